@@ -1,0 +1,156 @@
+"""The one command-line entry point, ``dicom-desktop``.
+
+With no subcommand it opens the editor (Qt imported lazily, only then); subcommands run headless.
+Every user error is printed in French on stderr with exit code 2 — never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .errors import DicomError
+from .paths import DEFAULT_ORGANISATION
+
+EXIT_OK = 0
+EXIT_DIFFERENT = 1
+EXIT_USER_ERROR = 2
+EXIT_INTERNAL = 3
+
+
+class _FrenchParser(argparse.ArgumentParser):
+    """argparse speaks English and exits with 2: keep the code, translate the words."""
+
+    def error(self, message: str) -> None:  # pragma: no cover - exercised through main()
+        self.print_usage(sys.stderr)
+        message = (
+            message.replace("the following arguments are required", "arguments obligatoires manquants")
+            .replace("unrecognized arguments", "arguments non reconnus")
+            .replace("invalid choice", "choix invalide")
+            .replace("expected one argument", "une valeur est attendue")
+        )
+        self.exit(EXIT_USER_ERROR, f"{self.prog} : erreur : {message}\n")
+
+
+def _summary_lines(doc) -> list[str]:
+    """The French summary of ``validate``: counts per kind, depth, and the hierarchy itself."""
+    graph = doc.graph
+    org = doc.organisation
+    lines = [f"{org.name}" + (f" ({org.acronym})" if org.acronym else "")]
+    if org.updated:
+        lines.append(f"Mise à jour : {org.updated.strftime('%d/%m/%Y')}")
+    depth = graph.max_depth()
+    lines.append(f"{len(graph)} entité{'s' if len(graph) > 1 else ''}, {depth + 1} niveau{'x' if depth else ''} hiérarchique{'s' if depth else ''}, "
+                 f"{len(graph.links)} lien{'s' if len(graph.links) > 1 else ''} fonctionnel{'s' if len(graph.links) > 1 else ''}")
+    lines.append("Par type :")
+    for kind, count in sorted(graph.counts_per_kind().items(), key=lambda kv: (-kv[1], kv[0])):
+        lines.append(f"  {kind} : {count}")
+    if len(graph) <= 200:
+        lines.append("Organigramme :")
+        depths = graph.depths()
+        for entity_id in graph.preorder():
+            entity = graph.entity(entity_id)
+            tags = []
+            if entity.head_title:
+                tags.append(entity.head_title)
+            if entity.staff:
+                tags.append("auprès de l’entité supérieure")
+            if entity.vacant:
+                tags.append("poste vacant")
+            suffix = f" — {', '.join(tags)}" if tags else ""
+            lines.append(f"  {'  ' * depths[entity_id]}{entity.name} [{entity.kind}]{suffix}")
+    if doc.scenarios:
+        lines.append(f"Scénarios : {', '.join(s.name for s in doc.scenarios)}")
+    return lines
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from .document import Document
+
+    doc = Document.open(args.file)
+    for warning in doc.warnings:
+        print(f"Avertissement : {warning}", file=sys.stderr)
+    print(f"Fichier valide : {args.file}")
+    print("\n".join(_summary_lines(doc)))
+    return EXIT_OK
+
+
+def cmd_open_editor(args: argparse.Namespace) -> int:
+    """Open the Qt editor (imported only now: the headless commands never load Qt)."""
+    try:
+        from .ui.app import run_editor
+    except ImportError as exc:  # Qt missing or broken on this machine
+        raise DicomError(f"Impossible de démarrer l’éditeur graphique : {exc}") from None
+    return run_editor(args.file)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _FrenchParser(
+        prog="dicom-desktop",
+        description="Éditeur d’organigrammes de la DICOM. Sans sous-commande : ouvre l’éditeur.",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMANDE", parser_class=_FrenchParser)
+
+    p = sub.add_parser("validate", help="vérifier un fichier d’organisation et en afficher le résumé")
+    p.add_argument("file", type=Path, nargs="?", default=DEFAULT_ORGANISATION)
+    p.set_defaults(func=cmd_validate)
+
+    # Other subcommands register themselves here, each in its own module (keeps this file small).
+    for register in _subcommand_registrars():
+        register(sub)
+    return parser
+
+
+def _subcommand_registrars():
+    """Each headless feature module exposes ``register(subparsers)``; missing ones are skipped."""
+    import importlib
+
+    registrars = []
+    for module_name in ("pdf.command", "diffcmd", "sheets.command", "ui.screenshot_command", "imagecmd"):
+        try:
+            module = importlib.import_module(f"{__package__}.{module_name}")
+        except ModuleNotFoundError as exc:
+            if exc.name and exc.name.startswith(__package__):
+                continue
+            raise
+        registrars.append(module.register)
+    return registrars
+
+
+def _editor_parser() -> argparse.ArgumentParser:
+    parser = _FrenchParser(prog="dicom-desktop", description="Ouvre l’éditeur d’organigrammes.")
+    parser.add_argument("file", nargs="?", type=Path, default=DEFAULT_ORGANISATION,
+                        help="fichier d’organisation à ouvrir (par défaut : l’organigramme de la DICOM)")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser()
+    commands = set(parser._subparsers._group_actions[0].choices)  # noqa: SLF001 - argparse has no public accessor
+    try:
+        if not argv or (argv[0] not in commands and not argv[0].startswith("-")):
+            # "dicom-desktop" or "dicom-desktop FILE": the editor. (A positional FILE beside
+            # subcommands would swallow the subcommand's name, hence two parsers.)
+            return cmd_open_editor(_editor_parser().parse_args(argv))
+        args = parser.parse_args(argv)
+        if args.command is None:
+            return cmd_open_editor(_editor_parser().parse_args([]))
+        return args.func(args)
+    except DicomError as exc:
+        print(f"Erreur : {exc}", file=sys.stderr)
+        return EXIT_USER_ERROR
+    except KeyboardInterrupt:
+        print("Interrompu.", file=sys.stderr)
+        return 130
+    except MemoryError:
+        print("Erreur : mémoire insuffisante pour traiter ce fichier.", file=sys.stderr)
+        return EXIT_USER_ERROR
+    except Exception as exc:  # last resort: a French line, never a traceback
+        print(f"Erreur interne inattendue ({type(exc).__name__} : {exc}). Merci de la signaler.", file=sys.stderr)
+        return EXIT_INTERNAL
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,103 @@
+"""An open organisation: file metadata + graph + path + modified flag + observers.
+
+Observers are plain callables ``listener(operation)`` called after every applied change: the Qt
+layer redraws from there, never the other way round. The core stays Qt-free.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+from .graph import OrgGraph
+from .model import SCHEMA_VERSION, Entity, Organisation, OrganisationFile, Scenario
+from .operations import Operation
+from .storage import LoadedFile, load_organisation, save_organisation
+
+Listener = Callable[[object], None]
+
+
+class Document:
+    """The organisation being edited; change it only through :meth:`apply`."""
+
+    def __init__(
+        self,
+        organisation: Organisation,
+        graph: OrgGraph,
+        *,
+        scenarios: list[Scenario] | None = None,
+        path: Path | None = None,
+        warnings: list[str] | None = None,
+    ) -> None:
+        self.organisation = organisation
+        self.graph = graph
+        self.scenarios: list[Scenario] = list(scenarios or [])
+        self.path = path
+        self.warnings = list(warnings or [])
+        self.modified = False
+        self._listeners: list[Listener] = []
+
+    # ------------------------------------------------------------------ construction
+    @classmethod
+    def from_file_model(cls, data: OrganisationFile, path: Path | None = None, warnings=None) -> "Document":
+        return cls(
+            data.organisation,
+            OrgGraph.from_entities(data.entities, data.links),
+            scenarios=data.scenarios,
+            path=path,
+            warnings=warnings,
+        )
+
+    @classmethod
+    def open(cls, path: str | os.PathLike) -> "Document":
+        """Load and check a file (raises OrganisationFileError in French)."""
+        loaded: LoadedFile = load_organisation(path)
+        return cls.from_file_model(loaded.data, Path(path), loaded.warnings)
+
+    @classmethod
+    def new(cls, name: str = "Nouvelle organisation") -> "Document":
+        """A fresh organisation with one root entity, ready to be filled in."""
+        organisation = Organisation(name=name, updated=_dt.date.today())
+        root = Entity(id="direction", name=name, kind="direction", head_title="Directeur ou directrice")
+        return cls(organisation, OrgGraph.from_entities([root]))
+
+    # ------------------------------------------------------------------ model ↔ file
+    def to_file_model(self) -> OrganisationFile:
+        return OrganisationFile.model_construct(
+            schema_version=SCHEMA_VERSION,
+            organisation=self.organisation,
+            entities=self.graph.to_entities(),
+            links=list(self.graph.links),
+            scenarios=list(self.scenarios),
+        )
+
+    def save(self, path: str | os.PathLike | None = None) -> Path:
+        """Atomic save to ``path`` (or the current path); raises SaveError, keeping the old file."""
+        target = Path(path) if path is not None else self.path
+        if target is None:
+            raise ValueError("no path to save to")
+        save_organisation(self.to_file_model(), target)
+        self.path = target
+        self.modified = False
+        return target
+
+    # ------------------------------------------------------------------ changes
+    def apply(self, operation: Operation) -> Operation:
+        """Apply an operation, mark the document modified, notify observers; return the inverse."""
+        inverse = operation.apply(self)
+        self.modified = True
+        for listener in list(self._listeners):
+            listener(operation)
+        return inverse
+
+    def subscribe(self, listener: Listener) -> Callable[[], None]:
+        """Call ``listener(operation)`` after each change; returns a function that unsubscribes."""
+        self._listeners.append(listener)
+        return lambda: self._listeners.remove(listener) if listener in self._listeners else None
+
+    def notify(self, what: object = None) -> None:
+        """Tell observers that something changed outside apply() (a scenario switch, say)."""
+        for listener in list(self._listeners):
+            listener(what)

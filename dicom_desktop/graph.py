@@ -1,0 +1,339 @@
+"""The organisation as a NetworkX graph, with every edit the editor needs as a plain method.
+
+The hierarchy is a ``networkx.DiGraph`` (edge parent → child, node attribute ``entity``); the
+order of children is kept in an explicit list per parent, since a chart's sibling order is
+meaningful. Functional links are an ordered list (several kinds may join the same pair).
+
+Invariants — one root, no cycle, no orphan, unique ids, known link ends — are checked *before*
+anything changes; a refused edit raises :class:`EditRefused` with a French reason and leaves the
+graph untouched. Every walk is iterative.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
+
+import networkx as nx
+
+from .errors import EditRefused
+from .model import Entity, Link
+
+
+class OrgGraph:
+    """An organisation chart in memory: entities, hierarchy, sibling order, functional links."""
+
+    def __init__(self) -> None:
+        self.tree = nx.DiGraph()
+        self._children: dict[str, list[str]] = {}
+        self._parent: dict[str, str | None] = {}
+        self.links: list[Link] = []
+        self.root: str | None = None
+
+    # ------------------------------------------------------------------ building
+    @classmethod
+    def from_entities(cls, entities: Sequence[Entity], links: Sequence[Link] = ()) -> "OrgGraph":
+        """Build from validated entities (see validation.check_structure); file order is kept."""
+        graph = cls()
+        tree = graph.tree
+        for entity in entities:
+            tree.add_node(entity.id, entity=entity)
+            graph._children[entity.id] = []
+            graph._parent[entity.id] = entity.parent
+        pending: dict[str, list[tuple[int, int, str]]] = {}
+        for index, entity in enumerate(entities):
+            if entity.parent is None:
+                graph.root = entity.id
+            else:
+                pending.setdefault(entity.parent, []).append((entity.order, index, entity.id))
+        for parent, kids in pending.items():
+            kids.sort()
+            graph._children[parent] = [k for _, _, k in kids]
+            tree.add_edges_from((parent, k) for _, _, k in kids)
+        graph.links = list(links)
+        graph._renumber_all()
+        return graph
+
+    def to_entities(self) -> list[Entity]:
+        """Entities in hierarchical order (the file reads like the chart, and an undone edit
+        gives back the same bytes whatever order the nodes were re-inserted in)."""
+        nodes = self.tree.nodes
+        return [nodes[node]["entity"] for node in self.preorder()]
+
+    def copy(self) -> "OrgGraph":
+        """An independent copy (entities are immutable in use, so they are shared)."""
+        other = OrgGraph()
+        other.tree = self.tree.copy()
+        other._children = {k: list(v) for k, v in self._children.items()}
+        other._parent = dict(self._parent)
+        other.links = list(self.links)
+        other.root = self.root
+        return other
+
+    def _renumber(self, parent: str) -> None:
+        """Keep each child's stored ``order`` equal to its index (only rewrites what changed)."""
+        nodes = self.tree.nodes
+        for index, child in enumerate(self._children[parent]):
+            entity: Entity = nodes[child]["entity"]
+            if entity.order != index or entity.parent != parent:
+                nodes[child]["entity"] = entity.model_copy(update={"order": index, "parent": parent})
+
+    def _renumber_all(self) -> None:
+        for parent, kids in self._children.items():
+            if kids:
+                self._renumber(parent)
+        if self.root is not None:
+            root_entity = self.tree.nodes[self.root]["entity"]
+            if root_entity.order != 0 or root_entity.parent is not None:
+                self.tree.nodes[self.root]["entity"] = root_entity.model_copy(update={"order": 0, "parent": None})
+
+    # ------------------------------------------------------------------ queries
+    def __len__(self) -> int:
+        return self.tree.number_of_nodes()
+
+    def __contains__(self, entity_id: object) -> bool:
+        return entity_id in self._parent
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.tree.nodes)
+
+    def entity(self, entity_id: str) -> Entity:
+        try:
+            return self.tree.nodes[entity_id]["entity"]
+        except KeyError:
+            raise EditRefused(f"L’entité « {entity_id} » n’existe pas.") from None
+
+    def parent(self, entity_id: str) -> str | None:
+        self._require(entity_id)
+        return self._parent[entity_id]
+
+    def children(self, entity_id: str) -> list[str]:
+        """Children in their chart order (a copy: safe to keep)."""
+        self._require(entity_id)
+        return list(self._children[entity_id])
+
+    def children_map(self) -> dict[str, list[str]]:
+        """Read-only view of every parent's ordered children, for the layout (do not mutate)."""
+        return self._children
+
+    def index_in_parent(self, entity_id: str) -> int:
+        parent = self.parent(entity_id)
+        return 0 if parent is None else self._children[parent].index(entity_id)
+
+    def ancestors(self, entity_id: str) -> list[str]:
+        """From the parent up to the root."""
+        self._require(entity_id)
+        result = []
+        node = self._parent[entity_id]
+        while node is not None:
+            result.append(node)
+            node = self._parent[node]
+        return result
+
+    def path_from_root(self, entity_id: str) -> list[str]:
+        return list(reversed(self.ancestors(entity_id))) + [entity_id]
+
+    def subtree(self, entity_id: str) -> list[str]:
+        """The entity and all its descendants, in pre-order (parent before children, in order)."""
+        self._require(entity_id)
+        result = []
+        stack = [entity_id]
+        children = self._children
+        while stack:
+            node = stack.pop()
+            result.append(node)
+            stack.extend(reversed(children[node]))
+        return result
+
+    def preorder(self) -> list[str]:
+        """Every entity in hierarchical order — the order of the notice."""
+        return self.subtree(self.root) if self.root is not None else []
+
+    def depth(self, entity_id: str) -> int:
+        return len(self.ancestors(entity_id))
+
+    def depths(self) -> dict[str, int]:
+        """Depth of every entity in one linear pass."""
+        result: dict[str, int] = {}
+        if self.root is None:
+            return result
+        result[self.root] = 0
+        stack = [self.root]
+        while stack:
+            node = stack.pop()
+            d = result[node] + 1
+            for child in self._children[node]:
+                result[child] = d
+                stack.append(child)
+        return result
+
+    def max_depth(self) -> int:
+        return max(self.depths().values(), default=0)
+
+    def is_descendant(self, entity_id: str, ancestor: str) -> bool:
+        """True when ``entity_id`` is ``ancestor`` itself or lies below it."""
+        node: str | None = entity_id
+        while node is not None:
+            if node == ancestor:
+                return True
+            node = self._parent[node]
+        return False
+
+    def counts_per_kind(self) -> Counter:
+        return Counter(data["entity"].kind for _, data in self.tree.nodes(data=True))
+
+    def links_of(self, entity_id: str) -> list[Link]:
+        return [link for link in self.links if entity_id in (link.source, link.target)]
+
+    def new_id(self, base: str = "entite") -> str:
+        """A fresh id derived from ``base`` (``base``, ``base-2``, ``base-3``…)."""
+        if base not in self._parent:
+            return base
+        n = 2
+        while f"{base}-{n}" in self._parent:
+            n += 1
+        return f"{base}-{n}"
+
+    def _require(self, entity_id: str) -> None:
+        if entity_id not in self._parent:
+            raise EditRefused(f"L’entité « {entity_id} » n’existe pas.")
+
+    # ------------------------------------------------------------------ checks
+    def move_refusal(self, entity_id: str, new_parent: str) -> str | None:
+        """Why moving ``entity_id`` under ``new_parent`` is impossible, or None when it is allowed."""
+        if entity_id not in self._parent:
+            return f"L’entité « {entity_id} » n’existe pas."
+        if new_parent not in self._parent:
+            return f"L’entité « {new_parent} » n’existe pas."
+        if entity_id == self.root:
+            return "L’entité de tête ne peut pas être rattachée à une autre entité."
+        if entity_id == new_parent:
+            return "Une entité ne peut pas être rattachée à elle-même."
+        if self.is_descendant(new_parent, entity_id):
+            return (
+                f"« {self.entity(new_parent).name} » fait partie de la branche de « {self.entity(entity_id).name} » : "
+                "la rattacher à l’une de ses propres subdivisions créerait une boucle."
+            )
+        return None
+
+    # ------------------------------------------------------------------ edits
+    def add_entity(self, entity: Entity, parent: str | None, index: int | None = None) -> None:
+        """Add a new entity under ``parent`` at ``index`` (end by default); None makes it the root."""
+        if entity.id in self._parent:
+            raise EditRefused(f"L’identifiant « {entity.id} » est déjà utilisé.")
+        if parent is None:
+            if self.root is not None:
+                raise EditRefused("L’organisation a déjà une entité de tête : rattachez la nouvelle entité à une entité existante.")
+            if entity.staff:
+                raise EditRefused("L’entité de tête ne peut pas être une position d’état-major.")
+        else:
+            self._require(parent)
+        siblings = self._children[parent] if parent is not None else None
+        if siblings is not None:
+            index = len(siblings) if index is None else max(0, min(index, len(siblings)))
+        self.tree.add_node(entity.id, entity=entity.model_copy(update={"parent": parent, "order": index or 0}))
+        self._children[entity.id] = []
+        self._parent[entity.id] = parent
+        if parent is None:
+            self.root = entity.id
+        else:
+            siblings.insert(index, entity.id)
+            self.tree.add_edge(parent, entity.id)
+            self._renumber(parent)
+
+    def remove_entity(self, entity_id: str, *, with_subtree: bool = False) -> None:
+        """Remove an entity; its children go to its parent at its place, or go with it.
+
+        Its functional links (and those of its subtree) are removed too.
+        """
+        self._require(entity_id)
+        parent = self._parent[entity_id]
+        if parent is None:
+            raise EditRefused("L’entité de tête ne peut pas être supprimée (créez une nouvelle organisation pour repartir de zéro).")
+        removed = set(self.subtree(entity_id)) if with_subtree else {entity_id}
+        position = self._children[parent].index(entity_id)
+        orphans = [] if with_subtree else self._children[entity_id]
+        self._children[parent][position:position + 1] = orphans
+        for child in orphans:
+            self._parent[child] = parent
+            self.tree.add_edge(parent, child)
+        for node in removed:
+            del self._children[node]
+            del self._parent[node]
+        self.tree.remove_nodes_from(removed)
+        self.links = [l for l in self.links if l.source not in removed and l.target not in removed]
+        self._renumber(parent)
+
+    def move_entity(self, entity_id: str, new_parent: str, index: int | None = None) -> None:
+        """Re-attach ``entity_id`` (with its subtree) under ``new_parent`` at ``index``; refused on a loop."""
+        reason = self.move_refusal(entity_id, new_parent)
+        if reason:
+            raise EditRefused(reason)
+        old_parent = self._parent[entity_id]
+        self._children[old_parent].remove(entity_id)
+        self.tree.remove_edge(old_parent, entity_id)
+        siblings = self._children[new_parent]
+        index = len(siblings) if index is None else max(0, min(index, len(siblings)))
+        siblings.insert(index, entity_id)
+        self.tree.add_edge(new_parent, entity_id)
+        self._parent[entity_id] = new_parent
+        self._renumber(old_parent)
+        if new_parent != old_parent:
+            self._renumber(new_parent)
+
+    def reorder(self, entity_id: str, index: int) -> None:
+        """Move an entity among its siblings."""
+        parent = self.parent(entity_id)
+        if parent is None:
+            return
+        self.move_entity(entity_id, parent, index)
+
+    def update_entity(self, entity_id: str, **changes: object) -> Entity:
+        """Change fields of an entity (name, kind, attributions, head_title…); returns the new entity.
+
+        Values are checked by the model exactly as when reading a file. ``id``, ``parent`` and
+        ``order`` change only through add/move/remove.
+        """
+        old = self.entity(entity_id)
+        forbidden = {"id", "parent", "order"} & set(changes)
+        if forbidden:
+            raise EditRefused(f"Le champ « {sorted(forbidden)[0]} » ne se modifie pas ainsi.")
+        if changes.get("staff") and entity_id == self.root:
+            raise EditRefused("L’entité de tête ne peut pas être une position d’état-major.")
+        data = old.model_dump()
+        data.update(changes)
+        try:
+            new = Entity.model_validate(data)
+        except Exception as exc:  # pydantic ValidationError: turn it into a readable refusal
+            from pydantic import ValidationError
+
+            if isinstance(exc, ValidationError):
+                err = exc.errors(include_url=False)[0]
+                msg = err.get("ctx", {}).get("error") or err["msg"]
+                raise EditRefused(f"Champ « {'.'.join(map(str, err['loc']))} » : {msg}") from None
+            raise
+        self.tree.nodes[entity_id]["entity"] = new
+        return new
+
+    def rename(self, entity_id: str, name: str) -> Entity:
+        return self.update_entity(entity_id, name=name)
+
+    def set_attributions(self, entity_id: str, paragraphs: Iterable[str]) -> Entity:
+        return self.update_entity(entity_id, attributions=list(paragraphs))
+
+    def add_link(self, link: Link, index: int | None = None) -> None:
+        for end in (link.source, link.target):
+            self._require(end)
+        if link.source == link.target:
+            raise EditRefused("Un lien ne peut pas relier une entité à elle-même.")
+        if any((l.source, l.target, l.kind) == (link.source, link.target, link.kind) for l in self.links):
+            raise EditRefused("Ce lien existe déjà.")
+        self.links.insert(len(self.links) if index is None else index, link)
+
+    def remove_link(self, source: str, target: str, kind: str = "functional") -> tuple[Link, int]:
+        """Remove a link; returns it and its former index (for undo)."""
+        for index, link in enumerate(self.links):
+            if (link.source, link.target, link.kind) == (source, target, kind):
+                del self.links[index]
+                return link, index
+        raise EditRefused(f"Aucun lien {kind} de « {source} » vers « {target} ».")

@@ -1,0 +1,51 @@
+"""Shared fixtures. Qt tests run offscreen: no display is needed anywhere."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+REPO = Path(__file__).resolve().parent.parent
+DICOM_FILE = REPO / "resources" / "dicom-organigramme.json"
+SEED = REPO.parent / "shared" / "seeds" / "dicom-organigramme-notice.txt"
+
+
+@pytest.fixture
+def dicom_path() -> Path:
+    return DICOM_FILE
+
+
+@pytest.fixture
+def dicom_doc():
+    from dicom_desktop.document import Document
+
+    return Document.open(DICOM_FILE)
+
+
+def minimal_file(entities=None, links=None, **organisation) -> dict:
+    """A small valid file as a dict, to be broken on purpose by tests."""
+    org = {"name": "Organisation d’essai", "acronym": "OE"}
+    org.update(organisation)
+    return {
+        "schema_version": 1,
+        "organisation": org,
+        "entities": entities
+        if entities is not None
+        else [
+            {"id": "root", "name": "Direction", "kind": "direction", "parent": None},
+            {"id": "a", "name": "Bureau A", "kind": "bureau", "parent": "root"},
+            {"id": "b", "name": "Bureau B", "kind": "bureau", "parent": "root"},
+        ],
+        "links": links or [],
+    }
+
+
+def write_json(tmp_path: Path, data, name="org.json") -> Path:
+    path = tmp_path / name
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    return path
