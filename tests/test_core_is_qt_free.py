@@ -1,0 +1,41 @@
+"""The core must import, run and be tested without Qt (napari's rule, enforced here)."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+CORE_MODULES = sorted(
+    "dicom_desktop." + p.stem if p.name != "__init__.py" else "dicom_desktop"
+    for p in (Path(__file__).resolve().parent.parent / "dicom_desktop").glob("*.py")
+    if p.stem != "__main__"
+)
+
+
+def test_importing_the_whole_core_does_not_import_qt():
+    code = (
+        "import importlib, sys\n"
+        f"for name in {CORE_MODULES!r}:\n"
+        "    importlib.import_module(name)\n"
+        "import pkgutil, dicom_desktop\n"
+        "for info in pkgutil.walk_packages(dicom_desktop.__path__, 'dicom_desktop.'):\n"
+        "    if not info.name.startswith('dicom_desktop.ui') and not info.name.endswith('__main__'):\n"
+        "        importlib.import_module(info.name)\n"
+        "bad = sorted(m for m in sys.modules if m.startswith(('PySide6', 'shiboken6')))\n"
+        "print(bad)\n"
+        "sys.exit(1 if bad else 0)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_no_core_source_mentions_pyside():
+    root = Path(__file__).resolve().parent.parent / "dicom_desktop"
+    offenders = [
+        str(p.relative_to(root))
+        for p in root.rglob("*.py")
+        if "ui" not in p.relative_to(root).parts[:1] and re.search(r"^\s*(from|import) (PySide6|shiboken6)", p.read_text(encoding="utf-8"), re.M)
+    ]
+    assert offenders == []
