@@ -1,0 +1,293 @@
+"""The chart pages of the notice: one page when readable, else tiles or one page per branch.
+
+A chart is « readable » when its smallest box text is at least ``MIN_TEXT_PT`` on paper. A
+larger chart is either tiled (an overview page with the numbered grid, then sheets that overlap
+by ``OVERLAP_PT`` and carry crop marks and « Feuille i/n — ligne r, colonne c »), or split into
+one page per department under the root, each keeping the path up to the head.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from math import ceil
+
+from reportlab.lib.colors import HexColor
+from reportlab.platypus import Flowable
+
+from dicom_desktop.model import Organisation
+
+from . import fonts
+from .chart import ChartGeometry, draw_chart, draw_legend, geometry_for_graph, legend_height
+from .textblock import wrap
+from .typography import french, french_date
+
+MIN_TEXT_PT = 6.0
+MAX_SCALE = 1.3
+TILE_SCALE = 0.85  # 7.5 pt titles print at 6.4 pt: readable, fewer sheets
+OVERLAP_PT = 28.35  # 10 mm shared by neighbouring sheets, to tape them together
+HEADER_PT = 20.0
+LARGE_CHART_MODES = ("tile", "branches")
+
+
+# ------------------------------------------------------------------------------ title block
+@dataclass
+class TitleBlock:
+    """Organisation name, acronym, update date and legal basis, at the top of the first page."""
+
+    lines: list[tuple[str, str, float, float, str]]  # text, font, size, leading, colour
+    height: float
+
+
+def title_block(org: Organisation, width: float) -> TitleBlock:
+    fonts.register_fonts()
+    lines = []
+    for t in wrap(french(org.name), fonts.BOLD, 15, width):
+        lines.append((t, fonts.BOLD, 15.0, 18.0, "#12325c"))
+    parts = []
+    if org.acronym:
+        parts.append(org.acronym)
+    parts.append("Organigramme et notice explicative")
+    if org.updated:
+        parts.append(f"mise à jour du {french_date(org.updated)}")
+    for t in wrap(" — ".join(parts), fonts.REGULAR, 10, width):
+        lines.append((t, fonts.REGULAR, 10.0, 14.0, "#333333"))
+    if org.legal_basis:
+        for t in wrap(french(org.legal_basis), fonts.ITALIC, 7.5, width):
+            lines.append((t, fonts.ITALIC, 7.5, 9.5, "#4d4d4d"))
+    return TitleBlock(lines, sum(l[3] for l in lines) + 8.0)
+
+
+def draw_title_block(canv, block: TitleBlock, top: float, width: float) -> None:
+    y = top
+    for text, font, size, leading, colour in block.lines:
+        y -= leading
+        canv.setFont(font, size)
+        canv.setFillColor(HexColor(colour))
+        canv.drawString(0, y, text)
+    canv.setStrokeColor(HexColor("#1f4e8c"))
+    canv.setLineWidth(0.8)
+    canv.line(0, top - block.height + 3, width, top - block.height + 3)
+
+
+# ------------------------------------------------------------------------------ pages
+@dataclass
+class Tile:
+    row: int
+    col: int
+    view: tuple[float, float, float, float]
+    number: int = 0
+
+
+@dataclass
+class ChartPage:
+    """What one chart page shows; drawn by :class:`ChartPageFlowable`."""
+
+    geom: ChartGeometry
+    scale: float
+    view: tuple[float, float, float, float] | None = None  # None: the whole chart
+    title: TitleBlock | None = None
+    legend: bool = False
+    label: str = ""  # header line of pages without the title block
+    grid: list[Tile] = field(default_factory=list)  # numbered tiles drawn over an overview
+    tile: Tile | None = None
+    outline: tuple[str, int] | None = None  # (title, level) of a bookmark at this page
+    links: bool = True
+
+
+@dataclass
+class ChartPlan:
+    mode: str  # "single", "tiled" or "branches"
+    pages: list[ChartPage]
+    scale: float  # scale of the readable pages
+
+    @property
+    def tiles(self) -> int:
+        return sum(1 for p in self.pages if p.tile is not None)
+
+
+def _fit_scale(geom: ChartGeometry, aw: float, ah: float) -> float:
+    if geom.width <= 0 or geom.height <= 0:
+        return MAX_SCALE
+    return min(aw / geom.width, ah / geom.height, MAX_SCALE)
+
+
+def _readable(geom: ChartGeometry, scale: float) -> bool:
+    return geom.min_text_size() * scale >= MIN_TEXT_PT - 1e-9
+
+
+def _tiles(geom: ChartGeometry, aw: float, ah: float, scale: float) -> list[Tile]:
+    """Non-empty tiles covering the chart, numbered in reading order."""
+    tw, th = aw / scale, ah / scale
+    ov = OVERLAP_PT / scale
+    sx, sy = tw - ov, th - ov
+    cols = 1 if geom.width <= tw else ceil((geom.width - ov) / sx)
+    rows = 1 if geom.height <= th else ceil((geom.height - ov) / sy)
+    tiles = []
+    for r in range(rows):
+        for c in range(cols):
+            view = (c * sx, r * sy, tw, th)
+            ids, conns, _ = geom.items_in(view)
+            if ids or conns:
+                tiles.append(Tile(r + 1, c + 1, view))
+    for i, t in enumerate(tiles, 1):
+        t.number = i
+    return tiles
+
+
+def plan_chart(graph, org: Organisation, frame: tuple[float, float], large_chart: str = "tile") -> ChartPlan:
+    """Decide how the chart goes on paper for a chart-page frame of ``frame`` = (w, h) points."""
+    if large_chart not in LARGE_CHART_MODES:
+        raise ValueError(f"large_chart must be one of {LARGE_CHART_MODES}")
+    fw, fh = frame
+    geom = geometry_for_graph(graph)
+    title = title_block(org, fw)
+    leg = legend_height(geom, fw) + 6.0
+    first_h = fh - title.height - leg - 6.0
+    scale = _fit_scale(geom, fw, first_h)
+    if _readable(geom, scale):
+        return ChartPlan("single", [ChartPage(geom, scale, title=title, legend=True,
+                                              outline=("Organigramme", 0))], scale)
+    if large_chart == "branches":
+        return _plan_branches(graph, geom, title, leg, fw, fh)
+    tiles = _tiles(geom, fw, fh - HEADER_PT, TILE_SCALE)
+    overview = ChartPage(geom, scale, title=title, legend=True, grid=tiles,
+                         outline=("Organigramme (vue d’ensemble)", 0), links=scale * 8 >= 2)
+    pages = [overview]
+    n = len(tiles)
+    for t in tiles:
+        label = f"Feuille {t.number}/{n} — ligne {t.row}, colonne {t.col}"
+        pages.append(ChartPage(geom, TILE_SCALE, view=t.view, label=label, tile=t, outline=(label, 1)))
+    return ChartPlan("tiled", pages, TILE_SCALE)
+
+
+def _plan_branches(graph, geom, title, leg, fw, fh) -> ChartPlan:
+    """Top page (root, staff, department heads), then one page per department with children."""
+    root = graph.root
+    top_ids = [root]
+    branches = []
+    for child in graph.children(root):
+        if graph.entity(child).staff:
+            top_ids.extend(graph.subtree(child))
+        else:
+            top_ids.append(child)
+            if graph.children(child):
+                branches.append(child)
+    top_geom = geometry_for_graph(graph, subset=top_ids)
+    top_scale = _fit_scale(top_geom, fw, fh - title.height - leg - 6.0)
+    pages = [ChartPage(top_geom, top_scale, title=title, legend=True, outline=("Organigramme (direction)", 0))]
+    readable_scales = [top_scale]
+    if not _readable(top_geom, top_scale):
+        pages[0].links = top_scale * 8 >= 2
+        tiles = _tiles(top_geom, fw, fh - HEADER_PT, TILE_SCALE)
+        for t in tiles:
+            label = f"Direction — feuille {t.number}/{len(tiles)} — ligne {t.row}, colonne {t.col}"
+            pages.append(ChartPage(top_geom, TILE_SCALE, view=t.view, label=label, tile=t, outline=(label, 1)))
+        readable_scales = [TILE_SCALE]
+    n = len(branches)
+    for i, head in enumerate(branches, 1):
+        ids = graph.ancestors(head)[::-1] + graph.subtree(head)
+        bgeom = geometry_for_graph(graph, subset=ids)
+        name = graph.entity(head).name
+        label = f"Branche {i}/{n} — {french(name)}"
+        scale = _fit_scale(bgeom, fw, fh - HEADER_PT)
+        if _readable(bgeom, scale):
+            pages.append(ChartPage(bgeom, scale, label=label, outline=(label, 1)))
+            readable_scales.append(scale)
+            continue
+        tiles = _tiles(bgeom, fw, fh - HEADER_PT, TILE_SCALE)
+        for t in tiles:
+            tl = f"{label} — feuille {t.number}/{len(tiles)} — ligne {t.row}, colonne {t.col}"
+            pages.append(ChartPage(bgeom, TILE_SCALE, view=t.view, label=tl, tile=t,
+                                   outline=(label if t.number == 1 else tl, 1 if t.number == 1 else 2)))
+        readable_scales.append(TILE_SCALE)
+    return ChartPlan("branches", pages, min(readable_scales))
+
+
+# ------------------------------------------------------------------------------ drawing
+class ChartPageFlowable(Flowable):
+    """Fills a whole frame with one chart page (title or header, chart, legend, marks)."""
+
+    def __init__(self, page: ChartPage, link_target, key: str, frame: tuple[float, float]):
+        super().__init__()
+        self.page = page
+        self.link_target = link_target
+        self.key = key
+        # A fixed size (the whole frame): the next chart page can never squeeze in below.
+        self.width, self.height = frame[0], frame[1] - 0.5
+
+    def wrap(self, availWidth, availHeight):
+        return self.width, self.height
+
+    def draw(self):
+        canv, p = self.canv, self.page
+        fw, fh = self.width, self.height
+        fonts.register_fonts()
+        if p.outline:
+            canv.bookmarkHorizontal(self.key, 0, fh)
+            canv.addOutlineEntry(p.outline[0], self.key, level=p.outline[1], closed=p.outline[1] == 0 and len(p.grid) > 20)
+        top = fh
+        if p.title is not None:
+            draw_title_block(canv, p.title, top, fw)
+            top -= p.title.height + 6.0
+        elif p.label:
+            canv.setFont(fonts.BOLD, 9)
+            canv.setFillColor(HexColor("#12325c"))
+            canv.drawString(0, fh - 11, p.label)
+            top -= HEADER_PT
+        bottom = 0.0
+        if p.legend:
+            bottom = legend_height(p.geom, fw) + 6.0
+            draw_legend(canv, p.geom, left=0, top=bottom - 3.0, width=fw)
+        g = p.geom
+        if p.view is None:
+            w, h = g.width * p.scale, g.height * p.scale
+            left = (fw - w) / 2
+            ctop = top - max(0.0, (top - bottom - h) / 2) if p.tile is None and not p.title else top - 4.0
+            draw_chart(canv, g, left=left, top=ctop, scale=p.scale,
+                       link_target=self.link_target if p.links else None)
+            if p.grid:
+                self._draw_grid(canv, left, ctop)
+        else:
+            vx, vy, vw, vh = p.view
+            draw_chart(canv, g, left=0, top=top, scale=p.scale, view=p.view, link_target=self.link_target)
+            self._draw_cut_marks(canv, vw * p.scale, vh * p.scale, top)
+
+    def _draw_grid(self, canv, left, top):
+        """Numbered tile outlines over the overview, so the sheets can be assembled."""
+        p = self.page
+        s = p.scale
+        canv.saveState()
+        canv.setStrokeColor(HexColor("#c0392b"))
+        canv.setLineWidth(0.5)
+        canv.setDash(3, 2)
+        canv.setFont(fonts.BOLD, 7)
+        canv.setFillColor(HexColor("#c0392b"))
+        for t in p.grid:
+            x, y, w, h = t.view
+            canv.rect(left + x * s, top - (y + h) * s, w * s, h * s, stroke=1, fill=0)
+            canv.drawString(left + x * s + 2, top - y * s - 8, str(t.number))
+        canv.restoreState()
+
+    def _draw_cut_marks(self, canv, w, h, top):
+        """Crop marks at the corners and the overlap bands shared with neighbouring sheets."""
+        p = self.page
+        t = p.tile
+        canv.saveState()
+        canv.setStrokeColor(HexColor("#808080"))
+        canv.setLineWidth(0.4)
+        m = 8.0
+        bottom = top - h
+        for x, y, dx, dy in ((0, top, 1, -1), (w, top, -1, -1), (0, bottom, 1, 1), (w, bottom, -1, 1)):
+            canv.line(x, y, x + dx * m, y)
+            canv.line(x, y, x, y + dy * m)
+        canv.setDash(1, 3)
+        if t.col > 1:
+            canv.line(OVERLAP_PT, top, OVERLAP_PT, bottom)
+        if t.row > 1:
+            canv.line(0, top - OVERLAP_PT, w, top - OVERLAP_PT)
+        canv.setDash()
+        canv.setFont(fonts.REGULAR, 6.5)
+        canv.setFillColor(HexColor("#808080"))
+        note = "Recouvrement de 10 mm avec les feuilles voisines (pointillés : ligne de collage)."
+        canv.drawRightString(w, top + HEADER_PT - 11, note)
+        canv.restoreState()

@@ -1,0 +1,292 @@
+"""The « notice explicative de l’organigramme » as a PDF: chart pages, then one section per entity.
+
+The document: title block and chart (see ``chartpages``), then the organisation's missions and
+each entity in hierarchical order with its name, head and attributions. Every chart box links
+to its section; the outline nests like the hierarchy; the footer reads « page X / Y » (the total
+is a form XObject filled in once the page count is known, so one pass suffices). The file is
+written atomically: a failed export leaves no partial PDF behind.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import os
+import re
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from reportlab.lib.colors import HexColor
+from reportlab.lib.pagesizes import A3, A4, landscape, portrait
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import BaseDocTemplate, Frame, NextPageTemplate, PageBreak, PageTemplate
+
+from dicom_desktop.errors import DicomError
+from dicom_desktop.kinds import style_for
+
+from . import fonts
+from .chartpages import LARGE_CHART_MODES, ChartPageFlowable, plan_chart
+from .textblock import Block, Outline, TextSection
+from .typography import french, french_date
+
+PAGE_SIZES = {"A4": A4, "A3": A3}
+ORIENTATIONS = ("portrait", "landscape")
+MARGIN = 36.0  # 12.7 mm: printers' safe area
+FOOTER_Y = 16.0
+NOTICE_COLUMN_MAX = 520.0
+_TOTAL_FORM = "dicomPageTotal"
+
+
+class PdfExportError(DicomError):
+    """The PDF could not be written (folder, permissions, disk); no partial file is left."""
+
+
+@dataclass
+class ExportReport:
+    """What an export produced, for the command line and the tests."""
+
+    path: Path
+    pages: int
+    chart_mode: str  # "single", "tiled" or "branches"
+    chart_pages: int
+    tiles: int
+    chart_scale: float
+    entities: int
+    seconds: float
+
+
+def default_output_path(organisation, exports_dir: Path | None = None) -> Path:
+    """``exports/<ACRONYME>-<AAAA-MM-JJ>-notice.pdf`` (date of update, else today)."""
+    from dicom_desktop.paths import EXPORTS_DIR
+
+    base = organisation.acronym.strip() or organisation.name.strip() or "organisation"
+    base = re.sub(r"[^\w.-]+", "-", base, flags=re.UNICODE).strip("-.")[:60] or "organisation"
+    day = organisation.updated or _dt.date.today()
+    return Path(exports_dir or EXPORTS_DIR) / f"{base}-{day.isoformat()}-notice.pdf"
+
+
+# ------------------------------------------------------------------------------ canvas / pages
+class _Canvas(Canvas):
+    """Defines the « total pages » form just before saving, once the count is known."""
+
+    def save(self):
+        total = self.getPageNumber() - 1
+        self.beginForm(_TOTAL_FORM)
+        self.setFont(fonts.REGULAR, 7.5)
+        self.setFillColor(HexColor("#555555"))
+        self.drawString(0, 0, str(total))
+        self.endForm()
+        super().save()
+
+
+def _footer(org_name: str):
+    label = french(org_name)
+
+    def on_page(canv, doc):
+        w, _ = canv._pagesize  # noqa: SLF001 - the page size of this page (mixed orientations)
+        canv.saveState()
+        canv.setFont(fonts.REGULAR, 7.5)
+        canv.setFillColor(HexColor("#555555"))
+        right = w - MARGIN
+        number = f"page {canv.getPageNumber()} / "
+        x = right - 28 - fonts.string_width(number, fonts.REGULAR, 7.5)
+        text = label
+        while text and fonts.string_width(text, fonts.REGULAR, 7.5) > x - MARGIN - 12:
+            text = text[:-2] + "…"
+        canv.drawString(MARGIN, FOOTER_Y, text)
+        canv.drawString(x, FOOTER_Y, number)
+        canv.translate(x + fonts.string_width(number, fonts.REGULAR, 7.5), FOOTER_Y)
+        canv.doForm(_TOTAL_FORM)
+        canv.restoreState()
+        canv.setStrokeColor(HexColor("#b3b3b3"))
+        canv.setLineWidth(0.4)
+        canv.line(MARGIN, FOOTER_Y + 10, w - MARGIN, FOOTER_Y + 10)
+
+    return on_page
+
+
+def _frame_rect(size):
+    w, h = size
+    return MARGIN, MARGIN, w - 2 * MARGIN, h - 2 * MARGIN - 4
+
+
+# ------------------------------------------------------------------------------ notice story
+def _entity_key(index: int) -> str:
+    return f"entite-{index}"
+
+
+def _notice_story(doc, keys: dict[str, str], column_width: float) -> list:
+    org = doc.organisation
+    graph = doc.graph
+    story: list = []
+    heading = [Block("Notice explicative de l’organigramme", fonts.BOLD, 16, 20, "#12325c", keep_with_next=True)]
+    if org.missions:
+        heading.append(Block("Missions", fonts.BOLD, 12, 18, "#12325c", space_before=8, keep_with_next=True))
+    story.append(TextSection(heading, outline=Outline("notice", "Notice explicative", 0)))
+    for paragraph in org.missions:
+        story.append(TextSection([Block(french(paragraph), fonts.REGULAR, 9.5, 13.2)], space_before=5))
+    depths = graph.depths()
+    n = len(graph)
+    for eid in graph.preorder():
+        e = graph.entity(eid)
+        st = style_for(e.kind)
+        parent = graph.parent(eid)
+        kind = (st.legend or e.kind) if st.legend != "Autre" else e.kind
+        caption = kind
+        if parent is not None:
+            relation = "auprès de" if e.staff else "rattaché(e) à"
+            caption += f" — {relation}\u00a0: {graph.entity(parent).name}"
+        blocks = [
+            Block(french(caption), fonts.REGULAR, 7.5, 10, "#666666", keep_with_next=True),
+            Block(french(e.name), fonts.BOLD, 12, 15, "#12325c", space_before=1, keep_with_next=True),
+        ]
+        head = e.head_title.strip()
+        if e.head_name.strip():
+            head = f"{head}\u00a0: {e.head_name.strip()}" if head else e.head_name.strip()
+        if e.vacant:
+            head = f"{head} — poste vacant" if head else "Poste vacant"
+        if head:
+            blocks.append(Block(french(head), fonts.ITALIC, 9, 12.5, "#333333", keep_with_next=True))
+        if e.attributions:
+            for i, paragraph in enumerate(e.attributions):
+                blocks.append(Block(french(paragraph), fonts.REGULAR, 9.5, 13.2, space_before=5 if i or head else 3))
+        elif parent is None and org.missions:
+            blocks.append(Block("Ses missions sont présentées ci-dessus.", fonts.ITALIC, 9, 12.5, "#808080",
+                                space_before=4))
+        else:
+            blocks.append(Block("Attributions non renseignées.", fonts.ITALIC, 9, 12.5, "#808080", space_before=4))
+        if e.legal_reference:
+            blocks.append(Block(french(f"Référence\u00a0: {e.legal_reference}"), fonts.ITALIC, 7.5, 10.5,
+                                "#555555", space_before=4))
+        level = depths[eid] + 1
+        outline = Outline(keys[eid], e.name, level, closed=n > 60 and level >= 2)
+        story.append(TextSection(blocks, outline=outline, bar=st.border, space_before=16))
+    return story
+
+
+# ------------------------------------------------------------------------------ export
+def _as_document(source):
+    from dicom_desktop.document import Document
+    from dicom_desktop.model import OrganisationFile
+
+    if isinstance(source, Document):
+        return source
+    if isinstance(source, OrganisationFile):
+        return Document.from_file_model(source)
+    if isinstance(source, (str, os.PathLike)):
+        return Document.open(source)
+    raise TypeError(f"cannot export {type(source).__name__}")
+
+
+def _os_reason(exc: OSError) -> str:
+    if isinstance(exc, PermissionError):
+        return "accès refusé (droits insuffisants)"
+    if isinstance(exc, FileNotFoundError):
+        return "dossier introuvable"
+    if isinstance(exc, IsADirectoryError):
+        return "c’est un dossier"
+    if isinstance(exc, NotADirectoryError):
+        return "un élément du chemin n’est pas un dossier"
+    if getattr(exc, "errno", None) == 28:
+        return "disque plein"
+    return exc.strerror or str(exc)
+
+
+def export_notice_pdf(
+    source,
+    out_path,
+    *,
+    page_size: str = "A4",
+    orientation: str = "landscape",
+    large_chart: str = "tile",
+) -> ExportReport:
+    """Write the notice of ``source`` (Document, OrganisationFile or path) to ``out_path``.
+
+    ``page_size`` and ``orientation`` set the chart pages (the notice text is set in portrait);
+    ``large_chart`` chooses « tile » or « branches » when the chart cannot fit one page readably.
+    """
+    started = time.perf_counter()
+    if page_size not in PAGE_SIZES:
+        raise PdfExportError(f"Format de page « {page_size} » inconnu (attendu : {', '.join(PAGE_SIZES)}).")
+    if orientation not in ORIENTATIONS:
+        raise PdfExportError(f"Orientation « {orientation} » inconnue (attendu : portrait ou landscape).")
+    if large_chart not in LARGE_CHART_MODES:
+        raise PdfExportError(f"Mode « {large_chart} » inconnu pour les grands organigrammes (attendu : tile ou branches).")
+    doc = _as_document(source)
+    fonts.register_fonts()
+    org = doc.organisation
+    graph = doc.graph
+    out_path = Path(out_path)
+
+    base = PAGE_SIZES[page_size]
+    chart_size = landscape(base) if orientation == "landscape" else portrait(base)
+    notice_size = portrait(base)
+    cx, cy, cw, ch = _frame_rect(chart_size)
+    nx, ny, nw, nh = _frame_rect(notice_size)
+    columns = 2 if nw > 1.5 * NOTICE_COLUMN_MAX else 1
+    gap = 24.0
+    col_w = (nw - gap * (columns - 1)) / columns
+    notice_frames = [Frame(nx + i * (col_w + gap), ny, col_w, nh, id=f"col{i}", leftPadding=10, rightPadding=0,
+                           topPadding=0, bottomPadding=0) for i in range(columns)]
+    footer = _footer(org.name)
+    templates = [
+        PageTemplate("chart", [Frame(cx, cy, cw, ch, id="chart", leftPadding=0, rightPadding=0, topPadding=0,
+                                     bottomPadding=0)], onPage=footer, pagesize=chart_size),
+        PageTemplate("notice", notice_frames, onPage=footer, pagesize=notice_size),
+    ]
+
+    keys = {eid: _entity_key(i) for i, eid in enumerate(graph.preorder())}
+    story: list = []
+    plan = None
+    if graph.root is not None:
+        plan = plan_chart(graph, org, (cw, ch), large_chart)
+        link_target = keys.get
+        for i, page in enumerate(plan.pages):
+            story.append(ChartPageFlowable(page, link_target, f"organigramme-{i}", (cw, ch)))
+    story += [NextPageTemplate("notice"), PageBreak()] if story else [NextPageTemplate("notice")]
+    story += _notice_story(doc, keys, col_w)
+
+    out_dir = out_path.parent if str(out_path.parent) else Path(".")
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{out_path.name}.", suffix=".tmp", dir=out_dir)
+    except OSError as exc:
+        raise PdfExportError(f"Impossible d’écrire le PDF « {out_path} » : {_os_reason(exc)}.") from None
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            template = BaseDocTemplate(
+                fh,
+                pagesize=chart_size if plan else notice_size,
+                pageTemplates=templates if plan else templates[1:],
+                title=f"{org.name} — organigramme et notice explicative",
+                author=org.name,
+                subject="Organigramme et notice explicative"
+                + (f" (mise à jour du {french_date(org.updated)})" if org.updated else ""),
+                creator="dicom-desktop",
+                lang="fr-FR",
+                initialFontName=fonts.REGULAR,
+                leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN, bottomMargin=MARGIN,
+            )
+            template.build(story, canvasmaker=_Canvas)
+            pages = template.page
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, out_path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise PdfExportError(f"Impossible d’écrire le PDF « {out_path} » : {_os_reason(exc)}.") from None
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    chart_pages = len(plan.pages) if plan else 0
+    return ExportReport(
+        path=out_path,
+        pages=pages,
+        chart_mode=plan.mode if plan else "none",
+        chart_pages=chart_pages,
+        tiles=plan.tiles if plan else 0,
+        chart_scale=plan.scale if plan else 0.0,
+        entities=len(graph),
+        seconds=time.perf_counter() - started,
+    )
