@@ -38,6 +38,11 @@ class Document:
         self.warnings = list(warnings or [])
         self.modified = False
         self._listeners: list[Listener] = []
+        # Scenario on screen (None: the current organisation). While a scenario is shown,
+        # ``graph`` is its graph (every operation edits it) and the current organisation's
+        # graph waits in ``_parked_graph``; see dicom_desktop.scenarios.ActivateScenario.
+        self.active_scenario: str | None = None
+        self._parked_graph: OrgGraph | None = None
 
     # ------------------------------------------------------------------ construction
     @classmethod
@@ -65,13 +70,54 @@ class Document:
 
     # ------------------------------------------------------------------ model ↔ file
     def to_file_model(self) -> OrganisationFile:
+        """The file as saved: the same bytes whichever variant is on screen (a shown scenario's
+        edits are written into that scenario, the current organisation stays the current one)."""
+        graph = self.organisation_graph
         return OrganisationFile.model_construct(
             schema_version=SCHEMA_VERSION,
             organisation=self.organisation,
-            entities=self.graph.to_entities(),
-            links=list(self.graph.links),
-            scenarios=list(self.scenarios),
+            entities=graph.to_entities(),
+            links=list(graph.links),
+            scenarios=self._scenarios_with_live_edits(),
         )
+
+    # ------------------------------------------------------------------ scenario on screen
+    @property
+    def organisation_graph(self) -> OrgGraph:
+        """The current organisation's graph, even while a scenario is shown."""
+        if self.active_scenario is None or self._parked_graph is None:
+            return self.graph
+        return self._parked_graph
+
+    def _scenarios_with_live_edits(self) -> list[Scenario]:
+        scenarios = list(self.scenarios)
+        if self.active_scenario is not None:
+            for index, scenario in enumerate(scenarios):
+                if scenario.id == self.active_scenario:
+                    scenarios[index] = scenario.model_copy(
+                        update={"entities": self.graph.to_entities(), "links": list(self.graph.links)}
+                    )
+        return scenarios
+
+    def activate_scenario(self, scenario_id: str) -> None:
+        """Low level (use scenarios.ActivateScenario, an undoable operation): show a scenario."""
+        if self.active_scenario is not None:
+            self.deactivate_scenario()
+        scenario = next((s for s in self.scenarios if s.id == scenario_id), None)
+        if scenario is None:
+            raise KeyError(scenario_id)
+        self._parked_graph = self.graph
+        self.graph = OrgGraph.from_entities(scenario.entities, scenario.links)
+        self.active_scenario = scenario_id
+
+    def deactivate_scenario(self) -> None:
+        """Low level: write the shown scenario's edits back into it and show the current organisation."""
+        if self.active_scenario is None:
+            return
+        self.scenarios = self._scenarios_with_live_edits()
+        self.graph = self._parked_graph if self._parked_graph is not None else self.graph
+        self._parked_graph = None
+        self.active_scenario = None
 
     def save(self, path: str | os.PathLike | None = None) -> Path:
         """Atomic save to ``path`` (or the current path); raises SaveError, keeping the old file."""
@@ -87,7 +133,8 @@ class Document:
     def apply(self, operation: Operation) -> Operation:
         """Apply an operation, mark the document modified, notify observers; return the inverse."""
         inverse = operation.apply(self)
-        self.modified = True
+        if getattr(operation, "changes_content", True):  # showing a scenario changes nothing saved
+            self.modified = True
         for listener in list(self._listeners):
             listener(operation)
         return inverse

@@ -1,0 +1,855 @@
+"""The difference between two organisations, matched by entity id, and the way back to operations.
+
+A reorganisation is judged on what it changes: which boxes are created, removed, merged, split,
+moved, renamed, declared vacant, which attributions texts change (word by word) and which
+functional links appear or disappear. :func:`diff_organisations` computes that list of small
+:class:`Change` objects, each with a French one-line ``describe()`` for the command line, the
+comparison panel and the PDF dossier. Every change carries the new values and positions, so the
+diff alone turns BASE into OTHER: :func:`operations_for` gives the core operations (one
+:class:`~dicom_desktop.operations.Batch`, one undo step) that do it, exactly.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as _dt
+import difflib
+import json
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from .errors import EditRefused
+from .graph import OrgGraph
+from .model import Entity, Link, Organisation, OrganisationFile, Scenario
+from .operations import (
+    AddEntity,
+    AddLink,
+    Batch,
+    MoveEntity,
+    RemoveEntity,
+    RemoveLink,
+    UpdateEntity,
+    UpdateOrganisation,
+)
+
+if TYPE_CHECKING:
+    from .document import Document
+
+# Entity fields compared one by one (id, parent and order are the structure, compared apart).
+_STRUCTURE_FIELDS = ("id", "parent", "order")
+ENTITY_FIELD_LABELS: dict[str, str] = {
+    "name": "nom",
+    "kind": "type",
+    "attributions": "attributions",
+    "short_name": "nom court",
+    "head_title": "intitulé du responsable",
+    "head_name": "nom du responsable",
+    "headcount": "effectif",
+    "vacant": "vacance du poste",
+    "legal_reference": "référence juridique",
+    "effective_date": "date d’effet",
+    "staff": "position d’état-major",
+}
+ORGANISATION_FIELD_LABELS: dict[str, str] = {
+    "name": "nom",
+    "acronym": "sigle",
+    "missions": "missions",
+    "legal_basis": "base juridique",
+    "updated": "date de mise à jour",
+    "source": "source",
+    "notes": "notes",
+}
+
+Segment = tuple[str, str]  # ("equal" | "insert" | "delete", text)
+LinkKey = tuple[str, str, str]
+
+
+# ---------------------------------------------------------------------------- formatting helpers
+def _q(text: str) -> str:
+    return f"« {text} »"
+
+
+def _value(value: object, limit: int = 80) -> str:
+    """A field value as a short French phrase."""
+    if value is None or value == "" or value == [] or value == ():
+        return "(vide)"
+    if isinstance(value, bool):
+        return "oui" if value else "non"
+    if isinstance(value, _dt.date):
+        return value.strftime("%d/%m/%Y")
+    if isinstance(value, (list, tuple)):
+        value = " / ".join(str(v) for v in value)
+    text = str(value)
+    if len(text) > limit:
+        text = text[: limit - 1].rstrip() + "…"
+    return _q(text) if not isinstance(value, int) else text
+
+
+def _ordinal(index: int) -> str:
+    n = index + 1
+    return "1re" if n == 1 else f"{n}e"
+
+
+def _link_key(link: Link) -> LinkKey:
+    return (link.source, link.target, link.kind)
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, (Entity, Link)):
+        return value.model_dump(mode="json")
+    if isinstance(value, _dt.date):
+        return value.isoformat()
+    if isinstance(value, (list, tuple)):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _jsonable(v) for k, v in value.items()}
+    return value
+
+
+# ---------------------------------------------------------------------------- word-level diff
+_TOKEN = re.compile(r"\s+|\w+|[^\w\s]")
+PARAGRAPH_BREAK = "\n"
+
+
+def _tokens(paragraphs: Sequence[str]) -> list[str]:
+    tokens: list[str] = []
+    for i, paragraph in enumerate(paragraphs):
+        if i:
+            tokens.append(PARAGRAPH_BREAK)
+        tokens.extend(_TOKEN.findall(paragraph))
+    return tokens
+
+
+def word_diff(old: Sequence[str], new: Sequence[str]) -> list[Segment]:
+    """Word-level difference of two attributions texts (lists of paragraphs).
+
+    Returns ``(op, text)`` segments, op in "equal", "delete", "insert"; paragraphs are joined
+    by ``PARAGRAPH_BREAK``. Joining the "equal" and "delete" texts gives the old text back, the
+    "equal" and "insert" texts the new one.
+    """
+    a, b = _tokens(old), _tokens(new)
+    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    segments: list[Segment] = []
+
+    def push(op: str, text: str) -> None:
+        if not text:
+            return
+        if segments and segments[-1][0] == op:
+            segments[-1] = (op, segments[-1][1] + text)
+        else:
+            segments.append((op, text))
+
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            push("equal", "".join(a[i1:i2]))
+        else:
+            # Deletion first, then insertion: reads like a correction.
+            push("delete", "".join(a[i1:i2]))
+            push("insert", "".join(b[j1:j2]))
+    return _shift_spaces_right(segments)
+
+
+def _shift_spaces_right(segments: list[Segment]) -> list[Segment]:
+    """« conçoit[ et évalue] les » → « conçoit [et évalue ]les »: a lone insertion or deletion
+    that starts with the space the following text starts with reads better ending with it."""
+    result = list(segments)
+    for i in range(1, len(result) - 1):
+        before, (op, text), after = result[i - 1], result[i], result[i + 1]
+        if op == "equal" or before[0] != "equal" or after[0] != "equal":
+            continue
+        while text and after[1] and text[0] == after[1][0] and text[0].isspace():
+            before = ("equal", before[1] + text[0])
+            text = text[1:] + after[1][0]
+            after = ("equal", after[1][1:])
+        result[i - 1], result[i], result[i + 1] = before, (op, text), after
+    merged: list[Segment] = []
+    for op, text in result:
+        if not text:
+            continue
+        if merged and merged[-1][0] == op:
+            merged[-1] = (op, merged[-1][1] + text)
+        else:
+            merged.append((op, text))
+    return merged
+
+
+def _count_words(text: str) -> int:
+    return len(re.findall(r"\w+", text))
+
+
+# ---------------------------------------------------------------------------- the changes
+@dataclass(frozen=True)
+class Change:
+    """One difference between BASE and OTHER. ``kind`` names it (stable, for JSON and the UI)."""
+
+    kind: ClassVar[str] = "change"
+
+    def describe(self) -> str:  # pragma: no cover - every subclass overrides
+        raise NotImplementedError
+
+    def entity_ids(self) -> tuple[str, ...]:
+        """The entities this change concerns (the boxes the comparison view marks)."""
+        entity_id = getattr(self, "entity_id", None)
+        return (entity_id,) if entity_id else ()
+
+    def to_dict(self) -> dict:
+        data = {"type": self.kind, "description": self.describe()}
+        for f in dataclasses.fields(self):
+            data[f.name] = _jsonable(getattr(self, f.name))
+        return data
+
+
+@dataclass(frozen=True)
+class EntityAdded(Change):
+    kind: ClassVar[str] = "added"
+    entity_id: str
+    name: str
+    entity: Entity
+    parent: str
+    parent_name: str
+    index: int
+
+    def describe(self) -> str:
+        return f"Création : {_q(self.name)} ({self.entity.kind}), rattachée à {_q(self.parent_name)}"
+
+
+@dataclass(frozen=True)
+class EntitySplit(EntityAdded):
+    """A new entity made from an existing one (paragraphs or children taken from it)."""
+
+    kind: ClassVar[str] = "split"
+    source_id: str = ""
+    source_name: str = ""
+
+    def entity_ids(self) -> tuple[str, ...]:
+        return (self.entity_id, self.source_id)
+
+    def describe(self) -> str:
+        return (
+            f"Scission : {_q(self.name)} ({self.entity.kind}) est créée à partir de {_q(self.source_name)}, "
+            f"rattachée à {_q(self.parent_name)}"
+        )
+
+
+@dataclass(frozen=True)
+class EntityRemoved(Change):
+    """An entity that is gone; ``parent``/``index`` say where it was in BASE (to draw it ghosted)."""
+
+    kind: ClassVar[str] = "removed"
+    entity_id: str
+    name: str
+    entity: Entity
+    parent: str | None
+    parent_name: str
+    index: int
+
+    def describe(self) -> str:
+        return f"Suppression : {_q(self.name)} ({self.entity.kind}), auparavant rattachée à {_q(self.parent_name)}"
+
+
+@dataclass(frozen=True)
+class EntityMerged(EntityRemoved):
+    """A removed entity whose attributions or subdivisions went to a surviving one."""
+
+    kind: ClassVar[str] = "merged"
+    survivor_id: str = ""
+    survivor_name: str = ""
+
+    def entity_ids(self) -> tuple[str, ...]:
+        return (self.entity_id, self.survivor_id)
+
+    def describe(self) -> str:
+        return f"Fusion : {_q(self.name)} est absorbée par {_q(self.survivor_name)}"
+
+
+@dataclass(frozen=True)
+class EntityMoved(Change):
+    kind: ClassVar[str] = "moved"
+    entity_id: str
+    name: str
+    old_parent: str
+    old_parent_name: str
+    new_parent: str
+    new_parent_name: str
+    old_index: int
+    new_index: int
+
+    def describe(self) -> str:
+        return f"Rattachement : {_q(self.name)} passe de {_q(self.old_parent_name)} à {_q(self.new_parent_name)}"
+
+
+@dataclass(frozen=True)
+class EntityReordered(Change):
+    kind: ClassVar[str] = "reordered"
+    entity_id: str
+    name: str
+    parent: str
+    parent_name: str
+    old_index: int
+    new_index: int
+
+    def describe(self) -> str:
+        return (
+            f"Ordre : {_q(self.name)} passe de la {_ordinal(self.old_index)} à la {_ordinal(self.new_index)} place "
+            f"sous {_q(self.parent_name)}"
+        )
+
+
+@dataclass(frozen=True)
+class EntityRenamed(Change):
+    kind: ClassVar[str] = "renamed"
+    entity_id: str
+    old_name: str
+    new_name: str
+
+    @property
+    def name(self) -> str:
+        return self.new_name
+
+    def describe(self) -> str:
+        return f"Renommage : {_q(self.old_name)} devient {_q(self.new_name)}"
+
+
+@dataclass(frozen=True)
+class VacancyChanged(Change):
+    kind: ClassVar[str] = "vacancy"
+    entity_id: str
+    name: str
+    vacant: bool
+
+    def describe(self) -> str:
+        if self.vacant:
+            return f"Vacance : le poste de responsable de {_q(self.name)} est déclaré vacant"
+        return f"Vacance : le poste de responsable de {_q(self.name)} n’est plus vacant"
+
+
+@dataclass(frozen=True)
+class KindChanged(Change):
+    kind: ClassVar[str] = "kind"
+    entity_id: str
+    name: str
+    old_kind: str
+    new_kind: str
+
+    def describe(self) -> str:
+        return f"Type : {_q(self.name)} passe de « {self.old_kind} » à « {self.new_kind} »"
+
+
+@dataclass(frozen=True)
+class FieldChanged(Change):
+    """Any other field of an entity: head title, head name, short name, headcount, dates…"""
+
+    kind: ClassVar[str] = "field"
+    entity_id: str
+    name: str
+    field: str
+    old: Any
+    new: Any
+
+    def describe(self) -> str:
+        label = ENTITY_FIELD_LABELS.get(self.field, self.field)
+        return f"Modification : {label} de {_q(self.name)} : {_value(self.old)} → {_value(self.new)}"
+
+
+@dataclass(frozen=True)
+class AttributionsChanged(Change):
+    kind: ClassVar[str] = "attributions"
+    entity_id: str
+    name: str
+    old: tuple[str, ...]
+    new: tuple[str, ...]
+    segments: tuple[Segment, ...]
+
+    @property
+    def words_added(self) -> int:
+        return sum(_count_words(t) for op, t in self.segments if op == "insert")
+
+    @property
+    def words_removed(self) -> int:
+        return sum(_count_words(t) for op, t in self.segments if op == "delete")
+
+    def describe(self) -> str:
+        details = []
+        if self.words_added:
+            details.append(f"{self.words_added} mot{'s' if self.words_added > 1 else ''} ajouté{'s' if self.words_added > 1 else ''}")
+        if self.words_removed:
+            details.append(f"{self.words_removed} mot{'s' if self.words_removed > 1 else ''} retiré{'s' if self.words_removed > 1 else ''}")
+        if len(self.old) != len(self.new):
+            details.append(f"{len(self.old)} → {len(self.new)} paragraphe{'s' if len(self.new) > 1 else ''}")
+        suffix = f" ({', '.join(details)})" if details else " (mise en forme)"
+        return f"Attributions : texte de {_q(self.name)} modifié{suffix}"
+
+
+@dataclass(frozen=True)
+class LinkAdded(Change):
+    kind: ClassVar[str] = "link-added"
+    link: Link
+    index: int
+    source_name: str
+    target_name: str
+
+    def entity_ids(self) -> tuple[str, ...]:
+        return (self.link.source, self.link.target)
+
+    def describe(self) -> str:
+        label = f" ({self.link.label})" if self.link.label else ""
+        return f"Lien fonctionnel ajouté : {_q(self.source_name)} → {_q(self.target_name)}{label}"
+
+
+@dataclass(frozen=True)
+class LinkRemoved(Change):
+    kind: ClassVar[str] = "link-removed"
+    link: Link
+    index: int
+    source_name: str
+    target_name: str
+
+    def entity_ids(self) -> tuple[str, ...]:
+        return (self.link.source, self.link.target)
+
+    def describe(self) -> str:
+        label = f" ({self.link.label})" if self.link.label else ""
+        return f"Lien fonctionnel supprimé : {_q(self.source_name)} → {_q(self.target_name)}{label}"
+
+
+@dataclass(frozen=True)
+class LinkChanged(Change):
+    """Same two ends and kind, another label."""
+
+    kind: ClassVar[str] = "link-changed"
+    old: Link
+    new: Link
+    index: int
+    source_name: str
+    target_name: str
+
+    def entity_ids(self) -> tuple[str, ...]:
+        return (self.new.source, self.new.target)
+
+    def describe(self) -> str:
+        return (
+            f"Lien fonctionnel {_q(self.source_name)} → {_q(self.target_name)} : libellé "
+            f"{_value(self.old.label)} → {_value(self.new.label)}"
+        )
+
+
+@dataclass(frozen=True)
+class LinksReordered(Change):
+    """The list of links is in another order (no effect on the chart; kept so the patch is exact)."""
+
+    kind: ClassVar[str] = "links-reordered"
+    order: tuple[LinkKey, ...]
+
+    def describe(self) -> str:
+        return "Liens fonctionnels : ordre modifié dans le fichier (sans effet sur l’organigramme)"
+
+
+@dataclass(frozen=True)
+class OrganisationChanged(Change):
+    kind: ClassVar[str] = "organisation"
+    field: str
+    old: Any
+    new: Any
+
+    def describe(self) -> str:
+        label = ORGANISATION_FIELD_LABELS.get(self.field, self.field)
+        if isinstance(self.new, (list, tuple)) or len(str(self.old)) > 80 or len(str(self.new)) > 80:
+            return f"Organisation : {label} modifié(e)s"
+        return f"Organisation : {label} : {_value(self.old)} → {_value(self.new)}"
+
+
+# Order in which changes are listed: structure first, then contents, then links.
+_LISTING_ORDER = [
+    OrganisationChanged, EntitySplit, EntityAdded, EntityMerged, EntityRemoved, EntityMoved, EntityReordered,
+    EntityRenamed, KindChanged, VacancyChanged, FieldChanged, AttributionsChanged,
+    LinkRemoved, LinkAdded, LinkChanged, LinksReordered,
+]
+CHANGE_TYPES: dict[str, type[Change]] = {cls.kind: cls for cls in _LISTING_ORDER}
+
+
+@dataclass
+class OrgDiff:
+    """The changes that turn BASE into OTHER, in listing order."""
+
+    changes: list[Change] = field(default_factory=list)
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.changes
+
+    def __len__(self) -> int:
+        return len(self.changes)
+
+    def __iter__(self):
+        return iter(self.changes)
+
+    def of_kind(self, *kinds: str) -> list[Change]:
+        return [c for c in self.changes if c.kind in kinds]
+
+    def by_entity(self) -> dict[str, list[Change]]:
+        """Entity id → the changes that concern it (for badges on the chart)."""
+        result: dict[str, list[Change]] = {}
+        for change in self.changes:
+            for entity_id in change.entity_ids():
+                result.setdefault(entity_id, []).append(change)
+        return result
+
+    def removed(self) -> list[EntityRemoved]:
+        """Removed (and merged) entities with their BASE place, to draw them ghosted."""
+        return [c for c in self.changes if isinstance(c, EntityRemoved)]
+
+    def lines(self) -> list[str]:
+        return [c.describe() for c in self.changes]
+
+    def to_dict(self) -> dict:
+        return {"identical": self.is_empty, "count": len(self.changes), "changes": [c.to_dict() for c in self.changes]}
+
+    def to_json(self, indent: int | None = 2) -> str:
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
+
+
+# ---------------------------------------------------------------------------- computing the diff
+@dataclass
+class _Side:
+    organisation: Organisation | None
+    graph: OrgGraph
+
+
+def _side(value: object) -> _Side:
+    if isinstance(value, OrgGraph):
+        return _Side(None, value)
+    if isinstance(value, OrganisationFile):
+        return _Side(value.organisation, OrgGraph.from_entities(value.entities, value.links))
+    if isinstance(value, Scenario):
+        return _Side(None, OrgGraph.from_entities(value.entities, value.links))
+    graph = getattr(value, "graph", None)
+    if isinstance(graph, OrgGraph):  # a Document (or anything shaped like one)
+        return _Side(getattr(value, "organisation", None), graph)
+    raise TypeError(f"cannot compare a {type(value).__name__}")
+
+
+def diff_organisations(base: "OrgGraph | Document | OrganisationFile | Scenario", other: object) -> OrgDiff:
+    """Everything that differs from BASE to OTHER, entities matched by id.
+
+    A Document is compared through what it shows (``doc.graph``) and its organisation record;
+    organisation fields are compared only when both sides have one.
+    """
+    a, b = _side(base), _side(other)
+    ga, gb = a.graph, b.graph
+    changes: list[Change] = []
+
+    if a.organisation is not None and b.organisation is not None:
+        for name in Organisation.model_fields:
+            old, new = getattr(a.organisation, name), getattr(b.organisation, name)
+            if old != new:
+                changes.append(OrganisationChanged(name, old, new))
+
+    def name_in(graph: OrgGraph, entity_id: str | None) -> str:
+        if entity_id is None:
+            return "(aucune)"
+        return graph.entity(entity_id).name if entity_id in graph else entity_id
+
+    def name_any(entity_id: str | None) -> str:
+        return name_in(gb, entity_id) if entity_id in gb else name_in(ga, entity_id)
+
+    order_a, order_b = ga.preorder(), gb.preorder()
+    removed = [e for e in order_a if e not in gb]
+    added = [e for e in order_b if e not in ga]
+    merges = _detect_merges(ga, gb, removed)
+    splits = _detect_splits(ga, gb, added)
+
+    for entity_id in added:
+        entity = gb.entity(entity_id)
+        parent = gb.parent(entity_id)
+        common = dict(entity_id=entity_id, name=entity.name, entity=entity, parent=parent,
+                      parent_name=name_in(gb, parent), index=gb.index_in_parent(entity_id))
+        if entity_id in splits:
+            changes.append(EntitySplit(**common, source_id=splits[entity_id], source_name=name_any(splits[entity_id])))
+        else:
+            changes.append(EntityAdded(**common))
+    for entity_id in removed:
+        entity = ga.entity(entity_id)
+        parent = ga.parent(entity_id)
+        common = dict(entity_id=entity_id, name=entity.name, entity=entity, parent=parent,
+                      parent_name=name_any(parent), index=ga.index_in_parent(entity_id))
+        if entity_id in merges:
+            changes.append(EntityMerged(**common, survivor_id=merges[entity_id], survivor_name=name_any(merges[entity_id])))
+        else:
+            changes.append(EntityRemoved(**common))
+
+    common_ids = [e for e in order_b if e in ga]
+    for entity_id in common_ids:
+        old_parent, new_parent = ga.parent(entity_id), gb.parent(entity_id)
+        if old_parent != new_parent:
+            changes.append(EntityMoved(
+                entity_id, gb.entity(entity_id).name, old_parent, name_any(old_parent), new_parent,
+                name_in(gb, new_parent), ga.index_in_parent(entity_id), gb.index_in_parent(entity_id)))
+    changes.extend(_reorders(ga, gb, name_in))
+
+    for entity_id in common_ids:
+        changes.extend(_field_changes(entity_id, ga.entity(entity_id), gb.entity(entity_id)))
+
+    changes.extend(_link_changes(ga, gb, name_any))
+    rank = {cls: i for i, cls in enumerate(_LISTING_ORDER)}
+    changes.sort(key=lambda c: rank[type(c)])  # stable: keeps chart order within a kind
+    return OrgDiff(changes)
+
+
+def _reorders(ga: OrgGraph, gb: OrgGraph, name_in) -> list[Change]:
+    """Entities that changed place among siblings that stayed under the same parent."""
+    result: list[Change] = []
+    for parent in gb.preorder():
+        if parent not in ga:
+            continue
+        stay_b = [c for c in gb.children(parent) if c in ga and ga.parent(c) == parent]
+        if len(stay_b) < 2:
+            continue
+        stay_a = [c for c in ga.children(parent) if c in gb and gb.parent(c) == parent]
+        if stay_a == stay_b:
+            continue
+        matcher = difflib.SequenceMatcher(None, stay_a, stay_b, autojunk=False)
+        kept = set()
+        for block in matcher.get_matching_blocks():
+            kept.update(stay_a[block.a: block.a + block.size])
+        for child in stay_b:
+            if child not in kept:
+                result.append(EntityReordered(child, gb.entity(child).name, parent, name_in(gb, parent),
+                                              ga.index_in_parent(child), gb.index_in_parent(child)))
+    return result
+
+
+def _field_changes(entity_id: str, old: Entity, new: Entity) -> list[Change]:
+    result: list[Change] = []
+    name = new.name
+    for field_name in Entity.model_fields:
+        if field_name in _STRUCTURE_FIELDS:
+            continue
+        before, after = getattr(old, field_name), getattr(new, field_name)
+        if before == after:
+            continue
+        if field_name == "name":
+            result.append(EntityRenamed(entity_id, before, after))
+        elif field_name == "kind":
+            result.append(KindChanged(entity_id, name, before, after))
+        elif field_name == "vacant":
+            result.append(VacancyChanged(entity_id, name, after))
+        elif field_name == "attributions":
+            result.append(AttributionsChanged(entity_id, name, tuple(before), tuple(after), tuple(word_diff(before, after))))
+        else:
+            result.append(FieldChanged(entity_id, name, field_name, before, after))
+    return result
+
+
+def _link_changes(ga: OrgGraph, gb: OrgGraph, name_any) -> list[Change]:
+    result: list[Change] = []
+    index_a = {_link_key(l): (i, l) for i, l in enumerate(ga.links)}
+    index_b = {_link_key(l): (i, l) for i, l in enumerate(gb.links)}
+    for key, (i, link) in index_a.items():
+        if key not in index_b:
+            result.append(LinkRemoved(link, i, name_any(link.source), name_any(link.target)))
+    for key, (i, link) in index_b.items():
+        if key not in index_a:
+            result.append(LinkAdded(link, i, name_any(link.source), name_any(link.target)))
+        elif index_a[key][1] != link:
+            result.append(LinkChanged(index_a[key][1], link, i, name_any(link.source), name_any(link.target)))
+    kept_a = [k for k in index_a if k in index_b]
+    kept_b = [k for k in index_b if k in index_a]
+    if kept_a != kept_b:
+        result.append(LinksReordered(tuple(index_b)))
+    return result
+
+
+def _text(paragraphs: Iterable[str]) -> str:
+    return "\n".join(paragraphs)
+
+
+def _paragraphs(entity: Entity) -> list[str]:
+    return [p.strip() for p in entity.attributions if p.strip()]
+
+
+def _detect_merges(ga: OrgGraph, gb: OrgGraph, removed: list[str]) -> dict[str, str]:
+    """Removed entity → surviving entity that took its attributions (or all its subdivisions)."""
+    result: dict[str, str] = {}
+    for entity_id in removed:
+        paragraphs = _paragraphs(ga.entity(entity_id))
+        candidates: list[str] = []
+        if paragraphs:
+            for other_id in gb.preorder():
+                new_text = _text(gb.entity(other_id).attributions)
+                old_text = _text(ga.entity(other_id).attributions) if other_id in ga else ""
+                if all(p in new_text for p in paragraphs) and not all(p in old_text for p in paragraphs):
+                    candidates.append(other_id)
+        else:
+            children = [c for c in ga.children(entity_id) if c in gb]
+            new_parents = {gb.parent(c) for c in children}
+            if children and len(new_parents) == 1:
+                (survivor,) = new_parents
+                if survivor is not None and survivor != ga.parent(entity_id):
+                    candidates.append(survivor)
+        if candidates:
+            result[entity_id] = candidates[0]
+    return result
+
+
+def _detect_splits(ga: OrgGraph, gb: OrgGraph, added: list[str]) -> dict[str, str]:
+    """New entity → existing entity it was carved out of (its paragraphs or subdivisions)."""
+    result: dict[str, str] = {}
+    for entity_id in added:
+        paragraphs = _paragraphs(gb.entity(entity_id))
+        candidates: list[str] = []
+        if paragraphs:
+            for source in ga.preorder():
+                if source not in gb:
+                    continue
+                old_text = _text(ga.entity(source).attributions)
+                new_text = _text(gb.entity(source).attributions)
+                if all(p in old_text for p in paragraphs) and not all(p in new_text for p in paragraphs):
+                    candidates.append(source)
+        else:
+            children = [c for c in gb.children(entity_id) if c in ga]
+            old_parents = {ga.parent(c) for c in children}
+            if children and len(old_parents) == 1:
+                (source,) = old_parents
+                if source is not None and source in gb:
+                    candidates.append(source)
+        if candidates:
+            result[entity_id] = candidates[0]
+    return result
+
+
+# ---------------------------------------------------------------------------- diff → operations
+class _Scratch:
+    """A throwaway document-shaped object, to compute the operations step by step on a copy."""
+
+    def __init__(self, organisation: Organisation | None, graph: OrgGraph) -> None:
+        self.organisation = organisation
+        self.graph = graph
+
+
+def operations_for(diff: OrgDiff, base: object, label: str = "Appliquer les différences") -> Batch:
+    """The core operations that turn BASE into the OTHER the diff was computed against.
+
+    ``base`` is the BASE of the diff (a Document, OrgGraph or OrganisationFile). The operations
+    are worked out on a copy, so each one is valid when applied in order; the result is one
+    Batch (one undo step). Raises EditRefused (French) when the diff does not fit this base.
+    """
+    side = _side(base)
+    scratch = _Scratch(side.organisation, side.graph.copy())
+    graph = scratch.graph
+    ops: list = []
+
+    def run(op) -> None:
+        op.apply(scratch)
+        ops.append(op)
+
+    changes = diff.changes
+    org_changes = {c.field: c.new for c in changes if isinstance(c, OrganisationChanged)}
+    if org_changes:
+        if scratch.organisation is None:
+            raise EditRefused("Ces différences modifient la fiche de l’organisation, absente de la base.")
+        run(UpdateOrganisation(dict(org_changes)))
+
+    # 1. Removals (children of a removed entity go up for now; their moves place them).
+    for change in changes:
+        if isinstance(change, EntityRemoved):
+            if change.entity_id == graph.root:
+                raise EditRefused("L’entité de tête diffère : ces deux organisations ne se transforment pas l’une en l’autre.")
+            run(RemoveEntity(change.entity_id))
+
+    # 2. Additions and moves, parents first (the target tree's pre-order keeps every move loop-free).
+    added = {c.entity_id: c for c in changes if isinstance(c, EntityAdded)}
+    target_parent: dict[str, str | None] = {e: graph.parent(e) for e in graph}
+    explicit: dict[str, tuple[str, int]] = {}
+    for change in changes:
+        if isinstance(change, EntityMoved):
+            target_parent[change.entity_id] = change.new_parent
+            explicit[change.entity_id] = (change.new_parent, change.new_index)
+        elif isinstance(change, EntityReordered):
+            explicit[change.entity_id] = (change.parent, change.new_index)
+    for entity_id, change in added.items():
+        if change.parent is None:
+            raise EditRefused("L’entité de tête diffère : ces deux organisations ne se transforment pas l’une en l’autre.")
+        target_parent[entity_id] = change.parent
+        explicit[entity_id] = (change.parent, change.index)
+    kids: dict[str | None, list[str]] = {}
+    for entity_id, parent in target_parent.items():
+        kids.setdefault(parent, []).append(entity_id)
+    order: list[str] = []
+    stack = list(kids.get(None, []))
+    while stack:
+        node = stack.pop()
+        order.append(node)
+        stack.extend(kids.get(node, []))
+    if len(order) != len(target_parent):
+        raise EditRefused("Ces différences ne s’appliquent pas à cette organisation (rattachements incohérents).")
+    for entity_id in order:
+        parent = target_parent[entity_id]
+        if entity_id in added:
+            run(AddEntity(added[entity_id].entity, parent))
+        elif parent is not None and graph.parent(entity_id) != parent:
+            run(MoveEntity(entity_id, parent))
+
+    # 3. Sibling order: explicit places first, the others keep their relative order around them.
+    by_parent: dict[str, dict[int, str]] = {}
+    for entity_id, (parent, index) in explicit.items():
+        by_parent.setdefault(parent, {})[index] = entity_id
+    for parent in order:
+        placed = by_parent.get(parent)
+        if not placed:
+            continue
+        current = graph.children(parent)
+        others = iter([c for c in current if c not in placed.values()])
+        if len(placed) != len(set(placed.values())) or max(placed) >= len(current):
+            raise EditRefused("Ces différences ne s’appliquent pas à cette organisation (positions incohérentes).")
+        wanted = [placed[i] if i in placed else next(others) for i in range(len(current))]
+        for index, child in enumerate(wanted):
+            if graph.index_in_parent(child) != index:
+                run(MoveEntity(child, parent, index))
+
+    # 4. Contents of the entities that exist on both sides.
+    updates: dict[str, dict] = {}
+    for change in changes:
+        if isinstance(change, EntityRenamed):
+            updates.setdefault(change.entity_id, {})["name"] = change.new_name
+        elif isinstance(change, KindChanged):
+            updates.setdefault(change.entity_id, {})["kind"] = change.new_kind
+        elif isinstance(change, VacancyChanged):
+            updates.setdefault(change.entity_id, {})["vacant"] = change.vacant
+        elif isinstance(change, AttributionsChanged):
+            updates.setdefault(change.entity_id, {})["attributions"] = list(change.new)
+        elif isinstance(change, FieldChanged):
+            updates.setdefault(change.entity_id, {})[change.field] = change.new
+    for entity_id, values in updates.items():
+        run(UpdateEntity(entity_id, values))
+
+    # 5. Links: remove, add at their place, then restore the file order if it changed.
+    for change in changes:
+        if isinstance(change, LinkRemoved) and any(_link_key(l) == _link_key(change.link) for l in graph.links):
+            run(RemoveLink(*_link_key(change.link)))
+        elif isinstance(change, LinkChanged):
+            run(RemoveLink(*_link_key(change.old)))
+    inserts = sorted(
+        [(c.index, c.link) for c in changes if isinstance(c, LinkAdded)]
+        + [(c.index, c.new) for c in changes if isinstance(c, LinkChanged)],
+        key=lambda pair: pair[0],
+    )
+    for index, link in inserts:
+        run(AddLink(link, index))
+    for change in changes:
+        if isinstance(change, LinksReordered):
+            for index, key in enumerate(change.order):
+                position = next((i for i, l in enumerate(graph.links) if _link_key(l) == key), None)
+                if position is None:
+                    raise EditRefused("Ces différences ne s’appliquent pas à cette organisation (liens incohérents).")
+                if position != index:
+                    link = graph.links[position]
+                    run(RemoveLink(*key))
+                    run(AddLink(link, index))
+    return Batch(ops, label=label)
+
+
+def apply_diff(doc: "Document", diff: OrgDiff, label: str = "Appliquer les différences"):
+    """Apply the diff to a document (one undo step); returns the inverse operation."""
+    return doc.apply(operations_for(diff, doc, label))
