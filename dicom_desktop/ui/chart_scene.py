@@ -1,0 +1,236 @@
+"""The chart scene: rebuilt from the document in one pass after each change.
+
+The scene never edits the model: it reads ``doc.graph``, asks the core for box contents and the
+layout, and creates lightweight items. View-only state lives here too: collapsed subtrees, the
+focused branch (« Afficher uniquement cette branche ») and the orientation.
+
+Extension points: ``item_for(id)``, ``box_items()``, ``set_highlight``/``set_badge`` (kept across
+rebuilds), ``add_ghost_box`` (drawn until ``clear_ghosts``), ``entity_at(scene_pos)`` and the
+``collapseToggled``/``renameRequested`` signals.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+from PySide6.QtCore import QPointF, QRectF, Signal
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QGraphicsScene
+
+from ..boxes import BoxContent, box_content
+from ..graph import OrgGraph
+from ..layout import Layout, compute_layout
+from ..model import Entity
+from .chart_items import ConnectorsItem, EntityBoxItem, GhostBoxItem, LinkItem
+
+SCENE_MARGIN = 40.0
+
+
+class _LazyContents(Mapping):
+    """Box contents computed on demand: only the visible boxes are measured."""
+
+    def __init__(self, graph: OrgGraph) -> None:
+        self._nodes = graph.tree.nodes
+        self.contents: dict[str, BoxContent] = {}
+
+    def content(self, entity_id: str) -> BoxContent:
+        c = self.contents.get(entity_id)
+        if c is None:
+            e: Entity = self._nodes[entity_id]["entity"]
+            c = self.contents[entity_id] = box_content(e.name, e.head_title, e.head_name, e.vacant)
+        return c
+
+    def __getitem__(self, entity_id: str) -> tuple[float, float]:
+        c = self.content(entity_id)
+        return c.width, c.height
+
+    def __iter__(self):
+        return iter(self.contents)
+
+    def __len__(self) -> int:
+        return len(self.contents)
+
+
+def visible_children(graph: OrgGraph, collapsed: set[str], focus: str | None) -> Mapping[str, list[str]]:
+    """The children map the layout should see: collapsed subtrees cut, focus keeps one path."""
+    base = graph.children_map()
+    if not collapsed and focus is None:
+        return base
+    children = dict(base)
+    if focus is not None and focus in graph:
+        path = graph.path_from_root(focus)
+        for parent, child in zip(path, path[1:]):
+            children[parent] = [child]
+    for entity_id in collapsed:
+        if entity_id in children:
+            children[entity_id] = []
+    return children
+
+
+class ChartScene(QGraphicsScene):
+    """Boxes, connectors and links of one organisation, plus the view state of the chart."""
+
+    collapseToggled = Signal(str)
+    renameRequested = Signal(str)
+    rebuilt = Signal()
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.collapsed: set[str] = set()
+        self.focus: str | None = None
+        self.orientation = "top-down"
+        self.layout_result: Layout | None = None
+        self._items: dict[str, EntityBoxItem] = {}
+        self._highlights: dict[str, QColor] = {}
+        self._badges: dict[str, tuple[str, QColor]] = {}
+        self._ghosts: list[GhostBoxItem] = []
+        self._search: set[str] | None = None
+        self._graph: OrgGraph | None = None
+
+    # ------------------------------------------------------------------ building
+    def rebuild(self, graph: OrgGraph) -> None:
+        """Lay out and redraw everything from ``graph`` (one pass, no per-item relayout)."""
+        self._graph = graph
+        self._items = {}
+        self._ghosts = []
+        self.clear()
+        if graph.root is None:
+            self.layout_result = None
+            self.rebuilt.emit()
+            return
+        self.collapsed &= set(graph.tree.nodes)
+        if self.focus is not None and self.focus not in graph:
+            self.focus = None
+        children = visible_children(graph, self.collapsed, self.focus)
+        contents = _LazyContents(graph)
+        nodes = graph.tree.nodes
+        staff = {n for n, data in nodes(data=True) if data["entity"].staff}
+        layout = compute_layout(graph.root, children, contents, staff, self.orientation)
+        self.layout_result = layout
+        self.addItem(ConnectorsItem(c.points for c in layout.connectors))
+        full = graph.children_map()
+        add = self.addItem
+        for entity_id, box in layout.boxes.items():
+            kids = full[entity_id]
+            is_collapsed = entity_id in self.collapsed and bool(kids)
+            item = EntityBoxItem(
+                nodes[entity_id]["entity"], contents.content(entity_id),
+                has_children=bool(kids), collapsed=is_collapsed,
+                hidden_count=len(graph.subtree(entity_id)) - 1 if is_collapsed else 0,
+                orientation=self.orientation,
+            )
+            item.setPos(box.x, box.y)
+            add(item)
+            self._items[entity_id] = item
+        for link in graph.links:
+            a, b = self._items.get(link.source), self._items.get(link.target)
+            if a is not None and b is not None:
+                add(LinkItem(link.source, link.target, link.kind, link.label, a.sceneBoundingRect(), b.sceneBoundingRect()))
+        self.setSceneRect(QRectF(-SCENE_MARGIN, -SCENE_MARGIN,
+                                 layout.width + 2 * SCENE_MARGIN, layout.height + 2 * SCENE_MARGIN))
+        self._apply_decorations()
+        self.rebuilt.emit()
+
+    def chart_rect(self) -> QRectF:
+        """The rectangle of the drawn boxes (what « Ajuster à la fenêtre » shows)."""
+        if self.layout_result is None:
+            return QRectF()
+        return QRectF(0, 0, self.layout_result.width, self.layout_result.height).adjusted(-12, -12, 12, 12)
+
+    # ------------------------------------------------------------------ lookup
+    def item_for(self, entity_id: str) -> EntityBoxItem | None:
+        return self._items.get(entity_id)
+
+    def box_items(self) -> dict[str, EntityBoxItem]:
+        """Visible boxes by entity id (read-only)."""
+        return self._items
+
+    def entity_at(self, scene_pos: QPointF) -> str | None:
+        for item in self.items(scene_pos):
+            if isinstance(item, EntityBoxItem) and not isinstance(item, GhostBoxItem):
+                return item.entity_id
+        return None
+
+    def selected_ids(self) -> list[str]:
+        return [i.entity_id for i in self.selectedItems() if isinstance(i, EntityBoxItem)]
+
+    def set_selected_ids(self, ids: Iterable[str]) -> None:
+        wanted = set(ids)
+        for item in self.selectedItems():
+            if getattr(item, "entity_id", None) not in wanted:
+                item.setSelected(False)
+        for entity_id in wanted:
+            item = self._items.get(entity_id)
+            if item is not None and not item.isSelected():
+                item.setSelected(True)
+
+    # ------------------------------------------------------------------ view state
+    def toggle_collapsed(self, entity_id: str) -> None:
+        if entity_id in self.collapsed:
+            self.collapsed.discard(entity_id)
+        else:
+            self.collapsed.add(entity_id)
+
+    # ------------------------------------------------------------------ decorations
+    def set_highlight(self, entity_id: str, color: QColor | str | None) -> None:
+        """Halo a box in ``color`` (None removes it); kept across rebuilds."""
+        if color is None:
+            self._highlights.pop(entity_id, None)
+        else:
+            self._highlights[entity_id] = QColor(color)
+        item = self._items.get(entity_id)
+        if item is not None:
+            item.set_highlight(self._highlights.get(entity_id))
+
+    def set_badge(self, entity_id: str, text: str | None, color: QColor | str = "#c0392b") -> None:
+        """A small badge on a box (None removes it); kept across rebuilds."""
+        if text:
+            self._badges[entity_id] = (text, QColor(color))
+        else:
+            self._badges.pop(entity_id, None)
+        item = self._items.get(entity_id)
+        if item is not None:
+            item.set_badge(*(self._badges.get(entity_id) or (None,)))
+
+    def clear_decorations(self) -> None:
+        for entity_id in list(self._highlights):
+            self.set_highlight(entity_id, None)
+        for entity_id in list(self._badges):
+            self.set_badge(entity_id, None)
+
+    def add_ghost_box(self, entity: Entity, pos: QPointF, badge: str | None = None,
+                      color: QColor | str = "#c0392b") -> GhostBoxItem:
+        """Draw a faded, dashed box (e.g. a removed entity where it was) until clear_ghosts()."""
+        content = box_content(entity.name, entity.head_title, entity.head_name, entity.vacant)
+        ghost = GhostBoxItem(entity, content, self.orientation)
+        ghost.setPos(pos)
+        if badge:
+            ghost.set_badge(badge, color)
+        self.addItem(ghost)
+        self._ghosts.append(ghost)
+        return ghost
+
+    def clear_ghosts(self) -> None:
+        for ghost in self._ghosts:
+            self.removeItem(ghost)
+        self._ghosts = []
+
+    def set_search(self, matches: set[str] | None) -> None:
+        """Highlight ``matches`` and dim the other boxes; None ends the search."""
+        self._search = matches
+        for entity_id, item in self._items.items():
+            if matches is None:
+                item.set_search_state(False, False)
+            else:
+                hit = entity_id in matches
+                item.set_search_state(hit, not hit)
+
+    def _apply_decorations(self) -> None:
+        for entity_id, color in self._highlights.items():
+            if entity_id in self._items:
+                self._items[entity_id].set_highlight(color)
+        for entity_id, badge in self._badges.items():
+            if entity_id in self._items:
+                self._items[entity_id].set_badge(*badge)
+        if self._search is not None:
+            self.set_search(self._search)

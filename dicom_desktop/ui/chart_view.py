@@ -1,0 +1,253 @@
+"""The chart view: zoom, pan, rubber-band selection, keyboard navigation, in-place rename.
+
+Zoom: mouse wheel (anchored under the pointer), Ctrl + / Ctrl −, « Ajuster à la fenêtre ».
+Pan: scroll bars, middle-button drag, or Space + left drag. Arrows move the selection
+(Up = parent, Down = first child, Left/Right = siblings): the view only emits ``navigate``;
+the window decides where that leads from the model. Context menus are built by hooks:
+``add_context_menu_hook(hook)`` with ``hook(menu, entity_ids)`` (entity under the pointer first).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QPoint, QRectF, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent, QPainter
+from PySide6.QtWidgets import QFrame, QGraphicsView, QLineEdit, QMenu
+
+from .chart_scene import ChartScene
+
+MIN_ZOOM, MAX_ZOOM = 0.03, 6.0
+ZOOM_STEP = 1.25
+
+ContextMenuHook = Callable[[QMenu, list], None]
+
+
+class InlineRenameEditor(QLineEdit):
+    """A line edit laid over a box: Enter commits, Escape or focus loss cancels/commits."""
+
+    committed = Signal(str, str)  # entity id, new text
+
+    def __init__(self, entity_id: str, text: str, parent) -> None:
+        super().__init__(text, parent)
+        self.entity_id = entity_id
+        self._done = False
+        self.selectAll()
+        self.setObjectName("inlineRenameEditor")
+        self.setStyleSheet("QLineEdit#inlineRenameEditor { border: 2px solid #e07b00; padding: 2px; }")
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt API
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.finish(commit=True)
+            return
+        if event.key() == Qt.Key.Key_Escape:
+            self.finish(commit=False)
+            return
+        super().keyPressEvent(event)
+
+    def focusOutEvent(self, event) -> None:  # noqa: N802 - Qt API
+        super().focusOutEvent(event)
+        self.finish(commit=True)
+
+    def finish(self, commit: bool) -> None:
+        if self._done:
+            return
+        self._done = True
+        text = self.text()
+        self.hide()
+        self.deleteLater()
+        if commit:
+            self.committed.emit(self.entity_id, text)
+
+
+class ChartView(QGraphicsView):
+    """QGraphicsView over a :class:`ChartScene` with editor-style navigation."""
+
+    navigate = Signal(str)  # "up", "down", "left", "right"
+    zoomChanged = Signal(float)
+    renameCommitted = Signal(str, str)
+
+    def __init__(self, scene: ChartScene, parent=None) -> None:
+        super().__init__(scene, parent)
+        self.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing
+                            | QPainter.RenderHint.SmoothPixmapTransform)
+        self.setDragMode(QGraphicsView.DragMode.RubberBandDrag)
+        self.setRubberBandSelectionMode(Qt.ItemSelectionMode.IntersectsItemShape)
+        self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
+        self.setResizeAnchor(QGraphicsView.ViewportAnchor.AnchorViewCenter)
+        self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.MinimalViewportUpdate)
+        self.setOptimizationFlag(QGraphicsView.OptimizationFlag.DontAdjustForAntialiasing, True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setBackgroundBrush(Qt.GlobalColor.white)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self._hooks: list[ContextMenuHook] = []
+        self._pan_start: QPoint | None = None
+        self._space_down = False
+        self.editor: InlineRenameEditor | None = None
+
+    def chart_scene(self) -> ChartScene:
+        return self.scene()
+
+    # ------------------------------------------------------------------ zoom
+    def zoom(self) -> float:
+        return self.transform().m11()
+
+    def set_zoom(self, factor: float, anchor_under_mouse: bool = False) -> None:
+        factor = max(MIN_ZOOM, min(MAX_ZOOM, factor))
+        ratio = factor / self.zoom()
+        if abs(ratio - 1) < 1e-6:
+            return
+        old_anchor = self.transformationAnchor()
+        if not anchor_under_mouse:
+            self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorViewCenter)
+        self.scale(ratio, ratio)
+        self.setTransformationAnchor(old_anchor)
+        self.zoomChanged.emit(self.zoom())
+
+    def zoom_in(self) -> None:
+        self.set_zoom(self.zoom() * ZOOM_STEP)
+
+    def zoom_out(self) -> None:
+        self.set_zoom(self.zoom() / ZOOM_STEP)
+
+    def reset_zoom(self) -> None:
+        self.set_zoom(1.0)
+
+    def fit_chart(self) -> None:
+        """« Ajuster à la fenêtre »: the whole chart, never magnified beyond 150 %."""
+        rect = self.chart_scene().chart_rect()
+        if rect.isEmpty():
+            return
+        self.fitInView(rect, Qt.AspectRatioMode.KeepAspectRatio)
+        if self.zoom() > 1.5:
+            self.set_zoom(1.5)
+        self.centerOn(rect.center())
+        self.zoomChanged.emit(self.zoom())
+
+    def ensure_entity_visible(self, entity_id: str) -> None:
+        item = self.chart_scene().item_for(entity_id)
+        if item is not None:
+            self.ensureVisible(item.sceneBoundingRect(), 40, 40)
+
+    def wheelEvent(self, event) -> None:  # noqa: N802 - Qt API
+        mods = event.modifiers()
+        if mods & Qt.KeyboardModifier.ShiftModifier:
+            super().wheelEvent(event)  # horizontal / vertical scrolling stays available
+            return
+        delta = event.angleDelta().y() or event.angleDelta().x()
+        if not delta:
+            return
+        self.set_zoom(self.zoom() * (1.0015 ** delta), anchor_under_mouse=True)
+        event.accept()
+
+    # ------------------------------------------------------------------ pan
+    def _begin_pan(self, pos: QPoint) -> None:
+        self._pan_start = pos
+        self.viewport().setCursor(Qt.CursorShape.ClosedHandCursor)
+
+    def mousePressEvent(self, event) -> None:  # noqa: N802 - Qt API
+        if event.button() == Qt.MouseButton.MiddleButton or (
+            event.button() == Qt.MouseButton.LeftButton and self._space_down
+        ):
+            self._begin_pan(event.position().toPoint())
+            event.accept()
+            return
+        super().mousePressEvent(event)
+
+    def mouseMoveEvent(self, event) -> None:  # noqa: N802 - Qt API
+        if self._pan_start is not None:
+            pos = event.position().toPoint()
+            delta = pos - self._pan_start
+            self._pan_start = pos
+            self.horizontalScrollBar().setValue(self.horizontalScrollBar().value() - delta.x())
+            self.verticalScrollBar().setValue(self.verticalScrollBar().value() - delta.y())
+            event.accept()
+            return
+        super().mouseMoveEvent(event)
+
+    def mouseReleaseEvent(self, event) -> None:  # noqa: N802 - Qt API
+        if self._pan_start is not None:
+            self._pan_start = None
+            self.viewport().setCursor(Qt.CursorShape.OpenHandCursor if self._space_down else Qt.CursorShape.ArrowCursor)
+            event.accept()
+            return
+        super().mouseReleaseEvent(event)
+
+    # ------------------------------------------------------------------ keyboard
+    _ARROWS = {Qt.Key.Key_Up: "up", Qt.Key.Key_Down: "down", Qt.Key.Key_Left: "left", Qt.Key.Key_Right: "right"}
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt API
+        key = event.key()
+        if key in self._ARROWS and not event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            self.navigate.emit(self._ARROWS[key])
+            event.accept()
+            return
+        if key == Qt.Key.Key_Space and not event.isAutoRepeat():
+            self._space_down = True
+            self.viewport().setCursor(Qt.CursorShape.OpenHandCursor)
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+    def keyReleaseEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt API
+        if event.key() == Qt.Key.Key_Space and not event.isAutoRepeat():
+            self._space_down = False
+            self.viewport().setCursor(Qt.CursorShape.ArrowCursor)
+            event.accept()
+            return
+        super().keyReleaseEvent(event)
+
+    # ------------------------------------------------------------------ context menu
+    def add_context_menu_hook(self, hook: ContextMenuHook) -> None:
+        """``hook(menu, entity_ids)`` adds actions; called in registration order."""
+        self._hooks.append(hook)
+
+    def build_context_menu(self, entity_ids: list[str]) -> QMenu:
+        menu = QMenu(self)
+        for hook in self._hooks:
+            hook(menu, entity_ids)
+        return menu
+
+    def contextMenuEvent(self, event) -> None:  # noqa: N802 - Qt API
+        scene = self.chart_scene()
+        under = scene.entity_at(self.mapToScene(event.pos()))
+        ids = scene.selected_ids()
+        if under is not None and under not in ids:
+            scene.set_selected_ids([under])
+            ids = [under]
+        elif under is not None:
+            ids = [under] + [i for i in ids if i != under]
+        menu = self.build_context_menu(ids)
+        if not menu.isEmpty():
+            menu.exec(event.globalPos())
+        menu.deleteLater()
+
+    # ------------------------------------------------------------------ rename in place
+    def start_rename(self, entity_id: str, text: str) -> InlineRenameEditor | None:
+        """Lay a line edit over the box; ``renameCommitted(id, text)`` on Enter or focus loss."""
+        item = self.chart_scene().item_for(entity_id)
+        if item is None:
+            return None
+        self.ensure_entity_visible(entity_id)
+        if self.editor is not None:
+            self.editor.finish(commit=False)
+        rect = self.mapFromScene(item.sceneBoundingRect()).boundingRect()
+        editor = InlineRenameEditor(entity_id, text, self.viewport())
+        height = max(editor.sizeHint().height(), 26)
+        width = max(rect.width(), 220)
+        editor.setGeometry(rect.center().x() - width // 2, rect.center().y() - height // 2, width, height)
+        editor.committed.connect(self.renameCommitted)
+        editor.destroyed.connect(lambda *_: setattr(self, "editor", None))
+        editor.show()
+        editor.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.editor = editor
+        return editor
+
+    def scene_rect_of(self, entity_id: str) -> QRectF:
+        item = self.chart_scene().item_for(entity_id)
+        return item.sceneBoundingRect() if item else QRectF()
+
+
+def single_shot(callback: Callable[[], None]) -> None:
+    """Run ``callback`` once control returns to the event loop (safe from item handlers)."""
+    QTimer.singleShot(0, callback)

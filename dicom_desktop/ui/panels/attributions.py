@@ -1,0 +1,297 @@
+"""The attributions panel: every field of the selected entity, editable in place.
+
+Each edit becomes exactly one operation (``UpdateEntity``, ``MoveEntity`` for the parent,
+``UpdateOrganisation`` for the root's missions) handed to ``execute`` — the window pushes it on the
+undo stack. Nothing is sent when the value did not really change, and loading an entity into the
+fields never sends anything (``_loading`` guard). Fields commit when editing finishes (Enter or
+leaving the field); paragraphs also on Ctrl+Entrée.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut, QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import (
+    QCheckBox, QComboBox, QFormLayout, QLabel, QLineEdit, QPlainTextEdit, QScrollArea, QSpinBox,
+    QVBoxLayout, QWidget,
+)
+
+from ...document import Document
+from ...kinds import KNOWN_KINDS
+from ...operations import MoveEntity, UpdateEntity, UpdateOrganisation
+
+_PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+
+
+def split_paragraphs(text: str) -> list[str]:
+    """Paragraphs are separated by a blank line; surrounding blanks are dropped."""
+    return [p.strip() for p in _PARAGRAPH_BREAK.split(text) if p.strip()]
+
+
+def join_paragraphs(paragraphs: list[str]) -> str:
+    return "\n\n".join(paragraphs)
+
+
+class _FocusOutFilter(QObject):
+    """Calls ``callback`` when the watched widget loses focus."""
+
+    def __init__(self, callback: Callable[[], None], parent=None) -> None:
+        super().__init__(parent)
+        self._callback = callback
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt API
+        if event.type() == QEvent.Type.FocusOut:
+            self._callback()
+        return False
+
+
+class AttributionsPanel(QWidget):
+    """Form over one entity; ``execute(operation) -> bool`` applies an edit through the undo stack."""
+
+    entityShown = Signal(str)
+
+    def __init__(self, execute: Callable[[object], bool], parent=None) -> None:
+        super().__init__(parent)
+        self._execute = execute
+        self._doc: Document | None = None
+        self.entity_id: str | None = None
+        self._loading = False
+        self._parents_dirty = True
+
+        self.title = QLabel()
+        self.title.setObjectName("attributionsTitle")
+        self.title.setWordWrap(True)
+        self.title.setStyleSheet("font-weight: bold; font-size: 11pt; padding: 4px 0;")
+        self.name_edit = QLineEdit()
+        self.short_name_edit = QLineEdit()
+        self.kind_combo = QComboBox()
+        self.kind_combo.setEditable(True)
+        self.kind_combo.addItems(list(KNOWN_KINDS))
+        self.kind_combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.head_title_edit = QLineEdit()
+        self.head_name_edit = QLineEdit()
+        self.head_title_edit.setPlaceholderText("ex. Chef de bureau")
+        self.head_name_edit.setPlaceholderText("Nom du ou de la titulaire")
+        self.headcount_spin = QSpinBox()
+        self.headcount_spin.setRange(-1, 1_000_000)
+        self.headcount_spin.setSpecialValueText("—")
+        self.vacant_check = QCheckBox("Poste vacant")
+        self.staff_check = QCheckBox("État-major (auprès du supérieur)")
+        self.legal_edit = QLineEdit()
+        self.parent_model = QStandardItemModel(self)
+        self.parent_combo = QComboBox()
+        self.parent_combo.setModel(self.parent_model)
+        self.parent_combo.setMaxVisibleItems(20)
+        self.paragraphs_label = QLabel("Attributions")
+        self.paragraphs_edit = QPlainTextEdit()
+        self.paragraphs_edit.setPlaceholderText("Un paragraphe par bloc, séparés par une ligne vide.")
+        self.paragraphs_edit.setTabChangesFocus(True)
+        self.paragraphs_edit.setMinimumHeight(160)
+        for widget, name in (
+            (self.name_edit, "nameEdit"), (self.short_name_edit, "shortNameEdit"), (self.kind_combo, "kindCombo"),
+            (self.head_title_edit, "headTitleEdit"), (self.head_name_edit, "headNameEdit"),
+            (self.headcount_spin, "headcountSpin"), (self.vacant_check, "vacantCheck"),
+            (self.staff_check, "staffCheck"), (self.legal_edit, "legalEdit"),
+            (self.parent_combo, "parentCombo"), (self.paragraphs_edit, "paragraphsEdit"),
+        ):
+            widget.setObjectName(name)
+
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.addRow("Intitulé", self.name_edit)
+        form.addRow("Sigle / nom court", self.short_name_edit)
+        form.addRow("Type", self.kind_combo)
+        form.addRow("Rattachement", self.parent_combo)
+        form.addRow("Titre du responsable", self.head_title_edit)
+        form.addRow("Nom du responsable", self.head_name_edit)
+        form.addRow("Effectif", self.headcount_spin)
+        form.addRow("", self.vacant_check)
+        form.addRow("", self.staff_check)
+        form.addRow("Texte de référence", self.legal_edit)
+        self.empty_label = QLabel("Sélectionnez une entité dans l’organigramme ou le plan.")
+        self.empty_label.setWordWrap(True)
+
+        inner = QWidget()
+        box = QVBoxLayout(inner)
+        box.addWidget(self.title)
+        box.addWidget(self.empty_label)
+        self.form_widget = QWidget()
+        self.form_widget.setLayout(form)
+        box.addWidget(self.form_widget)
+        box.addWidget(self.paragraphs_label)
+        box.addWidget(self.paragraphs_edit, 1)
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setWidget(inner)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(4, 0, 4, 4)
+        outer.addWidget(scroll)
+
+        # Commit signals: only user gestures, never programmatic loading.
+        for edit, field in ((self.name_edit, "name"), (self.short_name_edit, "short_name"),
+                            (self.head_title_edit, "head_title"), (self.head_name_edit, "head_name"),
+                            (self.legal_edit, "legal_reference")):
+            edit.editingFinished.connect(lambda e=edit, f=field: self._commit_text(f, e.text()))
+        self.kind_combo.activated.connect(lambda _i: self._commit_text("kind", self.kind_combo.currentText()))
+        self.kind_combo.lineEdit().editingFinished.connect(
+            lambda: self._commit_text("kind", self.kind_combo.currentText()))
+        self.headcount_spin.editingFinished.connect(self._commit_headcount)
+        self.vacant_check.clicked.connect(lambda checked: self._commit("vacant", bool(checked)))
+        self.staff_check.clicked.connect(lambda checked: self._commit("staff", bool(checked)))
+        self.parent_combo.activated.connect(self._commit_parent)
+        self._focus_filter = _FocusOutFilter(self.commit_paragraphs, self)
+        self.paragraphs_edit.installEventFilter(self._focus_filter)
+        shortcut = QShortcut(QKeySequence("Ctrl+Return"), self.paragraphs_edit)
+        shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
+        shortcut.activated.connect(self.commit_paragraphs)
+        self.show_entity(None)
+
+    # ------------------------------------------------------------------ loading
+    def set_document(self, doc: Document | None) -> None:
+        self._doc = doc
+        self._parents_dirty = True
+        self.show_entity(None)
+
+    def document_changed(self) -> None:
+        """The model changed (maybe by undo): reload the fields from it."""
+        self._parents_dirty = True
+        if self._doc is not None and self.entity_id is not None and self.entity_id not in self._doc.graph:
+            self.entity_id = None
+        self.show_entity(self.entity_id, force=True)
+
+    def _fill_parents(self) -> None:
+        """The parent combo lists every entity in chart order (one shared model)."""
+        self.parent_model.clear()
+        graph = self._doc.graph
+        depths = graph.depths()
+        rows = []
+        for entity_id in graph.preorder():
+            item = QStandardItem("\u2003" * min(depths[entity_id], 8) + graph.entity(entity_id).name)
+            item.setData(entity_id, Qt.ItemDataRole.UserRole)
+            rows.append(item)
+        for item in rows:
+            self.parent_model.appendRow(item)
+        self._parents_dirty = False
+
+    def show_entity(self, entity_id: str | None, force: bool = False) -> None:
+        if not force and entity_id == self.entity_id and entity_id is not None:
+            return
+        doc = self._doc
+        if doc is None or entity_id is None or entity_id not in doc.graph:
+            self.entity_id = None
+            self.title.setText("Aucune entité sélectionnée")
+            self.empty_label.show()
+            self.form_widget.hide()
+            self.paragraphs_label.hide()
+            self.paragraphs_edit.hide()
+            return
+        self._loading = True
+        try:
+            self.entity_id = entity_id
+            graph = doc.graph
+            entity = graph.entity(entity_id)
+            is_root = entity_id == graph.root
+            self.title.setText(entity.name)
+            self.empty_label.hide()
+            self.form_widget.show()
+            self.paragraphs_label.show()
+            self.paragraphs_edit.show()
+            self.name_edit.setText(entity.name)
+            self.short_name_edit.setText(entity.short_name)
+            self.kind_combo.setCurrentText(entity.kind)
+            self.head_title_edit.setText(entity.head_title)
+            self.head_name_edit.setText(entity.head_name)
+            self.headcount_spin.setValue(-1 if entity.headcount is None else entity.headcount)
+            self.vacant_check.setChecked(entity.vacant)
+            self.staff_check.setChecked(entity.staff)
+            self.staff_check.setEnabled(not is_root)
+            self.legal_edit.setText(entity.legal_reference)
+            if self._parents_dirty:
+                self._fill_parents()
+            parent = graph.parent(entity_id)
+            self.parent_combo.setEnabled(parent is not None)
+            if parent is None:
+                self.parent_combo.setCurrentIndex(-1)
+                self.parent_combo.setPlaceholderText("— (entité de tête)")
+            else:
+                self.parent_combo.setCurrentIndex(self._parent_row(parent))
+            if self._shows_missions():
+                self.paragraphs_label.setText(f"Missions de l’organisation ({doc.organisation.acronym or doc.organisation.name})")
+                self.paragraphs_edit.setPlainText(join_paragraphs(doc.organisation.missions))
+            else:
+                self.paragraphs_label.setText("Attributions")
+                self.paragraphs_edit.setPlainText(join_paragraphs(entity.attributions))
+        finally:
+            self._loading = False
+        self.entityShown.emit(entity_id)
+
+    def _parent_row(self, parent: str) -> int:
+        for row in range(self.parent_model.rowCount()):
+            if self.parent_model.item(row).data(Qt.ItemDataRole.UserRole) == parent:
+                return row
+        return -1
+
+    def _shows_missions(self) -> bool:
+        """The root's own attributions are the organisation's missions (empty list on the entity)."""
+        graph = self._doc.graph
+        return self.entity_id == graph.root and not graph.entity(self.entity_id).attributions
+
+    # ------------------------------------------------------------------ commits
+    def _commit(self, field: str, value) -> bool:
+        if self._loading or self._doc is None or self.entity_id is None or self.entity_id not in self._doc.graph:
+            return False
+        entity = self._doc.graph.entity(self.entity_id)
+        if getattr(entity, field) == value:
+            return False
+        ok = self._execute(UpdateEntity(self.entity_id, {field: value}))
+        if not ok:
+            self.show_entity(self.entity_id, force=True)  # put the model's value back
+        return ok
+
+    def _commit_text(self, field: str, text: str) -> bool:
+        value = text.strip()
+        if field == "name" and not value:
+            self.show_entity(self.entity_id, force=True)
+            return False
+        return self._commit(field, value)
+
+    def _commit_headcount(self) -> None:
+        value = self.headcount_spin.value()
+        self._commit("headcount", None if value < 0 else value)
+
+    def _commit_parent(self, row: int) -> None:
+        if self._loading or self._doc is None or self.entity_id is None:
+            return
+        item = self.parent_model.item(row)
+        if item is None:
+            return
+        new_parent = item.data(Qt.ItemDataRole.UserRole)
+        if new_parent == self._doc.graph.parent(self.entity_id):
+            return
+        if not self._execute(MoveEntity(self.entity_id, new_parent)):
+            self.show_entity(self.entity_id, force=True)
+
+    def commit_paragraphs(self) -> bool:
+        """Send the paragraphs if they changed (focus out, Ctrl+Entrée, before a save)."""
+        if self._loading or self._doc is None or self.entity_id is None or self.entity_id not in self._doc.graph:
+            return False
+        paragraphs = split_paragraphs(self.paragraphs_edit.toPlainText())
+        if self._shows_missions():
+            if paragraphs == list(self._doc.organisation.missions):
+                return False
+            return self._execute(UpdateOrganisation({"missions": paragraphs},
+                                                    label="Modifier les missions de l’organisation"))
+        return self._commit("attributions", paragraphs)
+
+    def commit_pending(self) -> None:
+        """Flush an edit in progress (the user pressed Ctrl+S while typing)."""
+        focus = self.focusWidget()
+        if focus is self.paragraphs_edit:
+            self.commit_paragraphs()
+        elif isinstance(focus, QLineEdit) and focus.isModified():
+            focus.editingFinished.emit()
