@@ -25,6 +25,7 @@ from pydantic import ValidationError
 
 from .errors import OrganisationFileError, Problem, SaveError
 from .gcpause import without_gc
+from .gcpause import without_gc
 from .model import SCHEMA_VERSION, OrganisationFile
 from .validation import check_structure, kind_warnings
 
@@ -289,6 +290,7 @@ def _loc_text(loc: tuple) -> str:
     return text
 
 
+@without_gc  # bulk build of acyclic objects: the collector only costs time here
 @without_gc  # bulk build of acyclic objects: the collector only costs time here
 def parse_organisation(raw: bytes, path: object = None) -> LoadedFile:
     """Parse and check a whole file; raise OrganisationFileError listing every problem."""
