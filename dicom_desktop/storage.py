@@ -25,7 +25,6 @@ from pydantic import ValidationError
 
 from .errors import OrganisationFileError, Problem, SaveError
 from .gcpause import without_gc
-from .gcpause import without_gc
 from .model import SCHEMA_VERSION, OrganisationFile
 from .validation import check_structure, kind_warnings
 
@@ -163,7 +162,7 @@ def decode_json(raw: bytes, path: object = None) -> object:
             reason = f"virgule en trop avant « {here} »"
         elif here == "'":
             reason = "les textes et les noms de champ s’écrivent entre guillemets droits \" et non entre apostrophes '"
-        if exc.pos >= len(text.rstrip()):
+        if exc.pos >= len(text.rstrip()) or (exc.msg.startswith("Unterminated string") and '"' not in text[exc.pos + 1:]):
             reason = "le fichier s’arrête avant la fin du JSON (fichier tronqué ?)"
         raise OrganisationFileError(path, Problem(f"JSON invalide : {reason}", line=exc.lineno, column=exc.colno)) from None
     except RecursionError:
@@ -291,7 +290,6 @@ def _loc_text(loc: tuple) -> str:
 
 
 @without_gc  # bulk build of acyclic objects: the collector only costs time here
-@without_gc  # bulk build of acyclic objects: the collector only costs time here
 def parse_organisation(raw: bytes, path: object = None) -> LoadedFile:
     """Parse and check a whole file; raise OrganisationFileError listing every problem."""
     return check_organisation_object(decode_json(raw, path), path)
@@ -408,7 +406,7 @@ def backup_path(path: str | os.PathLike) -> Path:
     return p.with_name(p.name + ".bak")
 
 
-def atomic_write(path: str | os.PathLike, content: bytes, *, backup: bool = True) -> None:
+def atomic_write(path: str | os.PathLike, content: bytes, *, backup: bool = True, mode: int | None = None) -> None:
     """Replace ``path`` by ``content`` so that a crash leaves either the old or the new file, whole.
 
     Steps: temporary file in the same folder (same permissions as the file it replaces), write,
@@ -416,6 +414,7 @@ def atomic_write(path: str | os.PathLike, content: bytes, *, backup: bool = True
     place, the aside link becomes ``FILE.bak`` and the folder is fsynced. On any failure the old
     file *and* the old ``.bak`` are untouched, no temporary file is left, and a SaveError in French
     says why. A symbolic link is followed: the file it points to is replaced, the link kept.
+    ``mode`` forces the permissions (e.g. 0o600 for private recovery files).
     """
     target = Path(os.path.realpath(path))
     folder = target.parent
@@ -430,7 +429,7 @@ def atomic_write(path: str | os.PathLike, content: bytes, *, backup: bool = True
             raise IsADirectoryError(errno.EISDIR, "is a directory")
         fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
         try:
-            _match_permissions(fd, current)
+            _match_permissions(fd, current, mode)
             view = memoryview(content)
             while view:
                 written = os.write(fd, view)
@@ -463,9 +462,10 @@ def atomic_write(path: str | os.PathLike, content: bytes, *, backup: bool = True
     _remove_stale_temps(folder, target.name)
 
 
-def _match_permissions(fd: int, current: os.stat_result | None) -> None:
+def _match_permissions(fd: int, current: os.stat_result | None, mode: int | None = None) -> None:
     """mkstemp makes 0600 files: give the new file the old one's mode (or the umask's default)."""
-    mode = stat.S_IMODE(current.st_mode) if current is not None else 0o666 & ~_umask()
+    if mode is None:
+        mode = stat.S_IMODE(current.st_mode) if current is not None else 0o666 & ~_umask()
     os.fchmod(fd, mode)
     if current is not None and hasattr(os, "fchown"):
         try:
