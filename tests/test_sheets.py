@@ -346,3 +346,12 @@ def test_import_command_refuses_bad_input_and_writes_nothing(tmp_path, capsys):
     assert "encodage" in capsys.readouterr().err
     assert main(["export-sheet", str(DICOM_FILE), "-o", str(tmp_path / "x.pdf")]) == 2
     assert ".xlsx ou .csv" in capsys.readouterr().err
+
+
+def test_value_beyond_the_titled_columns_is_an_error_not_lost(tmp_path):
+    path = tmp_path / "org.csv"
+    path.write_text('Nom;Rattachement\nA;\n"B\nsur deux lignes";A;oubli\n', encoding="utf-8")
+    error = _problems(path)
+    # The quoted cell spans two text lines, but it is row 3 of the spreadsheet.
+    assert [(p.row, p.column) for p in error.problems] == [(3, "C (sans titre)")]
+    assert "« oubli »" in str(error)

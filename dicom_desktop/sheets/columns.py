@@ -77,8 +77,10 @@ def normalise_header(text: object) -> str:
     """Accent-, case-, punctuation- and space-insensitive form of a header or a name."""
     if text is None:
         return ""
-    decomposed = unicodedata.normalize("NFKD", str(text))
-    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    plain = str(text)
+    if not plain.isascii():
+        decomposed = unicodedata.normalize("NFKD", plain)
+        plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     plain = plain.replace("œ", "oe").replace("Œ", "oe").replace("æ", "ae").replace("Æ", "ae")
     plain = plain.casefold()
     plain = re.sub(r"[\s’'`´_\-.:/\\()\[\]*#]+", " ", plain)

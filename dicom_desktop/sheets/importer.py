@@ -171,11 +171,12 @@ def import_rows(table: Table, mapping: ColumnMapping | None = None, *, links: Ta
 
     records = [_read_row(row, mapping, attributions_separator, out) for row in table.rows]
     _assign_ids(records, mapping, out)
-    _resolve_parents(records, mapping, out)
+    resolver = _Resolver(records)
+    _resolve_parents(records, resolver, mapping, out)
     _check_roots_and_cycles(records, mapping, out)
     entities = _build_entities(records, mapping, out)
     by_id = {r.id: r for r in records}
-    link_list = _read_links(links, by_id, records, out) if links is not None else []
+    link_list = _read_links(links, resolver, out) if links is not None else []
     org = _read_organisation(organisation, out, name, records)
 
     if out.problems:
@@ -270,10 +271,18 @@ class _Resolver:
         self.by_id: dict[str, _Record] = {}
         for record in records:
             self.by_id.setdefault(record.id, record)
-        self.by_name: dict[str, list[_Record]] = {}
-        for record in records:
-            if record.values["name"]:
-                self.by_name.setdefault(normalise_header(record.values["name"]), []).append(record)
+        self._records = records
+        self._by_name: dict[str, list[_Record]] | None = None
+
+    @property
+    def by_name(self) -> dict[str, list[_Record]]:
+        # Built on first use only: parents given by identifier never need it.
+        if self._by_name is None:
+            self._by_name = {}
+            for record in self._records:
+                if record.values["name"]:
+                    self._by_name.setdefault(normalise_header(record.values["name"]), []).append(record)
+        return self._by_name
 
     def find(self, text: str) -> tuple[_Record | None, str | None]:
         """(record, None) when found; (None, French reason) otherwise."""
@@ -289,8 +298,7 @@ class _Resolver:
         return None, f"« {text} » ne correspond à aucune entité (ni identifiant ni nom)"
 
 
-def _resolve_parents(records: list[_Record], mapping: ColumnMapping, out: _Collector) -> None:
-    resolver = _Resolver(records)
+def _resolve_parents(records: list[_Record], resolver: _Resolver, mapping: ColumnMapping, out: _Collector) -> None:
     header = mapping.header_of("parent")
     for record in records:
         if not record.parent_text:
@@ -380,7 +388,7 @@ def _small_mapping(headers, vocabulary) -> dict[str, int]:
     return found
 
 
-def _read_links(table: Table, by_id: dict[str, _Record], records: list[_Record], out: _Collector) -> list[Link]:
+def _read_links(table: Table, resolver: _Resolver, out: _Collector) -> list[Link]:
     sheet = table.name or LINKS_SHEET
     columns = _small_mapping(table.headers, LINK_COLUMNS)
     if not table.rows:
@@ -390,7 +398,6 @@ def _read_links(table: Table, by_id: dict[str, _Record], records: list[_Record],
             out.add(f"colonne « {LINK_COLUMNS[key][0]} » absente", 1, None, sheet)
     if "source" not in columns or "target" not in columns:
         return []
-    resolver = _Resolver(records)
     links: list[Link] = []
     seen: dict[tuple[str, str, str], int] = {}
 

@@ -93,6 +93,11 @@ def as_bool(value: object) -> bool:
         return value
     if isinstance(value, (int, float)) and value in (0, 1):
         return bool(value)
+    text = str(value).strip().lower()  # fast path for the usual « oui »/« non »
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
     text = normalise_header(value)
     if text in _TRUE:
         return True
@@ -135,6 +140,8 @@ def as_kind(value: object) -> str:
     text = as_text(value)
     if not text:
         return "bureau"
+    if text in KNOWN_KINDS:
+        return text
     return _KINDS_BY_FORM.get(normalise_header(text), text)
 
 

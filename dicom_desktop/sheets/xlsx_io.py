@@ -68,6 +68,9 @@ def _find_sheet(names: list[str], wanted: str) -> str | None:
 
 def _read_sheet(book, name: str) -> Table:
     ws = book[name]
+    if hasattr(ws, "reset_dimensions"):
+        # Some tools write a wrong <dimension> (e.g. « A1 »); read-only mode would then cut rows.
+        ws.reset_dimensions()
     return table_from_cells(ws.iter_rows(values_only=True), name=name)
 
 
@@ -82,29 +85,34 @@ class SheetSpec:
 
 
 def write_xlsx(sheets: list[SheetSpec]) -> bytes:
-    """Sheets → XLSX bytes (bold frozen header, widths, wrapping)."""
+    """Sheets → XLSX bytes (bold frozen header, widths, wrapping); streamed (write-only mode)."""
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
 
-    book = Workbook()
-    book.remove(book.active)
+    book = Workbook(write_only=True)
     bold = Font(bold=True)
     header_fill = PatternFill("solid", fgColor="DBE7F5")
     wrapped = Alignment(wrap_text=True, vertical="top")
     top = Alignment(vertical="top")
     for spec in sheets:
         ws = book.create_sheet(spec.name)
+        for c, width in enumerate(spec.widths, start=1):
+            ws.column_dimensions[get_column_letter(c)].width = width
+        ws.freeze_panes = "A2"
+        header = spec.rows[0] if spec.rows else []
         for r, row in enumerate(spec.rows, start=1):
-            for c, value in enumerate(row, start=1):
-                if value is None or value == "":
-                    continue
+            cells = []
+            for c, value in enumerate(row):
+                if value == "":
+                    value = None
                 if isinstance(value, str) and len(value) > XLSX_CELL_LIMIT:
                     raise SheetExportError(
-                        f"Feuille « {spec.name} », ligne {r}, colonne « {spec.rows[0][c - 1]} » : texte de {len(value)} caractères, "
+                        f"Feuille « {spec.name} », ligne {r}, colonne « {header[c]} » : texte de {len(value)} caractères, "
                         f"trop long pour une cellule Excel (au plus {XLSX_CELL_LIMIT})."
                     )
-                cell = ws.cell(row=r, column=c, value=value)
+                cell = WriteOnlyCell(ws, value=value)
                 if isinstance(value, str) and value.startswith("="):
                     cell.data_type = "s"  # text, not a formula
                 if isinstance(value, _dt.date):
@@ -113,10 +121,10 @@ def write_xlsx(sheets: list[SheetSpec]) -> bytes:
                     cell.font = bold
                     cell.fill = header_fill
                 else:
-                    cell.alignment = wrapped if (c - 1) in spec.wrap else top
-        for c, width in enumerate(spec.widths, start=1):
-            ws.column_dimensions[get_column_letter(c)].width = width
-        ws.freeze_panes = "A2"
+                    # Top-aligned, so a tall attributions cell does not push the name to the bottom.
+                    cell.alignment = wrapped if c in spec.wrap else top
+                cells.append(cell)
+            ws.append(cells)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
