@@ -63,7 +63,7 @@ def _index_of(doc: "Document", scenario_id: str) -> int:
 
 def scenario_id_for(doc: "Document", name: str) -> str:
     """A fresh scenario id derived from ``name`` (ASCII slug, unique in the document)."""
-    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    ascii_name = unicodedata.normalize("NFKD", re.sub(r"[’'ʼ]", "-", name)).encode("ascii", "ignore").decode()
     base = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")[:60].strip("-") or "scenario"
     taken = {s.id for s in doc.scenarios}
     candidate, n = base, 2

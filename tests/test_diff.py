@@ -37,12 +37,14 @@ from dicom_desktop.model import Entity, Link
 from dicom_desktop.operations import (
     AddEntity,
     AddLink,
+    Batch,
     MoveEntity,
     RemoveEntity,
     RemoveLink,
     UpdateEntity,
     UpdateOrganisation,
 )
+from dicom_desktop.reorg import merge_entities, split_entity
 from dicom_desktop.storage import dump_organisation
 from dicom_desktop.synthetic import generate_organisation
 
@@ -318,7 +320,9 @@ def edit(draw, doc: Document):
     g = doc.graph
     ids = g.preorder()
     non_root = ids[1:]
-    choice = draw(st.sampled_from(["add", "remove", "move", "update", "attributions", "link", "unlink", "org"]))
+    choice = draw(st.sampled_from(
+        ["add", "remove", "move", "reorder", "update", "attributions", "link", "unlink", "relabel", "merge", "split", "org"]
+    ))
     if choice == "add" or not non_root:
         new_id = g.new_id(f"n{len(ids)}")
         parent = draw(st.sampled_from(ids))
@@ -333,6 +337,27 @@ def edit(draw, doc: Document):
         parents = [p for p in ids if g.move_refusal(entity_id, p) is None]
         parent = draw(st.sampled_from(parents))
         return MoveEntity(entity_id, parent, draw(st.integers(0, len(g.children(parent)))))
+    if choice == "reorder":
+        entity_id = draw(st.sampled_from(non_root))
+        parent = g.parent(entity_id)
+        return MoveEntity(entity_id, parent, draw(st.integers(0, len(g.children(parent)) - 1)))
+    if choice == "merge" and len(non_root) >= 2:
+        survivor, absorbed = draw(st.sampled_from(ids)), draw(st.sampled_from(non_root))
+        return merge_entities(doc, survivor, absorbed) if survivor != absorbed else RemoveEntity(absorbed)
+    if choice == "split":
+        source = draw(st.sampled_from(ids))
+        kids = g.children(source)
+        n = len(g.entity(source).attributions)
+        return split_entity(
+            doc, source, name=f"Scission {len(ids)}",
+            children_to_move=draw(st.lists(st.sampled_from(kids), unique=True)) if kids else [],
+            paragraphs_to_move=draw(st.lists(st.integers(0, n - 1), unique=True)) if n else [],
+        )
+    if choice == "relabel" and g.links:
+        link = draw(st.sampled_from(g.links))
+        return Batch([RemoveLink(link.source, link.target, link.kind),
+                      AddLink(link.model_copy(update={"label": draw(st.sampled_from(["", "appui", "lien revu"]))}),
+                              draw(st.integers(0, len(g.links) - 1)))])
     if choice == "update":
         entity_id = draw(st.sampled_from(ids))
         field = draw(st.sampled_from(["name", "kind", "vacant", "head_title", "headcount", "staff"]))
