@@ -140,7 +140,10 @@ class MainWindow(QMainWindow):
         self.act_undo.setShortcuts(QKeySequence.keyBindings(K.Undo))
         self.act_undo.setIcon(self.style().standardIcon(SP.SP_ArrowBack))
         self.act_redo = self.undo_stack.createRedoAction(self, "&Rétablir")
-        self.act_redo.setShortcuts(QKeySequence.keyBindings(K.Redo) + [QKeySequence("Ctrl+Y")])
+        redo_keys = QKeySequence.keyBindings(K.Redo)
+        if QKeySequence("Ctrl+Y") not in redo_keys:
+            redo_keys.append(QKeySequence("Ctrl+Y"))
+        self.act_redo.setShortcuts(redo_keys)
         self.act_redo.setIcon(self.style().standardIcon(SP.SP_ArrowForward))
         self.act_add_child = a("Ajouter une &subdivision", self.add_child, ["Ins", "Ctrl+Shift+N"],
                                "Ajouter une entité rattachée à l’entité sélectionnée")

@@ -211,6 +211,9 @@ class AttributionsPanel(QWidget):
             self.staff_check.setChecked(entity.staff)
             self.staff_check.setEnabled(not is_root)
             self.legal_edit.setText(entity.legal_reference)
+            for edit in (self.name_edit, self.short_name_edit, self.head_title_edit, self.head_name_edit,
+                         self.legal_edit):
+                edit.setCursorPosition(0)
             if self._parents_dirty:
                 self._fill_parents()
             parent = graph.parent(entity_id)

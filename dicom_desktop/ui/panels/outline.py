@@ -34,7 +34,7 @@ def kind_icon(kind: str) -> QIcon:
 
 
 class OutlineModel(QAbstractItemModel):
-    """Two columns: entity name (with a kind swatch) and kind."""
+    """One column: entity name with a swatch of its kind (the kind itself in the tooltip)."""
 
     HEADERS = ("Entité", "Type")
 
@@ -103,7 +103,7 @@ class OutlineModel(QAbstractItemModel):
         return len(g.children_map()[self._ids[parent.internalId()]])
 
     def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802 - Qt API
-        return 2
+        return 1
 
     def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802 - Qt API
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
@@ -119,7 +119,7 @@ class OutlineModel(QAbstractItemModel):
         if role == Qt.ItemDataRole.DecorationRole and index.column() == 0:
             return kind_icon(entity.kind)
         if role == Qt.ItemDataRole.ToolTipRole:
-            tip = entity.name + (f" ({entity.short_name})" if entity.short_name else "")
+            tip = f"{entity.name} [{entity.kind}]" + (f" ({entity.short_name})" if entity.short_name else "")
             if entity.vacant:
                 tip += " — poste vacant"
             if entity.staff:
@@ -145,11 +145,8 @@ class OutlinePanel(QWidget):
         self.view.setModel(self.model)
         self.view.setUniformRowHeights(True)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.view.setHeaderHidden(False)
         self.view.setAlternatingRowColors(True)
-        self.view.header().setStretchLastSection(False)
-        self.view.header().setSectionResizeMode(0, self.view.header().ResizeMode.Stretch)
-        self.view.header().setSectionResizeMode(1, self.view.header().ResizeMode.ResizeToContents)
+        self.view.setHeaderHidden(True)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.view)
@@ -206,7 +203,7 @@ class OutlinePanel(QWidget):
             for entity_id in ids:
                 index = self.model.index_of(entity_id)
                 if index.isValid():
-                    selection.select(index, self.model.index_of(entity_id, 1))
+                    selection.select(index, index)
             sm = self.view.selectionModel()
             sm.select(selection, QItemSelectionModel.SelectionFlag.ClearAndSelect)
             if current:

@@ -1,0 +1,82 @@
+"""``dicom-desktop screenshot [FILE] -o OUT.png [--select ID] [--size WxH]``: the editor as a PNG.
+
+Renders the real main window offscreen (no display needed), for the README, the tests and anyone
+checking what a change looks like. User settings are not read nor written (a throw-away INI).
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import tempfile
+from pathlib import Path
+
+from ..errors import DicomError
+from ..paths import DEFAULT_ORGANISATION
+
+_SIZE = re.compile(r"^\s*(\d{3,5})\s*[x×]\s*(\d{3,5})\s*$")
+
+
+def parse_size(text: str) -> tuple[int, int]:
+    match = _SIZE.match(text)
+    if not match:
+        raise DicomError(f"Taille « {text} » invalide : attendu LARGEURxHAUTEUR, par exemple 1600x1000.")
+    return int(match.group(1)), int(match.group(2))
+
+
+def render_screenshot(file: Path, out: Path, select: str | None = None, size: tuple[int, int] = (1600, 1000),
+                      orientation: str = "top-down") -> Path:
+    """Open ``file`` in a main window, select ``select``, fit the chart and save the window to ``out``."""
+    from .app import create_application, ensure_platform
+
+    ensure_platform()
+    app = create_application()
+    from PySide6.QtCore import QSettings
+
+    from ..document import Document
+    from .main_window import MainWindow
+
+    doc = Document.open(file)  # OrganisationFileError (French) goes to the CLI as is
+    if select is not None and select not in doc.graph:
+        raise DicomError(f"L’entité « {select} » n’existe pas dans « {file} ».")
+    settings_dir = tempfile.mkdtemp(prefix="dicom-capture-")
+    settings = QSettings(str(Path(settings_dir) / "settings.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(doc, settings=settings)
+    window.resize(*size)
+    if orientation == "left-right":
+        window.toggle_orientation(True)
+    window.show()
+    for _ in range(3):
+        app.processEvents()
+    window.view.fit_chart()
+    if select is not None:
+        window.select(select)
+    app.processEvents()
+    image = window.grab()
+    out = Path(out)
+    if out.parent and not out.parent.exists():
+        out.parent.mkdir(parents=True, exist_ok=True)
+    if not image.save(str(out), "PNG"):
+        raise DicomError(f"Impossible d’écrire l’image « {out} ».")
+    window.undo_stack.setClean()
+    window.close()
+    return out
+
+
+def cmd_screenshot(args: argparse.Namespace) -> int:
+    size = parse_size(args.size)
+    out = render_screenshot(args.file, args.output, args.select, size, args.orientation)
+    print(f"Capture enregistrée : {out}")
+    return 0
+
+
+def register(subparsers) -> None:
+    p = subparsers.add_parser("screenshot", help="enregistrer une capture PNG de l’éditeur (sans écran)")
+    p.add_argument("file", type=Path, nargs="?", default=DEFAULT_ORGANISATION,
+                   help="fichier d’organisation (par défaut : l’organigramme de la DICOM)")
+    p.add_argument("-o", "--output", type=Path, required=True, help="image PNG à écrire")
+    p.add_argument("--select", metavar="ID", help="identifiant de l’entité à sélectionner")
+    p.add_argument("--size", default="1600x1000", help="taille de la fenêtre, LARGEURxHAUTEUR (1600x1000)")
+    p.add_argument("--orientation", choices=("top-down", "left-right"), default="top-down",
+                   help="sens de l’organigramme")
+    p.set_defaults(func=cmd_screenshot)
