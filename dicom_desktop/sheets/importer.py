@@ -168,6 +168,9 @@ def import_rows(table: Table, mapping: ColumnMapping | None = None, *, links: Ta
     for index in mapping.unrecognised:
         if any(not is_blank(row.get(index)) for row in table.rows):
             warnings.append(f"Colonne « {mapping.headers[index]} » non reconnue : ignorée.")
+    for index, header in enumerate(mapping.headers):
+        if not header.strip() and mapping.field_of(index) is None and any(not is_blank(row.get(index)) for row in table.rows):
+            warnings.append(f"Colonne {_column_letter(index)} ignorée alors qu’elle contient des valeurs : donnez-lui un titre.")
 
     records = [_read_row(row, mapping, attributions_separator, out) for row in table.rows]
     _assign_ids(records, mapping, out)
