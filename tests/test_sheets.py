@@ -355,3 +355,11 @@ def test_value_beyond_the_titled_columns_is_an_error_not_lost(tmp_path):
     # The quoted cell spans two text lines, but it is row 3 of the spreadsheet.
     assert [(p.row, p.column) for p in error.problems] == [(3, "C (sans titre)")]
     assert "« oubli »" in str(error)
+
+
+def test_export_sheet_given_a_spreadsheet_points_to_import(tmp_path, capsys):
+    sheet = tmp_path / "org.csv"
+    sheet.write_text("Nom\nA\n", encoding="utf-8")
+    assert main(["export-sheet", str(sheet), "-o", str(tmp_path / "out.xlsx")]) == 2
+    assert "dicom-desktop import" in capsys.readouterr().err
+    assert not (tmp_path / "out.xlsx").exists()

@@ -88,6 +88,9 @@ def cmd_export_sheet(args: argparse.Namespace) -> int:
         atomic_write(output, content)
         print(f"Modèle écrit : {output}")
         return EXIT_OK
+    if args.file.suffix.lower() in (".csv", ".xlsx", ".xls", ".tsv"):
+        raise DicomError(f"« {args.file} » est un tableau, pas un fichier d’organisation : pour le convertir, "
+                         f"utilisez « dicom-desktop import {args.file} -o ORGANISATION.json »")
     data = load_organisation(args.file).data
     if suffix == ".xlsx":
         content = export_xlsx(data)
