@@ -1,0 +1,144 @@
+"""Files, prompts, settings, PDF export/print and the screenshot command of the editor."""
+
+from __future__ import annotations
+
+import sys
+import types
+
+from PySide6.QtCore import QSettings
+
+from dicom_desktop.operations import UpdateEntity
+
+
+def _modify(window):
+    assert window.execute(UpdateEntity("bureau-production", {"short_name": "Prod"}))
+    assert window.isWindowModified()
+
+
+def test_open_invalid_file_shows_french_error_and_keeps_document(window, tmp_path):
+    bad = tmp_path / "casse.json"
+    bad.write_text('{"schema_version": 1, "organisation": {"name": "X"}, "entities": [', encoding="utf-8")
+    _modify(window)
+    assert not window.open_path(bad, prompt=False)
+    title, text = window.dialogs.errors[-1]
+    assert title == "Ouverture impossible" and "casse.json" in text and "ligne" in text
+    assert window.doc.graph.entity("bureau-production").short_name == "Prod"
+    assert window.isWindowModified()
+
+
+def test_prompt_before_opening_over_unsaved_changes(window, dicom_copy):
+    _modify(window)
+    window.dialogs.save_answer = "cancel"
+    assert not window.open_path(dicom_copy)
+    assert window.dialogs.asked_save == 1
+    assert window.doc.graph.entity("bureau-production").short_name == "Prod"
+    window.dialogs.save_answer = "save"
+    assert window.open_path(dicom_copy)  # saved first, then reopened: the change is in the file
+    assert window.doc.graph.entity("bureau-production").short_name == "Prod"
+    assert not window.isWindowModified()
+
+
+def test_close_prompt_cancel_keeps_window_discard_closes(qtbot, window):
+    _modify(window)
+    window.dialogs.save_answer = "cancel"
+    window.close()
+    assert window.isVisible()
+    window.dialogs.save_answer = "discard"
+    window.close()
+    assert not window.isVisible()
+
+
+def test_geometry_state_and_recent_files_are_remembered(qtbot, settings, dicom_copy):
+    from dicom_desktop.ui.main_window import MainWindow
+    from tests.ui.conftest import ScriptedDialogs
+
+    first = MainWindow(settings=settings, dialogs=ScriptedDialogs())
+    qtbot.addWidget(first)
+    first.show()
+    first.resize(734, 517)
+    first.history_dock.hide()
+    assert first.open_path(dicom_copy, prompt=False)
+    first.close()
+    assert settings.value("window/geometry") is not None
+
+    second = MainWindow(settings=settings, dialogs=ScriptedDialogs())
+    qtbot.addWidget(second)
+    second.restore_layout()
+    second.show()
+    assert second.width() == 734
+    assert not second.history_dock.isVisible()
+    assert second.recent_files() == [str(dicom_copy.resolve())]
+    assert second.recent_menu.actions()[0].text().endswith("dicom.json")
+    second.close()
+
+
+def test_default_settings_are_isolated(settings, tmp_path):
+    """The fixture redirects QSettings: tests never touch the user's real settings."""
+    assert QSettings.defaultFormat() == QSettings.Format.IniFormat
+    assert str(tmp_path) in QSettings().fileName()
+
+
+def _fake_pdf_module(monkeypatch, calls):
+    from reportlab.pdfgen import canvas
+
+    def export_notice_pdf(doc, out_path, *, page_size="A4", orientation="landscape", large_chart="tile"):
+        calls.append((doc, out_path, page_size, orientation))
+        c = canvas.Canvas(str(out_path))
+        for name in ("page 1", "page 2"):
+            c.drawString(72, 720, name)
+            c.showPage()
+        c.save()
+        return out_path
+
+    module = types.ModuleType("dicom_desktop.pdf")
+    module.export_notice_pdf = export_notice_pdf
+    monkeypatch.setitem(sys.modules, "dicom_desktop.pdf", module)
+
+
+def test_export_pdf_calls_the_core_and_offers_to_open(window, tmp_path, monkeypatch):
+    calls = []
+    _fake_pdf_module(monkeypatch, calls)
+    window.dialogs.save_path_answer = tmp_path / "notice"
+    window.dialogs.yes_no_answer = True
+    out = window.export_pdf()
+    assert out == tmp_path / "notice.pdf" and out.exists()
+    assert calls and calls[0][0] is window.doc
+    assert window.dialogs.urls and window.dialogs.urls[0].toLocalFile() == str(out)
+
+
+def test_export_pdf_missing_module_is_explained(window, tmp_path, monkeypatch):
+    monkeypatch.setitem(sys.modules, "dicom_desktop.pdf", None)  # import fails
+    window.dialogs.save_path_answer = tmp_path / "notice.pdf"
+    assert window.export_pdf() is None
+    assert window.dialogs.errors[-1][0] == "Export PDF indisponible"
+
+
+def test_print_renders_every_page_of_the_exported_pdf(window, tmp_path, monkeypatch):
+    from pypdf import PdfReader
+    from PySide6.QtPrintSupport import QPrinter
+
+    _fake_pdf_module(monkeypatch, [])
+    printed = tmp_path / "imprime.pdf"
+
+    def accept(printer):
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        printer.setOutputFileName(str(printed))
+        printer.setResolution(72)
+        return True
+
+    window.dialogs.print_answer = accept
+    assert window.print_notice()
+    assert len(PdfReader(printed).pages) == 2
+
+
+def test_screenshot_command_writes_the_png(tmp_path):
+    from PySide6.QtGui import QImage
+
+    from dicom_desktop.cli import main
+
+    out = tmp_path / "capture.png"
+    assert main(["screenshot", "-o", str(out), "--select", "bureau-campagnes", "--size", "1200x800"]) == 0
+    image = QImage(str(out))
+    assert (image.width(), image.height()) == (1200, 800)
+    assert main(["screenshot", "-o", str(out), "--select", "inconnu"]) == 2
+    assert main(["screenshot", "-o", str(out), "--size", "grand"]) == 2
