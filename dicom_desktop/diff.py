@@ -16,7 +16,8 @@ import datetime as _dt
 import difflib
 import json
 import re
-from collections.abc import Iterable, Sequence
+from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -661,12 +662,29 @@ def _link_changes(ga: OrgGraph, gb: OrgGraph, name_any) -> list[Change]:
     return result
 
 
-def _text(paragraphs: Iterable[str]) -> str:
-    return "\n".join(paragraphs)
-
-
 def _paragraphs(entity: Entity) -> list[str]:
     return [p.strip() for p in entity.attributions if p.strip()]
+
+
+_WORD = re.compile(r"\w+")
+CARRIED_SHARE = 0.6  # share of an entity's words found moved to (from) another: merged (split)
+
+
+def _changed_words(old: Sequence[str], new: Sequence[str], op: str) -> Counter:
+    """Words inserted (op="insert") into, or deleted (op="delete") from, an attributions text."""
+    if list(old) == list(new):
+        return Counter()
+    return Counter(w.casefold() for o, t in word_diff(old, new) if o == op for w in _WORD.findall(t))
+
+
+def _carried(paragraphs: Sequence[str], gained: Counter) -> bool:
+    """True when most of the words of ``paragraphs`` are among the ``gained`` ones."""
+    words = Counter(w.casefold() for p in paragraphs for w in _WORD.findall(p))
+    total = sum(words.values())
+    if not total or not gained:
+        return False
+    shared = sum(min(n, gained[w]) for w, n in words.items())
+    return shared / total >= CARRIED_SHARE
 
 
 def _detect_merges(ga: OrgGraph, gb: OrgGraph, removed: list[str]) -> dict[str, str]:
@@ -677,9 +695,8 @@ def _detect_merges(ga: OrgGraph, gb: OrgGraph, removed: list[str]) -> dict[str, 
         candidates: list[str] = []
         if paragraphs:
             for other_id in gb.preorder():
-                new_text = _text(gb.entity(other_id).attributions)
-                old_text = _text(ga.entity(other_id).attributions) if other_id in ga else ""
-                if all(p in new_text for p in paragraphs) and not all(p in old_text for p in paragraphs):
+                old = ga.entity(other_id).attributions if other_id in ga else []
+                if _carried(paragraphs, gained=_changed_words(old, gb.entity(other_id).attributions, "insert")):
                     candidates.append(other_id)
         else:
             children = [c for c in ga.children(entity_id) if c in gb]
@@ -703,9 +720,8 @@ def _detect_splits(ga: OrgGraph, gb: OrgGraph, added: list[str]) -> dict[str, st
             for source in ga.preorder():
                 if source not in gb:
                     continue
-                old_text = _text(ga.entity(source).attributions)
-                new_text = _text(gb.entity(source).attributions)
-                if all(p in old_text for p in paragraphs) and not all(p in new_text for p in paragraphs):
+                lost = _changed_words(ga.entity(source).attributions, gb.entity(source).attributions, "delete")
+                if _carried(paragraphs, gained=lost):
                     candidates.append(source)
         else:
             children = [c for c in gb.children(entity_id) if c in ga]
