@@ -81,7 +81,7 @@ class EntityBoxItem(QGraphicsItem):
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable, True)
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsFocusable, False)
         self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
-        self.setToolTip(self._tooltip())
+        # No setToolTip here: ChartScene.helpEvent asks tooltip_text() lazily (10,000 boxes).
 
     # ------------------------------------------------------------------ geometry
     def box_rect(self) -> QRectF:
@@ -151,7 +151,7 @@ class EntityBoxItem(QGraphicsItem):
     def _refresh(self) -> None:
         self.update()
 
-    def _tooltip(self) -> str:
+    def tooltip_text(self) -> str:
         e = self.entity
         parts = [f"<b>{_escape(e.name)}</b>", _escape(e.kind)]
         if e.head_title or e.head_name:

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping
 
 from PySide6.QtCore import QPointF, QRectF, Signal
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QGraphicsScene
+from PySide6.QtWidgets import QGraphicsScene, QToolTip
 
 from ..boxes import BoxContent, box_content
 from ..graph import OrgGraph
@@ -29,15 +29,20 @@ SCENE_MARGIN = 40.0
 class _LazyContents(Mapping):
     """Box contents computed on demand: only the visible boxes are measured."""
 
-    def __init__(self, graph: OrgGraph) -> None:
+    def __init__(self, graph: OrgGraph, cache: dict) -> None:
         self._nodes = graph.tree.nodes
+        self._cache = cache  # (name, head_title, head_name, vacant) -> BoxContent, across rebuilds
         self.contents: dict[str, BoxContent] = {}
 
     def content(self, entity_id: str) -> BoxContent:
         c = self.contents.get(entity_id)
         if c is None:
             e: Entity = self._nodes[entity_id]["entity"]
-            c = self.contents[entity_id] = box_content(e.name, e.head_title, e.head_name, e.vacant)
+            key = (e.name, e.head_title, e.head_name, e.vacant)
+            c = self._cache.get(key)
+            if c is None:
+                c = self._cache[key] = box_content(e.name, e.head_title, e.head_name, e.vacant)
+            self.contents[entity_id] = c
         return c
 
     def __getitem__(self, entity_id: str) -> tuple[float, float]:
@@ -86,6 +91,7 @@ class ChartScene(QGraphicsScene):
         self._ghosts: list[GhostBoxItem] = []
         self._search: set[str] | None = None
         self._graph: OrgGraph | None = None
+        self._content_cache: dict = {}
 
     # ------------------------------------------------------------------ building
     def rebuild(self, graph: OrgGraph) -> None:
@@ -102,7 +108,9 @@ class ChartScene(QGraphicsScene):
         if self.focus is not None and self.focus not in graph:
             self.focus = None
         children = visible_children(graph, self.collapsed, self.focus)
-        contents = _LazyContents(graph)
+        if len(self._content_cache) > 4 * len(graph) + 1000:
+            self._content_cache.clear()
+        contents = _LazyContents(graph, self._content_cache)
         nodes = graph.tree.nodes
         staff = {n for n, data in nodes(data=True) if data["entity"].staff}
         layout = compute_layout(graph.root, children, contents, staff, self.orientation)
@@ -136,6 +144,15 @@ class ChartScene(QGraphicsScene):
         if self.layout_result is None:
             return QRectF()
         return QRectF(0, 0, self.layout_result.width, self.layout_result.height).adjusted(-12, -12, 12, 12)
+
+    def helpEvent(self, event) -> None:  # noqa: N802 - Qt API
+        """Box tooltips are built only when asked for (cheaper than 10,000 setToolTip calls)."""
+        for item in self.items(event.scenePos()):
+            if isinstance(item, EntityBoxItem):
+                QToolTip.showText(event.screenPos(), item.tooltip_text(), event.widget())
+                event.accept()
+                return
+        super().helpEvent(event)
 
     # ------------------------------------------------------------------ lookup
     def item_for(self, entity_id: str) -> EntityBoxItem | None:

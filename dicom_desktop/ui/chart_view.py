@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QPoint, QRectF, Qt, QTimer, Signal
+from PySide6.QtCore import QPoint, QRectF, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QPainter
 from PySide6.QtWidgets import QFrame, QGraphicsView, QLineEdit, QMenu
 
@@ -89,8 +89,13 @@ class ChartView(QGraphicsView):
         return self.scene()
 
     # ------------------------------------------------------------------ zoom
+    def base_scale(self) -> float:
+        """Pixels per point at « 100 % »: boxes then have their printed size on screen."""
+        return max(self.logicalDpiX(), 72) / 72.0
+
     def zoom(self) -> float:
-        return self.transform().m11()
+        """Zoom relative to the printed size (1.0 = 100 %)."""
+        return self.transform().m11() / self.base_scale()
 
     def set_zoom(self, factor: float, anchor_under_mouse: bool = False) -> None:
         factor = max(MIN_ZOOM, min(MAX_ZOOM, factor))
@@ -114,15 +119,28 @@ class ChartView(QGraphicsView):
         self.set_zoom(1.0)
 
     def fit_chart(self) -> None:
-        """« Ajuster à la fenêtre »: the whole chart, never magnified beyond 150 %."""
+        """« Ajuster à la fenêtre »: the whole chart, never magnified beyond 130 %."""
         rect = self.chart_scene().chart_rect()
         if rect.isEmpty():
             return
         self.fitInView(rect, Qt.AspectRatioMode.KeepAspectRatio)
-        if self.zoom() > 1.5:
-            self.set_zoom(1.5)
+        if self.zoom() > 1.3:
+            self.set_zoom(1.3)
         self.centerOn(rect.center())
         self.zoomChanged.emit(self.zoom())
+
+    def show_initial(self, root_id: str | None, readable_zoom: float = 0.35) -> None:
+        """Fit the chart, unless that makes it unreadable: then show the head at a readable zoom."""
+        self.fit_chart()
+        if self.zoom() >= readable_zoom or root_id is None:
+            return
+        item = self.chart_scene().item_for(root_id)
+        if item is None:
+            return
+        self.set_zoom(0.8)
+        rect = item.sceneBoundingRect()
+        viewport_height = self.viewport().height() / self.zoom()
+        self.centerOn(rect.center().x(), rect.top() - 20 + viewport_height / 2)
 
     def ensure_entity_visible(self, entity_id: str) -> None:
         item = self.chart_scene().item_for(entity_id)
@@ -247,7 +265,3 @@ class ChartView(QGraphicsView):
         item = self.chart_scene().item_for(entity_id)
         return item.sceneBoundingRect() if item else QRectF()
 
-
-def single_shot(callback: Callable[[], None]) -> None:
-    """Run ``callback`` once control returns to the event loop (safe from item handlers)."""
-    QTimer.singleShot(0, callback)

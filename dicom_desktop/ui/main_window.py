@@ -283,9 +283,10 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(f"Avertissement : {warning}", 10000)
 
     def fit_later(self) -> None:
-        """Fit once the view has its final size (after show/resize)."""
-        self.view.fit_chart()
-        QTimer.singleShot(0, self.view.fit_chart)
+        """Fit once the view has its final size (after show/resize); big charts open on the head."""
+        show = lambda: self.view.show_initial(self.doc.graph.root)  # noqa: E731
+        show()
+        QTimer.singleShot(0, show)
 
     def _on_document_changed(self, _operation) -> None:
         self._rebuild_chart()

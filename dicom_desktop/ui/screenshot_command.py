@@ -48,7 +48,7 @@ def render_screenshot(file: Path, out: Path, select: str | None = None, size: tu
     window.show()
     for _ in range(3):
         app.processEvents()
-    window.view.fit_chart()
+    window.view.show_initial(doc.graph.root)
     if select is not None:
         window.select(select)
     app.processEvents()

@@ -123,6 +123,8 @@ class AttributionsPanel(QWidget):
         box.addWidget(self.form_widget)
         box.addWidget(self.paragraphs_label)
         box.addWidget(self.paragraphs_edit, 1)
+        self._filler = QWidget()  # keeps the « nothing selected » text at the top
+        box.addWidget(self._filler, 1)
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -186,6 +188,7 @@ class AttributionsPanel(QWidget):
             self.entity_id = None
             self.title.setText("Aucune entité sélectionnée")
             self.empty_label.show()
+            self._filler.show()
             self.form_widget.hide()
             self.paragraphs_label.hide()
             self.paragraphs_edit.hide()
@@ -198,6 +201,7 @@ class AttributionsPanel(QWidget):
             is_root = entity_id == graph.root
             self.title.setText(entity.name)
             self.empty_label.hide()
+            self._filler.hide()
             self.form_widget.show()
             self.paragraphs_label.show()
             self.paragraphs_edit.show()
