@@ -674,14 +674,17 @@ def _changed_words(old: Sequence[str], new: Sequence[str], op: str) -> Counter:
     """Words inserted (op="insert") into, or deleted (op="delete") from, an attributions text."""
     if list(old) == list(new):
         return Counter()
-    return Counter(w.casefold() for o, t in word_diff(old, new) if o == op for w in _WORD.findall(t))
+    return _words([t for o, t in word_diff(old, new) if o == op])
 
 
-def _carried(paragraphs: Sequence[str], gained: Counter) -> bool:
-    """True when most of the words of ``paragraphs`` are among the ``gained`` ones."""
-    words = Counter(w.casefold() for p in paragraphs for w in _WORD.findall(p))
-    total = sum(words.values())
-    if not total or not gained:
+def _words(paragraphs: Sequence[str]) -> Counter:
+    return Counter(w.casefold() for p in paragraphs for w in _WORD.findall(p))
+
+
+def _carried(words: Counter, gained: Counter) -> bool:
+    """True when most of ``words`` (an entity's text) are among the ``gained`` ones."""
+    total = words.total()
+    if not total or gained.total() < total * CARRIED_SHARE:
         return False
     shared = sum(min(n, gained[w]) for w, n in words.items())
     return shared / total >= CARRIED_SHARE
@@ -690,14 +693,20 @@ def _carried(paragraphs: Sequence[str], gained: Counter) -> bool:
 def _detect_merges(ga: OrgGraph, gb: OrgGraph, removed: list[str]) -> dict[str, str]:
     """Removed entity → surviving entity that took its attributions (or all its subdivisions)."""
     result: dict[str, str] = {}
+    gainers: list[tuple[str, Counter]] | None = None
     for entity_id in removed:
         paragraphs = _paragraphs(ga.entity(entity_id))
         candidates: list[str] = []
         if paragraphs:
-            for other_id in gb.preorder():
-                old = ga.entity(other_id).attributions if other_id in ga else []
-                if _carried(paragraphs, gained=_changed_words(old, gb.entity(other_id).attributions, "insert")):
-                    candidates.append(other_id)
+            if gainers is None:  # only entities whose text grew can have taken the paragraphs
+                gainers = []
+                for other_id in gb.preorder():
+                    old = ga.entity(other_id).attributions if other_id in ga else []
+                    new = gb.entity(other_id).attributions
+                    if new and old != new:
+                        gainers.append((other_id, _changed_words(old, new, "insert")))
+            words = _words(paragraphs)
+            candidates = [other_id for other_id, gained in gainers if _carried(words, gained)]
         else:
             children = [c for c in ga.children(entity_id) if c in gb]
             new_parents = {gb.parent(c) for c in children}
@@ -713,16 +722,20 @@ def _detect_merges(ga: OrgGraph, gb: OrgGraph, removed: list[str]) -> dict[str, 
 def _detect_splits(ga: OrgGraph, gb: OrgGraph, added: list[str]) -> dict[str, str]:
     """New entity → existing entity it was carved out of (its paragraphs or subdivisions)."""
     result: dict[str, str] = {}
+    losers: list[tuple[str, Counter]] | None = None
     for entity_id in added:
         paragraphs = _paragraphs(gb.entity(entity_id))
         candidates: list[str] = []
         if paragraphs:
-            for source in ga.preorder():
-                if source not in gb:
-                    continue
-                lost = _changed_words(ga.entity(source).attributions, gb.entity(source).attributions, "delete")
-                if _carried(paragraphs, gained=lost):
-                    candidates.append(source)
+            if losers is None:  # only entities whose text lost words can have given the paragraphs
+                losers = []
+                for source in ga.preorder():
+                    if source in gb:
+                        old, new = ga.entity(source).attributions, gb.entity(source).attributions
+                        if old and old != new:
+                            losers.append((source, _changed_words(old, new, "delete")))
+            words = _words(paragraphs)
+            candidates = [source for source, lost in losers if _carried(words, lost)]
         else:
             children = [c for c in gb.children(entity_id) if c in ga]
             old_parents = {ga.parent(c) for c in children}
