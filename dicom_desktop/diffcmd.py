@@ -30,8 +30,9 @@ def split_scenario_ref(text: str) -> tuple[Path, str | None]:
     return Path(text), None
 
 
-def load_variant(text: str, scenario: str | None = None) -> tuple[OrganisationFile | Scenario, str]:
-    """The organisation (or one of its scenarios) designated on the command line, and a French label."""
+def load_variant(text: str, scenario: str | None = None) -> tuple[OrganisationFile | Scenario, str, dict]:
+    """The organisation (or one of its scenarios) designated on the command line, a French label,
+    and where it comes from (``{"path", "scenario"}``) for the JSON output."""
     path, from_ref = split_scenario_ref(text)
     if scenario and from_ref and scenario != from_ref:
         raise DicomError(
@@ -40,17 +41,17 @@ def load_variant(text: str, scenario: str | None = None) -> tuple[OrganisationFi
     wanted = scenario or from_ref
     data = load_organisation(path).data
     if wanted is None:
-        return data, f"« {path} »"
+        return data, f"« {path} »", {"path": str(path), "scenario": None}
     found = find_scenario(data.scenarios, wanted, where=f"« {path} »")
-    return found, f"scénario « {found.name} » de « {path} »"
+    return found, f"scénario « {found.name} » de « {path} »", {"path": str(path), "scenario": found.id}
 
 
 def cmd_diff(args: argparse.Namespace) -> int:
-    base, base_label = load_variant(args.base, args.base_scenario)
-    other, other_label = load_variant(args.other, args.scenario)
+    base, base_label, base_origin = load_variant(args.base, args.base_scenario)
+    other, other_label, other_origin = load_variant(args.other, args.scenario)
     result: OrgDiff = diff_organisations(base, other)
     if args.format == "json":
-        payload = {"base": base_label, "other": other_label, **result.to_dict()}
+        payload = {"base": base_origin, "other": other_origin, **result.to_dict()}
         print(json.dumps(payload, ensure_ascii=False, indent=2))
     elif result.is_empty:
         print(f"Aucune différence entre {base_label} et {other_label}.")

@@ -57,6 +57,8 @@ def test_json_format(files, capsys):
     moved = payload["changes"][0]
     assert moved["entity_id"] == "bureau-campagnes" and moved["new_parent"] == "delegues-adjoints"
     assert moved["description"].startswith("Rattachement : ")
+    assert payload["base"] == {"path": str(DICOM_FILE), "scenario": None}
+    assert payload["other"] == {"path": str(other_path), "scenario": None}
 
 
 def test_json_identical(capsys):
@@ -80,6 +82,9 @@ def test_scenario_by_fragment_by_name_or_id_and_by_option(files, capsys):
         assert out[2].startswith("Lien fonctionnel supprimé : « Bureau des campagnes » → « Bureau de la communication de crise »")
     # The scenario against itself, and the base scenario option.
     assert main(["diff", f"{scenario_path}#variante-a", str(scenario_path), "--scenario", "variante-a"]) == 0
+    capsys.readouterr()
+    assert main(["diff", str(scenario_path), f"{scenario_path}#Variante A", "--format", "json"]) == 1
+    assert json.loads(capsys.readouterr().out)["other"] == {"path": str(scenario_path), "scenario": "variante-a"}
     assert main(["diff", str(scenario_path), str(DICOM_FILE), "--base-scenario", "Variante A"]) == 1
     capsys.readouterr()
 
