@@ -53,6 +53,7 @@ class ChartGeometry:
     links: list[Link]
     order: dict[str, int]  # drawing order (pre-order of the tree)
     _grid: dict | None = field(default=None, repr=False)
+    _segments: list | None = field(default=None, repr=False)
 
     @property
     def width(self) -> float:
@@ -97,8 +98,10 @@ class ChartGeometry:
         return self._grid
 
     def _link_segments(self) -> list[tuple[tuple[float, float], tuple[float, float]]]:
-        boxes = self.layout.boxes
-        return [_link_segment(boxes[l.source], boxes[l.target]) for l in self.links]
+        if self._segments is None:
+            boxes = self.layout.boxes
+            self._segments = [_link_segment(boxes[l.source], boxes[l.target]) for l in self.links]
+        return self._segments
 
     def items_in(self, view: tuple[float, float, float, float]) -> tuple[list[str], list[int], list[int]]:
         """(box ids, connector indexes, link indexes) that may intersect ``view`` (x, y, w, h)."""
@@ -259,9 +262,9 @@ def draw_chart(
         canv.drawPath(path, stroke=1, fill=0)
         canv.setDash()
         dots = canv.beginPath()
-        for i in link_idx:
+        for i in link_idx:  # small squares at both ends (cheaper than circles on big charts)
             for px, py in segments[i]:
-                dots.circle(px, -py, 1.6)
+                dots.rect(px - 1.3, -py - 1.3, 2.6, 2.6)
         canv.drawPath(dots, stroke=0, fill=1)
         canv.restoreState()
 
@@ -302,18 +305,26 @@ def draw_chart(
     # Texts (skipped when too small to be read even with a magnifier: huge overviews).
     smallest = min(DEFAULT_STYLE.name_size, DEFAULT_STYLE.title_size) * scale
     if smallest >= min_text_pt:
+        # One text object for the whole page: far cheaper than a drawString per line.
+        text = canv.beginText()
         current = None
+        current_colour = None
+        width = fonts.string_width
         for eid in ids:
             b = boxes[eid]
             cx = b.x + b.w / 2
             colour = GHOST_COLOUR if eid in ghosts else style_for(geom.entities[eid].kind).text
-            canv.setFillColor(_colour(colour))
+            if colour != current_colour:
+                text.setFillColor(_colour(colour))
+                current_colour = colour
             for line in text_lines(geom.contents[eid]):
-                key = (line.font, line.size)
-                if key != current:
-                    canv.setFont(fonts.BY_METRICS_KEY[line.font], line.size)
-                    current = key
-                canv.drawCentredString(cx, -(b.y + line.baseline), line.text)
+                font = fonts.BY_METRICS_KEY[line.font]
+                if (font, line.size) != current:
+                    text.setFont(font, line.size)
+                    current = (font, line.size)
+                text.setTextOrigin(cx - width(line.text, font, line.size) / 2, -(b.y + line.baseline))
+                text.textOut(line.text)
+        canv.drawText(text)
 
     # Marks (dossier): thick frame and a badge above the top-right corner.
     if marks:
@@ -353,13 +364,35 @@ def draw_chart(
     return ids
 
 
-def _legend_items(geom: ChartGeometry) -> list[tuple[str, str, str]]:
+@dataclass(frozen=True)
+class Legend:
+    """What the legend lists: kinds (legend order), functional links, vacant posts."""
+
+    kinds: tuple[str, ...]
+    links: bool = False
+    vacant: bool = False
+
+    @classmethod
+    def of_geometry(cls, geom: ChartGeometry) -> "Legend":
+        return cls(tuple(geom.kinds()), bool(geom.links), geom.has_vacant())
+
+    @classmethod
+    def of_entities(cls, entities: Iterable[Entity], links: Iterable[Link] = ()) -> "Legend":
+        present, vacant = set(), False
+        for e in entities:
+            present.add(e.kind)
+            vacant = vacant or e.vacant
+        known = [k for k in KIND_STYLES if k in present]
+        return cls(tuple(known + sorted(present - set(known))), any(True for _ in links), vacant)
+
+
+def _legend_items(legend: Legend) -> list[tuple[str, str, str]]:
     items = []
-    for kind in geom.kinds():
+    for kind in legend.kinds:
         items.append(("kind", kind, (style_for(kind).legend if kind in KIND_STYLES else kind) or kind))
-    if geom.links:
+    if legend.links:
         items.append(("link", "", "lien fonctionnel"))
-    if geom.has_vacant():
+    if legend.vacant:
         items.append(("vacant", "", "poste vacant"))
     return items
 
@@ -368,9 +401,9 @@ _SWATCH, _ITEM_GAP = 16.0, 12.0
 LEGEND_TITLE = "Légende\u00a0:"
 
 
-def _legend_positions(geom: ChartGeometry, left: float, top: float, width: float, size: float):
+def _legend_positions(legend: Legend, left: float, top: float, width: float, size: float):
     """[(x, baseline, item)] flowing left to right in rows, and the total height."""
-    items = _legend_items(geom)
+    items = _legend_items(legend)
     if not items:
         return [], 0.0
     row_h = size * 2.0
@@ -386,15 +419,15 @@ def _legend_positions(geom: ChartGeometry, left: float, top: float, width: float
     return out, top - y + size * 0.7
 
 
-def legend_height(geom: ChartGeometry, width: float, size: float = 7.5) -> float:
+def legend_height(legend: Legend, width: float, size: float = 7.5) -> float:
     fonts.register_fonts()
-    return _legend_positions(geom, 0.0, 0.0, width, size)[1]
+    return _legend_positions(legend, 0.0, 0.0, width, size)[1]
 
 
-def draw_legend(canv, geom: ChartGeometry, *, left: float, top: float, width: float, size: float = 7.5) -> float:
-    """Draw the legend (kinds present, functional link, vacant post) in rows; return its height."""
+def draw_legend(canv, legend: Legend, *, left: float, top: float, width: float, size: float = 7.5) -> float:
+    """Draw the legend (kinds, functional link, vacant post) in rows; return its height."""
     fonts.register_fonts()
-    positions, height = _legend_positions(geom, left, top, width, size)
+    positions, height = _legend_positions(legend, left, top, width, size)
     if not positions:
         return 0.0
     canv.saveState()

@@ -17,7 +17,7 @@ from reportlab.platypus import Flowable
 from dicom_desktop.model import Organisation
 
 from . import fonts
-from .chart import ChartGeometry, draw_chart, draw_legend, geometry_for_graph, legend_height
+from .chart import ChartGeometry, Legend, draw_chart, draw_legend, geometry_for_graph, legend_height
 from .textblock import wrap
 from .typography import french, french_date
 
@@ -86,7 +86,7 @@ class ChartPage:
     scale: float
     view: tuple[float, float, float, float] | None = None  # None: the whole chart
     title: TitleBlock | None = None
-    legend: bool = False
+    legend: Legend | None = None
     label: str = ""  # header line of pages without the title block
     grid: list[Tile] = field(default_factory=list)  # numbered tiles drawn over an overview
     tile: Tile | None = None
@@ -134,23 +134,52 @@ def _tiles(geom: ChartGeometry, aw: float, ah: float, scale: float) -> list[Tile
     return tiles
 
 
+def _arrange(graph, subset, fit_area, tile_area, *, tile: bool = True):
+    """Best orientation for a (sub)chart: (geometry, fit scale, tiles or None when it fits).
+
+    Top-down first (the familiar look); left-right when only it fits one readable page; when
+    neither fits, the orientation needing fewer sheets (wide, shallow trees tile better sideways).
+    """
+    candidates = []
+    for orientation in ("top-down", "left-right"):
+        geom = geometry_for_graph(graph, subset=subset, orientation=orientation)
+        scale = _fit_scale(geom, *fit_area)
+        if _readable(geom, scale):
+            return geom, scale, None
+        candidates.append((geom, scale))
+        if len(geom.order) == 1:
+            break
+    if not tile:
+        return candidates[0][0], candidates[0][1], []
+    best = None
+    for geom, scale in candidates:
+        tiles = _tiles(geom, *tile_area, TILE_SCALE)
+        if best is None or len(tiles) < len(best[2]):
+            best = (geom, scale, tiles)
+    return best
+
+
 def plan_chart(graph, org: Organisation, frame: tuple[float, float], large_chart: str = "tile") -> ChartPlan:
     """Decide how the chart goes on paper for a chart-page frame of ``frame`` = (w, h) points."""
     if large_chart not in LARGE_CHART_MODES:
         raise ValueError(f"large_chart must be one of {LARGE_CHART_MODES}")
     fw, fh = frame
-    geom = geometry_for_graph(graph)
     title = title_block(org, fw)
-    leg = legend_height(geom, fw) + 6.0
-    first_h = fh - title.height - leg - 6.0
-    scale = _fit_scale(geom, fw, first_h)
-    if _readable(geom, scale):
-        return ChartPlan("single", [ChartPage(geom, scale, title=title, legend=True,
-                                              outline=("Organigramme", 0))], scale)
+    legend = _legend_of(graph)
+    leg = legend_height(legend, fw) + 6.0
+    first_area = (fw, fh - title.height - leg - 6.0)
+    tile_area = (fw, fh - HEADER_PT)
     if large_chart == "branches":
-        return _plan_branches(graph, geom, title, leg, fw, fh)
-    tiles = _tiles(geom, fw, fh - HEADER_PT, TILE_SCALE)
-    overview = ChartPage(geom, scale, title=title, legend=True, grid=tiles,
+        geom, scale, tiles = _arrange(graph, None, first_area, tile_area, tile=False)
+        if tiles is None:
+            return ChartPlan("single", [ChartPage(geom, scale, title=title, legend=legend,
+                                                  outline=("Organigramme", 0))], scale)
+        return _plan_branches(graph, title, legend, first_area, tile_area)
+    geom, scale, tiles = _arrange(graph, None, first_area, tile_area)
+    if tiles is None:
+        return ChartPlan("single", [ChartPage(geom, scale, title=title, legend=legend,
+                                              outline=("Organigramme", 0))], scale)
+    overview = ChartPage(geom, scale, title=title, legend=legend, grid=tiles,
                          outline=("Organigramme (vue d’ensemble)", 0), links=scale * 8 >= 2)
     pages = [overview]
     n = len(tiles)
@@ -160,7 +189,11 @@ def plan_chart(graph, org: Organisation, frame: tuple[float, float], large_chart
     return ChartPlan("tiled", pages, TILE_SCALE)
 
 
-def _plan_branches(graph, geom, title, leg, fw, fh) -> ChartPlan:
+def _legend_of(graph) -> Legend:
+    return Legend.of_entities((graph.entity(i) for i in graph.preorder()), graph.links)
+
+
+def _plan_branches(graph, title, legend, first_area, tile_area) -> ChartPlan:
     """Top page (root, staff, department heads), then one page per department with children."""
     root = graph.root
     top_ids = [root]
@@ -172,13 +205,12 @@ def _plan_branches(graph, geom, title, leg, fw, fh) -> ChartPlan:
             top_ids.append(child)
             if graph.children(child):
                 branches.append(child)
-    top_geom = geometry_for_graph(graph, subset=top_ids)
-    top_scale = _fit_scale(top_geom, fw, fh - title.height - leg - 6.0)
-    pages = [ChartPage(top_geom, top_scale, title=title, legend=True, outline=("Organigramme (direction)", 0))]
+    top_geom, top_scale, tiles = _arrange(graph, top_ids, first_area, tile_area)
+    pages = [ChartPage(top_geom, top_scale, title=title, legend=legend, outline=("Organigramme (direction)", 0))]
     readable_scales = [top_scale]
-    if not _readable(top_geom, top_scale):
+    if tiles is not None:
         pages[0].links = top_scale * 8 >= 2
-        tiles = _tiles(top_geom, fw, fh - HEADER_PT, TILE_SCALE)
+        pages[0].grid = tiles
         for t in tiles:
             label = f"Direction — feuille {t.number}/{len(tiles)} — ligne {t.row}, colonne {t.col}"
             pages.append(ChartPage(top_geom, TILE_SCALE, view=t.view, label=label, tile=t, outline=(label, 1)))
@@ -186,15 +218,13 @@ def _plan_branches(graph, geom, title, leg, fw, fh) -> ChartPlan:
     n = len(branches)
     for i, head in enumerate(branches, 1):
         ids = graph.ancestors(head)[::-1] + graph.subtree(head)
-        bgeom = geometry_for_graph(graph, subset=ids)
         name = graph.entity(head).name
         label = f"Branche {i}/{n} — {french(name)}"
-        scale = _fit_scale(bgeom, fw, fh - HEADER_PT)
-        if _readable(bgeom, scale):
+        bgeom, scale, tiles = _arrange(graph, ids, tile_area, tile_area)
+        if tiles is None:
             pages.append(ChartPage(bgeom, scale, label=label, outline=(label, 1)))
             readable_scales.append(scale)
             continue
-        tiles = _tiles(bgeom, fw, fh - HEADER_PT, TILE_SCALE)
         for t in tiles:
             tl = f"{label} — feuille {t.number}/{len(tiles)} — ligne {t.row}, colonne {t.col}"
             pages.append(ChartPage(bgeom, TILE_SCALE, view=t.view, label=tl, tile=t,
@@ -235,9 +265,9 @@ class ChartPageFlowable(Flowable):
             canv.drawString(0, fh - 11, p.label)
             top -= HEADER_PT
         bottom = 0.0
-        if p.legend:
-            bottom = legend_height(p.geom, fw) + 6.0
-            draw_legend(canv, p.geom, left=0, top=bottom - 3.0, width=fw)
+        if p.legend is not None:
+            bottom = legend_height(p.legend, fw) + 6.0
+            draw_legend(canv, p.legend, left=0, top=bottom - 3.0, width=fw)
         g = p.geom
         if p.view is None:
             w, h = g.width * p.scale, g.height * p.scale

@@ -17,6 +17,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from reportlab import rl_config
 from reportlab.lib.colors import HexColor
 from reportlab.lib.pagesizes import A3, A4, landscape, portrait
 from reportlab.pdfgen.canvas import Canvas
@@ -135,7 +136,7 @@ def _notice_story(doc, keys: dict[str, str], column_width: float) -> list:
         kind = (st.legend or e.kind) if st.legend != "Autre" else e.kind
         caption = kind
         if parent is not None:
-            relation = "auprès de" if e.staff else "rattaché(e) à"
+            relation = "placé auprès de" if e.staff else "rattachement"
             caption += f" — {relation}\u00a0: {graph.entity(parent).name}"
         blocks = [
             Block(french(caption), fonts.REGULAR, 7.5, 10, "#666666", keep_with_next=True),
@@ -177,6 +178,12 @@ def _as_document(source):
     if isinstance(source, (str, os.PathLike)):
         return Document.open(source)
     raise TypeError(f"cannot export {type(source).__name__}")
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def _os_reason(exc: OSError) -> str:
@@ -253,6 +260,8 @@ def export_notice_pdf(
     except OSError as exc:
         raise PdfExportError(f"Impossible d’écrire le PDF « {out_path} » : {_os_reason(exc)}.") from None
     tmp = Path(tmp_name)
+    # ASCII85 only makes streams 25 % bigger (and costs a third of the time without rl_accel).
+    saved_a85, rl_config.useA85 = rl_config.useA85, 0
     try:
         with os.fdopen(fd, "wb") as fh:
             template = BaseDocTemplate(
@@ -272,6 +281,7 @@ def export_notice_pdf(
             pages = template.page
             fh.flush()
             os.fsync(fh.fileno())
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; a PDF is meant to be shared
         os.replace(tmp, out_path)
     except OSError as exc:
         tmp.unlink(missing_ok=True)
@@ -279,6 +289,8 @@ def export_notice_pdf(
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+    finally:
+        rl_config.useA85 = saved_a85
     chart_pages = len(plan.pages) if plan else 0
     return ExportReport(
         path=out_path,

@@ -24,13 +24,34 @@ def wrap(text: str, font: str, size: float, width: float) -> list[str]:
     return wrap_words_list(_split_plain_spaces(text), font, size, width)
 
 
+_WORD_WIDTHS: dict[str, dict[str, float]] = {}
+
+
+def _word_width(font: str):
+    """Memoised width at 1 pt per word: the notice repeats the same words thousands of times."""
+    table = _WORD_WIDTHS.setdefault(font, {})
+    get = table.get
+
+    def width(word: str) -> float:
+        w = get(word)
+        if w is None:
+            if len(table) > 200_000:
+                table.clear()
+            w = table[word] = stringWidth(word, font, 1.0)
+        return w
+
+    return width
+
+
 def wrap_words_list(words: list[str], font: str, size: float, width: float) -> list[str]:
-    space = stringWidth(" ", font, size)
+    unit = _word_width(font)
+    width = width / size  # work at 1 pt
+    space = unit(" ")
     lines: list[str] = []
     cur: list[str] = []
     cur_w = 0.0
     for word in words:
-        w = stringWidth(word, font, size)
+        w = unit(word)
         if cur and cur_w + space + w <= width:
             cur.append(word)
             cur_w += space + w
@@ -41,12 +62,12 @@ def wrap_words_list(words: list[str], font: str, size: float, width: float) -> l
             cur, cur_w = [word], w
             continue
         chunk = ""
-        for ch in word:
-            if chunk and stringWidth(chunk + ch, font, size) > width:
+        for ch in word:  # an over-long word (URL, identifier): break between characters
+            if chunk and stringWidth(chunk + ch, font, 1.0) > width:
                 lines.append(chunk)
                 chunk = ""
             chunk += ch
-        cur, cur_w = [chunk], stringWidth(chunk, font, size)
+        cur, cur_w = [chunk], stringWidth(chunk, font, 1.0)
     if cur:
         lines.append(" ".join(cur))
     return lines
@@ -177,21 +198,24 @@ class TextSection(Flowable):
         font = None
         colour = None
         bar_top = bar_bottom = None
-        for text, bi, gap, _ in self._lines:
+        text = canv.beginText()
+        for line, bi, gap, _ in self._lines:
             b = self.blocks[bi]
             y -= gap
             if (b.font, b.size) != font:
-                canv.setFont(b.font, b.size)
+                text.setFont(b.font, b.size)
                 font = (b.font, b.size)
             if b.colour != colour:
-                canv.setFillColor(_colour(b.colour))
+                text.setFillColor(_colour(b.colour))
                 colour = b.colour
-            if text:
-                canv.drawString(b.indent, y, text)
+            if line:
+                text.setTextOrigin(b.indent, y)
+                text.textOut(line)
             if self.bar and b.keep_with_next:
                 if bar_top is None:
                     bar_top = y + b.size * 0.95
                 bar_bottom = y - b.size * 0.25
+        canv.drawText(text)
         if self.bar and bar_top is not None:
             canv.setFillColor(_colour(self.bar))
             canv.rect(-9, bar_bottom, 3.5, bar_top - bar_bottom, stroke=0, fill=1)

@@ -28,10 +28,13 @@ def french(text: str) -> str:
     """``text`` with French no-break spaces and apostrophes; idempotent."""
     if not text:
         return text
-    text = _APOSTROPHE.sub("\u2019", text)
-    text = _BEFORE_TIGHT.sub(NNBSP + r"\1", text)
-    text = _MISSING_TIGHT.sub(NNBSP + r"\1", text)
-    text = _BEFORE_COLON.sub(NBSP + ":", text)
+    if "'" in text:
+        text = _APOSTROPHE.sub("\u2019", text)
+    if ";" in text or "!" in text or "?" in text:
+        text = _BEFORE_TIGHT.sub(NNBSP + r"\1", text)
+        text = _MISSING_TIGHT.sub(NNBSP + r"\1", text)
+    if ":" in text:
+        text = _BEFORE_COLON.sub(NBSP + ":", text)
     if "«" in text or "»" in text:
         text = _AFTER_OPEN.sub("«" + NBSP, text)
         text = _BEFORE_CLOSE.sub(NBSP + "»", text)
