@@ -1,0 +1,114 @@
+"""Text measurement and box contents shared by the editor and the PDF."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+
+from dicom_desktop.boxes import DEFAULT_STYLE, box_content, box_sizes, measure_boxes, text_lines
+from dicom_desktop.paths import FONT_FILES
+from dicom_desktop.textmetrics import text_width, wrap_text
+
+LONG_NAME = (
+    "Sous-direction de l’animation territoriale, de l’œuvre sociale et des "
+    "« relations européennes » du ministère chargé de l’Économie"
+)
+
+
+@pytest.fixture(scope="module")
+def rl_fonts():
+    """The same TTFs registered in ReportLab, the PDF's own reference widths."""
+    names = {}
+    for key, path in FONT_FILES.items():
+        names[key] = f"TestDejaVu-{key}"
+        pdfmetrics.registerFont(TTFont(names[key], str(path)))
+    return names
+
+
+@pytest.mark.parametrize("text", ["œ", "’", "« »", "Œuvre d’État à l’été", LONG_NAME])
+@pytest.mark.parametrize("font", ["regular", "bold"])
+def test_widths_match_reportlab(rl_fonts, text, font):
+    expected = pdfmetrics.stringWidth(text, rl_fonts[font], 9.0)
+    assert text_width(text, font, 9.0) == pytest.approx(expected, rel=1e-9)
+
+
+def test_special_glyphs_have_real_widths():
+    # œ is wider than o, guillemets and the apostrophe are real glyphs, not defaults.
+    assert text_width("œ", "regular", 10) > text_width("o", "regular", 10)
+    assert 0 < text_width("’", "regular", 10) < text_width("m", "regular", 10)
+    assert text_width("«", "bold", 10) > 0
+    assert text_width("Œ", "bold", 10) > text_width("Œ", "regular", 10)
+
+
+def test_unknown_font_is_rejected():
+    with pytest.raises(ValueError):
+        text_width("a", "italic", 10)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.sampled_from(["de", "l’Économie", "œuvre", "«", "»", "Bureau", "x" * 60, "é" * 7]), max_size=25),
+    st.floats(30, 200),
+    st.sampled_from(["regular", "bold"]),
+)
+def test_wrap_fits_and_keeps_all_text(words, width, font):
+    text = " ".join(words)
+    lines = wrap_text(text, width, font, 8.5)
+    for line in lines:
+        assert text_width(line, font, 8.5) <= width + 1e-9, line
+    assert "".join(lines).replace(" ", "") == text.replace(" ", "")
+
+
+def test_long_french_name_wraps_inside_box():
+    content = box_content(LONG_NAME, "Sous-directrice", "Mme Anne-Cécile Lœuvre")
+    inner = DEFAULT_STYLE.inner_width
+    assert len(content.name_lines) >= 3
+    assert " ".join(content.name_lines) == LONG_NAME  # never cut
+    for line in content.name_lines:
+        assert text_width(line, "bold", DEFAULT_STYLE.name_size) <= inner
+    for line in content.subtitle_lines:
+        assert text_width(line, "regular", DEFAULT_STYLE.title_size) <= inner
+    assert " ".join(content.subtitle_lines) == "Sous-directrice\u00a0: Mme Anne-Cécile Lœuvre"
+
+
+def test_overlong_word_is_broken_by_characters():
+    lines = wrap_text("Anticonstitutionnellementissimement", 40, "bold", 8.5)
+    assert len(lines) > 1 and "".join(lines) == "Anticonstitutionnellementissimement"
+    assert all(text_width(s, "bold", 8.5) <= 40 for s in lines)
+
+
+def test_max_lines_truncates_with_ellipsis():
+    lines = wrap_text(LONG_NAME, 80, "regular", 8, max_lines=2)
+    assert len(lines) == 2 and lines[-1].endswith("…")
+    assert text_width(lines[-1], "regular", 8) <= 80
+    assert wrap_text("Court", 80, "regular", 8, max_lines=2) == ["Court"]
+
+
+def test_height_grows_with_lines_and_vacancy_label():
+    short = box_content("DICOM", "Directeur")
+    long = box_content(LONG_NAME, "Directeur")
+    assert long.height > short.height >= DEFAULT_STYLE.min_height
+    vacant = box_content("Bureau", "Chef de bureau", "M. X", vacant=True)
+    assert vacant.subtitle_lines == ["Chef de bureau\u00a0: poste vacant"]
+    assert box_content("Bureau", "", "", vacant=True).subtitle_lines == ["Poste vacant"]
+    assert box_content("Bureau", "").subtitle_lines == []
+
+
+def test_text_lines_stay_inside_box():
+    content = box_content(LONG_NAME, "Chef de bureau", "Mme Y")
+    lines = text_lines(content)
+    assert [t.text for t in lines] == content.name_lines + content.subtitle_lines
+    baselines = [t.baseline for t in lines]
+    assert baselines == sorted(baselines)
+    assert 0 < baselines[0] and baselines[-1] < content.height
+
+
+def test_measure_boxes_and_sizes():
+    rows = [("a", "Bureau A", "Chef", "M. A", False), ("b", LONG_NAME, "Chef", "", True)]
+    contents = measure_boxes(rows, width=140)
+    assert set(contents) == {"a", "b"}
+    assert contents["a"].width == 140
+    assert box_sizes(contents)["b"] == (140, contents["b"].height)
