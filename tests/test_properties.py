@@ -1,0 +1,268 @@
+"""Property tests (hypothesis) on random organisations and random edit sequences.
+
+- file → graph → file gives back the very same bytes, whatever the names (accents, typographic
+  characters, any printable Unicode), and the fast serializer writes exactly the reference bytes;
+- any sequence of edits followed by as many undos gives back the start exactly, and the redos the
+  end; a refused edit changes nothing;
+- no sequence of edits can create a cycle or an orphan (the tree stays an arborescence, and every
+  intermediate file passes the loader's checks).
+
+The number of examples run is printed at the end of the module (terminal summary line).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections import Counter
+
+import networkx as nx
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from dicom_desktop.document import Document
+from dicom_desktop.errors import EditRefused
+from dicom_desktop.kinds import KIND_STYLES
+from dicom_desktop.model import Entity, Link, OrganisationFile
+from dicom_desktop.operations import (
+    AddEntity,
+    AddLink,
+    Batch,
+    MoveEntity,
+    RemoveEntity,
+    RemoveLink,
+    UpdateEntity,
+    UpdateOrganisation,
+)
+from dicom_desktop.storage import dump_organisation, dump_organisation_reference, parse_organisation
+
+RUNS: Counter = Counter()
+
+TYPOGRAPHY = "éèêëàâäçîïôöûùüÿœæÉÈÊÀÂÇÎÔÛŒÆ’‘“”«»–—…\u00a0\u202f°€§²ß"
+# Beyond French: line/paragraph separators, combining accent, zero-width joiner, soft hyphen, BOM,
+# right-to-left, CJK, astral-plane letters and emoji — all legal in a name, all must round-trip.
+EXOTIC = "\u2028\u2029\u0301\u200d\u00ad\ufeffعربى中文𝔄😀\U0010fffd"
+POOL = TYPOGRAPHY + EXOTIC + "abcdefghijklmnopqrstuvwxyz ABCDEFXYZ0123456789-'.,;:!?()/&\"\\"
+_printable = st.characters(blacklist_categories=("Cc", "Cs"))  # anything the model accepts in a line
+
+
+def _texts(pool: str, min_size: int, max_size: int) -> st.SearchStrategy[str]:
+    # Mostly the (fast) French-heavy pool; sometimes any printable Unicode at all.
+    return st.one_of(st.text(st.sampled_from(pool), min_size=min_size, max_size=max_size),
+                     st.text(_printable, min_size=min_size, max_size=min(max_size, 12)))
+
+
+LINE = _texts(POOL, 1, 40).filter(lambda s: s.strip())
+OPTIONAL_LINE = st.one_of(st.just(""), LINE)
+PARAGRAPH = _texts(POOL + "\n\t", 0, 150)
+IDS = st.text(st.sampled_from("abcdefghéèçà0123456789-_’"), min_size=1, max_size=10).filter(lambda s: s.strip())
+KIND = st.one_of(st.sampled_from(list(KIND_STYLES)), LINE)
+DATE = st.one_of(st.none(), st.dates(_dt.date(1945, 1, 1), _dt.date(2100, 12, 31)))
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _report_examples(request):
+    """Print how many examples hypothesis ran (visible even without ``-s``)."""
+    yield
+    line = "[test_properties] hypothesis examples run: " + ", ".join(f"{name} = {count}" for name, count in sorted(RUNS.items()))
+    capture = request.config.pluginmanager.getplugin("capturemanager")
+    if capture is not None:
+        with capture.global_and_fixture_disabled():
+            print("\n" + line)
+    else:
+        print(line)
+
+
+@st.composite
+def entity_trees(draw, max_size: int = 25) -> list[dict]:
+    """Entities of a random valid tree, in the canonical order (pre-order, ``order`` = rank)."""
+    n = draw(st.integers(1, max_size))
+    ids = [f"{draw(IDS)}-{i}" if i % 3 else draw(IDS) + "-" * (i + 1) for i in range(n)]  # unique by construction
+    parent_index = [None] + [draw(st.integers(0, i - 1)) for i in range(1, n)]
+    children: dict[int, list[int]] = {i: [] for i in range(n)}
+    for i, p in enumerate(parent_index):
+        if p is not None:
+            children[p].append(i)
+    entities = []
+    stack = [(0, 0)]
+    while stack:
+        i, rank = stack.pop()
+        p = parent_index[i]
+        entities.append(
+            {
+                "id": ids[i],
+                "name": draw(LINE),
+                "kind": draw(KIND),
+                "parent": ids[p] if p is not None else None,
+                "attributions": draw(st.lists(PARAGRAPH, max_size=3)),
+                "short_name": draw(OPTIONAL_LINE),
+                "head_title": draw(OPTIONAL_LINE),
+                "head_name": draw(OPTIONAL_LINE),
+                "headcount": draw(st.one_of(st.none(), st.integers(0, 1_000_000))),
+                "vacant": draw(st.booleans()),
+                "legal_reference": draw(OPTIONAL_LINE),
+                "effective_date": draw(DATE),
+                "order": rank,
+                "staff": p is not None and draw(st.booleans()),
+            }
+        )
+        stack.extend(reversed([(c, r) for r, c in enumerate(children[i])]))
+    return entities
+
+
+@st.composite
+def links_between(draw, ids: list[str]) -> list[dict]:
+    if len(ids) < 2:
+        return []
+    pairs = draw(st.lists(st.tuples(st.sampled_from(ids), st.sampled_from(ids), st.sampled_from(["functional", "hiérarchie fonctionnelle"])), max_size=6))
+    links, seen = [], set()
+    for source, target, kind in pairs:
+        if source != target and (source, target, kind) not in seen:
+            seen.add((source, target, kind))
+            links.append({"source": source, "target": target, "kind": kind, "label": draw(OPTIONAL_LINE)})
+    return links
+
+
+@st.composite
+def organisation_files(draw, max_size: int = 25) -> OrganisationFile:
+    entities = draw(entity_trees(max_size))
+    ids = [e["id"] for e in entities]
+    scenarios = []
+    for n in range(draw(st.integers(0, 1))):
+        scenario_entities = draw(entity_trees(6))
+        scenarios.append(
+            {
+                "id": f"scénario-{n}",
+                "name": draw(LINE),
+                "description": draw(PARAGRAPH),
+                "created": draw(DATE),
+                "entities": scenario_entities,
+                "links": draw(links_between([e["id"] for e in scenario_entities])),
+            }
+        )
+    return OrganisationFile.model_validate(
+        {
+            "schema_version": 1,
+            "organisation": {
+                "name": draw(LINE),
+                "acronym": draw(OPTIONAL_LINE),
+                "missions": draw(st.lists(PARAGRAPH, max_size=3)),
+                "legal_basis": draw(PARAGRAPH),
+                "updated": draw(DATE),
+                "source": draw(PARAGRAPH),
+                "notes": draw(PARAGRAPH),
+            },
+            "entities": entities,
+            "links": draw(links_between(ids)),
+            "scenarios": scenarios,
+        }
+    )
+
+
+# ---------------------------------------------------------------------------- round trip
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(organisation_files())
+def test_file_graph_file_round_trip_is_exact(data):
+    RUNS["round-trip"] += 1
+    reference = dump_organisation_reference(data)
+    assert dump_organisation(data) == reference  # the fast serializer writes the canonical bytes
+    loaded = parse_organisation(reference)
+    doc = Document.from_file_model(loaded.data)
+    assert dump_organisation(doc.to_file_model()) == reference
+    assert dump_organisation(parse_organisation(dump_organisation(doc.to_file_model())).data) == reference
+
+
+# ---------------------------------------------------------------------------- edit sequences
+STEP = st.tuples(st.integers(0, 10), st.integers(0, 10_000), st.integers(0, 10_000), st.integers(0, 10_000), LINE, KIND)
+
+
+def _snapshot(doc: Document) -> bytes:
+    return dump_organisation(doc.to_file_model())
+
+
+def _operation(doc: Document, step) -> object | None:
+    """Turn a random step into an operation on the current document (None: nothing applicable)."""
+    action, a, b, c, text, kind = step
+    graph = doc.graph
+    ids = graph.preorder()
+    pick = lambda k: ids[k % len(ids)]  # noqa: E731
+    if action == 0:
+        parent = pick(a)
+        entity = Entity(id=graph.new_id("nouveau"), name=text, kind=kind, staff=c % 5 == 0)
+        return AddEntity(entity, parent, b % (len(graph.children(parent)) + 1))
+    if action == 1:
+        return RemoveEntity(pick(a), with_subtree=c % 2 == 0)
+    if action == 2:
+        return MoveEntity(pick(a), pick(b), c % (len(ids) + 1))
+    if action == 3:
+        entity_id = pick(a)
+        parent = graph.parent(entity_id)
+        return MoveEntity(entity_id, parent, b % len(graph.children(parent))) if parent is not None else None
+    if action == 4:
+        changes = [{"name": text}, {"head_title": text, "vacant": bool(b % 2)}, {"attributions": [text, "Deuxième paragraphe\u202f!"]},
+                   {"kind": kind, "headcount": b}, {"effective_date": _dt.date(2000 + b % 50, 1 + c % 12, 1)}][c % 5]
+        return UpdateEntity(pick(a), changes)
+    if action == 5:
+        return AddLink(Link(source=pick(a), target=pick(b), kind=kind, label=text if c % 2 else ""))
+    if action == 6:
+        if not graph.links:
+            return None
+        link = graph.links[a % len(graph.links)]
+        return RemoveLink(link.source, link.target, link.kind)
+    if action == 7:
+        return UpdateOrganisation({"name": text} if c % 2 else {"acronym": text, "missions": [text]})
+    if action == 8:  # one gesture, two edits; the second may be refused: the batch rolls back
+        entity = Entity(id=graph.new_id("lot"), name=text, kind=kind)
+        return Batch([AddEntity(entity, pick(a)), MoveEntity(pick(b), entity.id if c % 2 else pick(c))], label="Lot")
+    if action == 9:
+        return UpdateEntity(pick(a), {"staff": bool(b % 2)})
+    return UpdateEntity(pick(a), {"name": " " * (b % 3)})  # always refused: blank name
+
+
+def _check_tree(doc: Document, snapshot: bytes) -> None:
+    graph = doc.graph
+    tree = graph.tree
+    assert nx.is_arborescence(tree), "cycle or orphan in the hierarchy"
+    assert graph.root is not None and tree.in_degree(graph.root) == 0
+    for entity_id in graph.preorder():
+        parent = graph.parent(entity_id)
+        assert (parent is None) == (entity_id == graph.root)
+        assert parent is None or tree.has_edge(parent, entity_id)
+    for link in graph.links:
+        assert link.source in graph and link.target in graph and link.source != link.target
+    parse_organisation(snapshot)  # the file form passes every check of the loader (no cycle, no orphan)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(organisation_files(max_size=12), st.lists(STEP, min_size=5, max_size=40))
+def test_undo_all_gives_start_and_redo_all_gives_end(data, steps):
+    RUNS["edit-sequence"] += 1
+    doc = Document.from_file_model(data)
+    states = [_snapshot(doc)]
+    inverses = []
+    for step in steps:
+        op = _operation(doc, step)
+        if op is None:
+            continue
+        before = states[-1]
+        try:
+            inverse = doc.apply(op)
+        except EditRefused:
+            RUNS["refused edit"] += 1
+            assert _snapshot(doc) == before, f"refused {op!r} changed the document"
+            continue
+        RUNS["applied edit"] += 1
+        inverses.append(inverse)
+        states.append(_snapshot(doc))
+        _check_tree(doc, states[-1])
+
+    redos = []
+    for inverse, expected in zip(reversed(inverses), reversed(states[:-1])):
+        redos.append(doc.apply(inverse))
+        assert _snapshot(doc) == expected
+    assert _snapshot(doc) == states[0]
+
+    for redo, expected in zip(reversed(redos), states[1:]):
+        doc.apply(redo)
+        assert _snapshot(doc) == expected
+    assert _snapshot(doc) == states[-1]
