@@ -26,6 +26,7 @@ MAX_SCALE = 1.3
 TILE_SCALE = 0.85  # 7.5 pt titles print at 6.4 pt: readable, fewer sheets
 OVERLAP_PT = 28.35  # 10 mm shared by neighbouring sheets, to tape them together
 HEADER_PT = 20.0
+PATH_PT = 11.0  # the « Chemin : … » line of department pages
 LARGE_CHART_MODES = ("tile", "branches")
 
 
@@ -88,6 +89,7 @@ class ChartPage:
     title: TitleBlock | None = None
     legend: Legend | None = None
     label: str = ""  # header line of pages without the title block
+    path: str = ""  # second header line: « Chemin : A › B › C » (pages of one department)
     grid: list[Tile] = field(default_factory=list)  # numbered tiles drawn over an overview
     tile: Tile | None = None
     outline: tuple[str, int] | None = None  # (title, level) of a bookmark at this page
@@ -216,18 +218,21 @@ def _plan_branches(graph, title, legend, first_area, tile_area) -> ChartPlan:
             pages.append(ChartPage(top_geom, TILE_SCALE, view=t.view, label=label, tile=t, outline=(label, 1)))
         readable_scales = [TILE_SCALE]
     n = len(branches)
+    branch_area = (tile_area[0], tile_area[1] - PATH_PT)
     for i, head in enumerate(branches, 1):
-        ids = graph.ancestors(head)[::-1] + graph.subtree(head)
+        chain = graph.ancestors(head)[::-1]
+        ids = chain + graph.subtree(head)
         name = graph.entity(head).name
         label = f"Branche {i}/{n} — {french(name)}"
-        bgeom, scale, tiles = _arrange(graph, ids, tile_area, tile_area)
+        path = "Chemin\u00a0: " + " › ".join(french(graph.entity(a).name) for a in chain + [head])
+        bgeom, scale, tiles = _arrange(graph, ids, branch_area, branch_area)
         if tiles is None:
-            pages.append(ChartPage(bgeom, scale, label=label, outline=(label, 1)))
+            pages.append(ChartPage(bgeom, scale, label=label, path=path, outline=(label, 1)))
             readable_scales.append(scale)
             continue
         for t in tiles:
             tl = f"{label} — feuille {t.number}/{len(tiles)} — ligne {t.row}, colonne {t.col}"
-            pages.append(ChartPage(bgeom, TILE_SCALE, view=t.view, label=tl, tile=t,
+            pages.append(ChartPage(bgeom, TILE_SCALE, view=t.view, label=tl, path=path, tile=t,
                                    outline=(label if t.number == 1 else tl, 1 if t.number == 1 else 2)))
         readable_scales.append(TILE_SCALE)
     return ChartPlan("branches", pages, min(readable_scales))
@@ -264,6 +269,14 @@ class ChartPageFlowable(Flowable):
             canv.setFillColor(HexColor("#12325c"))
             canv.drawString(0, fh - 11, p.label)
             top -= HEADER_PT
+            if p.path:
+                canv.setFont(fonts.REGULAR, 7)
+                canv.setFillColor(HexColor("#555555"))
+                text = p.path
+                while len(text) > 1 and fonts.string_width(text, fonts.REGULAR, 7) > fw:
+                    text = "…" + text[2:]
+                canv.drawString(0, fh - 21, text)
+                top -= PATH_PT
         bottom = 0.0
         if p.legend is not None:
             bottom = legend_height(p.legend, fw) + 6.0

@@ -37,6 +37,9 @@ MARGIN = 36.0  # 12.7 mm: printers' safe area
 FOOTER_Y = 16.0
 NOTICE_COLUMN_MAX = 520.0
 _TOTAL_FORM = "dicomPageTotal"
+# ReportLab builds the outline recursively, one call level per nesting level: deeper entities
+# are listed at this level (still one entry each, in order) so a 100,000-deep chain exports.
+MAX_OUTLINE_LEVEL = 40
 
 
 class PdfExportError(DicomError):
@@ -160,7 +163,7 @@ def _notice_story(doc, keys: dict[str, str], column_width: float) -> list:
         if e.legal_reference:
             blocks.append(Block(french(f"Référence\u00a0: {e.legal_reference}"), fonts.ITALIC, 7.5, 10.5,
                                 "#555555", space_before=4))
-        level = depths[eid] + 1
+        level = min(depths[eid] + 1, MAX_OUTLINE_LEVEL)
         outline = Outline(keys[eid], e.name, level, closed=n > 60 and level >= 2)
         story.append(TextSection(blocks, outline=outline, bar=st.border, space_before=16))
     return story
