@@ -261,3 +261,21 @@ def test_real_process_export_pdf(name, tmp_path):
     _check_refused(result.returncode, result.stdout, result.stderr, path, EXPECTED[name])
     assert _snapshot(path) == before
     assert os.listdir(tmp_path) == []
+
+
+# ---------------------------------------------------------------------------- the editor's Ouvrir
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_document_open_raises_only_the_french_file_error(name):
+    """The editor's « Ouvrir » calls Document.open: it must get the same French error, nothing else
+    (the window then shows it in a dialog and stays usable with the document it had)."""
+    from dicom_desktop.document import Document
+    from dicom_desktop.errors import OrganisationFileError
+
+    path = BAD_DIR / name
+    before = _snapshot(path)
+    with pytest.raises(OrganisationFileError) as caught:
+        Document.open(path)
+    problem, place = EXPECTED[name]
+    assert problem in str(caught.value) and (place is None or place in str(caught.value))
+    assert caught.value.problems  # structured, for a list in the dialog
+    assert _snapshot(path) == before
