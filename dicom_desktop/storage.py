@@ -236,6 +236,7 @@ _PYDANTIC_REASONS = {
     "model_type": "doit être un objet { … }",
     "model_attributes_type": "doit être un objet { … }",
     "extra_forbidden": "champ inconnu (faute de frappe ?)",
+    "string_unicode": "un nom de champ ou un texte contient un caractère invalide (demi-paire UTF-16 isolée « \\ud800 »…)",
     "date_parsing": "date invalide (format attendu AAAA-MM-JJ)",
     "date_from_datetime_parsing": "date invalide (format attendu AAAA-MM-JJ)",
     "date_type": "date invalide (format attendu AAAA-MM-JJ)",
@@ -257,7 +258,7 @@ def _problems_from_validation(exc: ValidationError, raw: object) -> list[Problem
     return problems
 
 
-def _locate(loc: tuple, raw: object) -> tuple[str | None, str]:
+def _locate(loc: tuple, raw: object) -> tuple[str | None, str | None]:
     """Turn a pydantic location into (entity id if known, readable field path)."""
     entity_id = None
     scenario_id = None
@@ -277,8 +278,11 @@ def _locate(loc: tuple, raw: object) -> tuple[str | None, str]:
             node = None
     if entity_id is not None:
         # "entities[3].name" reads better as field "name" of entity "bureau-x".
-        text = _loc_text(loc[entity_at + 1:]) or "entité"
-        return entity_id, text + (f" (scénario « {scenario_id} »)" if scenario_id else "")
+        text = _loc_text(loc[entity_at + 1:])  # empty: the entity object itself is at fault
+        scenario = f"scénario « {scenario_id} »" if scenario_id else ""
+        if not text:
+            return entity_id, scenario or None
+        return entity_id, text + (f" ({scenario})" if scenario else "")
     return None, _loc_text(loc)
 
 

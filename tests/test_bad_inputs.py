@@ -50,6 +50,7 @@ EXPECTED: dict[str, tuple[str, str | None]] = {
     "name-10000-characters.json": ("le nom est trop long (10000 caractères, au plus 300)", "entité « bureau-a », champ « name »"),
     "control-character.json": ("caractère de contrôle invisible (U+0007)", "entité « bureau-a », champ « name »"),
     "lone-surrogate.json": ("demi-paire UTF-16 isolée U+D800", "entité « bureau-a », champ « name »"),
+    "surrogate-in-field-name.json": ("un nom de champ ou un texte contient un caractère invalide", "entité « bureau-a » :"),
     "duplicate-keys.json": ("la clé « name » apparaît deux fois", "ligne 23, colonne 7"),
     "unknown-field.json": ("champ inconnu", "entité « bureau-a », champ « parnet »"),
     "bad-date.json": ("date invalide (format attendu AAAA-MM-JJ)", "entité « direction », champ « effective_date »"),
