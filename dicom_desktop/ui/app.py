@@ -54,14 +54,35 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     return app
 
 
+def start_editor(path: str | os.PathLike | None = None, *, settings: QSettings | None = None, dialogs=None):
+    """Show the main window: crash recovery first, then ``path``; returns the window.
+
+    A snapshot left by a crash is offered (« Restaurer » / « Ignorer ») before anything else, so
+    that nothing can hide it. A restored document takes the window (``path`` is then opened only
+    if it is that document's own file, already shown). A bad ``path`` gets its French message
+    (dialog, and stderr for the terminal) and the window stays open on a new, empty document.
+    """
+    create_application()
+    from .autosave import offer_recoveries
+    from .main_window import MainWindow
+
+    window = MainWindow(settings=settings if settings is not None else QSettings(), dialogs=dialogs)
+    window.restore_layout()
+    window.show()
+    restored = offer_recoveries(window)
+    if path is not None and not restored:
+        if not window.open_path(Path(path), prompt=False):
+            print(f"Erreur : « {path} » n’a pas pu être ouvert ; l’éditeur s’ouvre sur un nouveau document.",
+                  file=sys.stderr)
+    elif path is not None and (window.doc.path is None or Path(path).resolve() != window.doc.path.resolve()):
+        window.statusBar().showMessage(
+            f"« {Path(path).name} » n’a pas été ouvert : enregistrez d’abord les modifications restaurées, "
+            "puis utilisez Fichier › Ouvrir.", 15000)
+    return window
+
+
 def run_editor(path: str | os.PathLike | None = None) -> int:
     """Open the main window on ``path`` (the DICOM chart by default) and run the event loop."""
     app = create_application()
-    from .main_window import MainWindow
-
-    window = MainWindow(settings=QSettings())
-    window.restore_layout()
-    window.show()
-    if path is not None:
-        window.open_path(Path(path), prompt=False)
+    window = start_editor(path)  # noqa: F841 - keep the window alive during exec()
     return app.exec()

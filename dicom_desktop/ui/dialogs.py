@@ -8,12 +8,24 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QUrl
-from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from contextlib import contextmanager
+
+from PySide6.QtCore import Qt, QUrl
+from PySide6.QtGui import QDesktopServices, QGuiApplication
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QWidget
 
 ORGANISATION_FILTER = "Organisations (*.json);;Tous les fichiers (*)"
 PDF_FILTER = "Documents PDF (*.pdf)"
+
+
+@contextmanager
+def _arrow_cursor():
+    """A question asked while a wait cursor is up (during an Ouvrir) shows the normal arrow."""
+    QGuiApplication.setOverrideCursor(Qt.CursorShape.ArrowCursor)
+    try:
+        yield
+    finally:
+        QGuiApplication.restoreOverrideCursor()
 
 
 class Dialogs:
@@ -72,6 +84,44 @@ class Dialogs:
         box.setEscapeButton(no_button)
         box.exec()
         return box.clickedButton() is yes_button
+
+    def ask_recovery(self, description: str, damaged: bool = False) -> str:
+        """After a crash: « restore », « discard » (delete the copy) or « later » (keep it, Échap)."""
+        if damaged:
+            text = (f"Une copie de secours a été trouvée mais elle est illisible :\n{description}\n\n"
+                    "« Ignorer » la supprime ; « Plus tard » la conserve pour le prochain démarrage.")
+        else:
+            text = (f"L’éditeur ne s’est pas fermé normalement. Une copie de secours a été trouvée :\n"
+                    f"{description}\n\n« Restaurer » rouvre ces modifications (à enregistrer ensuite) ; "
+                    "« Ignorer » supprime la copie de secours.")
+        box = self._box(QMessageBox.Icon.Warning, "Récupération après un arrêt inattendu", text)
+        restore = None if damaged else box.addButton("Restaurer", QMessageBox.ButtonRole.AcceptRole)
+        discard = box.addButton("Ignorer", QMessageBox.ButtonRole.DestructiveRole)
+        later = box.addButton("Plus tard", QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(restore or later)
+        box.setEscapeButton(later)
+        box.exec()
+        clicked = box.clickedButton()
+        return "restore" if restore is not None and clicked is restore else "discard" if clicked is discard else "later"
+
+    def ask_open_locked(self, text: str) -> str:
+        """Another window holds the file: « readonly » (default, Échap) or « force »."""
+        box = self._box(QMessageBox.Icon.Warning, "Fichier déjà ouvert", text)
+        read_only = box.addButton("Ouvrir en lecture seule", QMessageBox.ButtonRole.AcceptRole)
+        force = box.addButton("Ouvrir quand même", QMessageBox.ButtonRole.DestructiveRole)
+        box.setDefaultButton(read_only)
+        box.setEscapeButton(read_only)
+        with _arrow_cursor():
+            box.exec()
+        return "force" if box.clickedButton() is force else "readonly"
+
+    def ask_autosave_interval(self, seconds: int) -> int | None:
+        """The autosave interval in seconds (0: off), or None if cancelled."""
+        value, ok = QInputDialog.getInt(
+            self.parent, "Enregistrement automatique",
+            "Enregistrer une copie de secours des modifications toutes les … secondes\n(0 : désactivé) :",
+            seconds, 0, 24 * 3600, 10)
+        return value if ok else None
 
     def open_path(self, directory: str) -> Path | None:
         path, _ = QFileDialog.getOpenFileName(self.parent, "Ouvrir une organisation", directory, ORGANISATION_FILTER)

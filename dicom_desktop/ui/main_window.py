@@ -25,9 +25,11 @@ from ..model import Entity, Link
 from ..operations import AddEntity, AddLink, Batch, MoveEntity, RemoveEntity, RemoveLink, UpdateEntity
 from ..paths import DEFAULT_ORGANISATION
 from .app import APPLICATION_TITLE
+from .autosave import AutosaveController
 from .chart_scene import ChartScene
 from .chart_view import ChartView
 from .commands import OperationCommand
+from .document_lock import LockController
 from .dialogs import PDF_FILTER, Dialogs
 from .panels.attributions import AttributionsPanel
 from .panels.legend import LegendWidget
@@ -78,6 +80,8 @@ class MainWindow(QMainWindow):
         self._build_status_bar()
         self._connect()
         self.resize(*DEFAULT_SIZE)
+        self.locks = LockController(self)  # document lock and read-only mode (issue 6)
+        self.autosave = AutosaveController(self, self.settings)  # recovery snapshots (issue 6)
         self.set_document(doc if doc is not None else Document.new())
 
     # ================================================================== construction
@@ -259,6 +263,8 @@ class MainWindow(QMainWindow):
     def set_document(self, doc: Document) -> None:
         """Show ``doc`` (freshly opened or new): history cleared, view state reset."""
         start = time.perf_counter()
+        self.locks.attach(doc)  # may ask « Ouvrir quand même » if another window has the file
+        self.autosave.document_set(doc)
         if self._unsubscribe is not None:
             self._unsubscribe()
         self.doc = doc
@@ -322,7 +328,7 @@ class MainWindow(QMainWindow):
         return self.doc.path.name if self.doc is not None and self.doc.path else "Sans titre"
 
     def _update_title(self, *_args) -> None:
-        self.setWindowTitle(f"{self.document_name()}[*] — {APPLICATION_TITLE}")
+        self.setWindowTitle(f"{self.document_name()}{self.locks.title_suffix()}[*] — {APPLICATION_TITLE}")
         self.setWindowModified(not self.undo_stack.isClean())
 
     def is_modified(self) -> bool:
@@ -368,6 +374,7 @@ class MainWindow(QMainWindow):
         self.act_collapse.setEnabled(one and bool(graph.children_map().get(current)))
         self.act_focus.setEnabled(one)
         self.act_show_all.setEnabled(self.scene.focus is not None)
+        self.locks.enforce()  # read-only: editing actions stay off
 
     def select(self, entity_id: str | None) -> None:
         self.selection.select(entity_id)
@@ -415,6 +422,8 @@ class MainWindow(QMainWindow):
     # ================================================================== editing
     def execute(self, operation, select_after=None) -> bool:
         """Apply ``operation`` as one undo step; a refusal is shown in French and changes nothing."""
+        if self.locks.refuses(operation):
+            return False
         outcome: dict = {}
         command = OperationCommand(self.doc, operation, self.selection, select_after=select_after, outcome=outcome)
         self.undo_stack.push(command)
@@ -652,7 +661,7 @@ class MainWindow(QMainWindow):
 
     def save(self) -> bool:
         self.attributions.commit_pending()
-        if self.doc.path is None:
+        if self.doc.path is None or self.locks.read_only:
             return self.save_as()
         return self._save_to(self.doc.path)
 
@@ -667,6 +676,8 @@ class MainWindow(QMainWindow):
         return self._save_to(path)
 
     def _save_to(self, path: Path) -> bool:
+        if not self.locks.may_write(path):
+            return False
         try:
             self.doc.save(path)
         except DicomError as exc:
@@ -678,6 +689,8 @@ class MainWindow(QMainWindow):
                                "Le document reste ouvert, non enregistré.")
             return False
         self.undo_stack.setClean()
+        self.locks.saved_to(path)
+        self.autosave.document_saved()
         self._update_title()
         self._add_recent(path)
         self.statusBar().showMessage(f"Enregistré dans « {path} ».", 6000)
@@ -732,6 +745,8 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         self.save_layout()
+        self.autosave.clean_exit()  # a clean close leaves no recovery snapshot
+        self.locks.release()
         if self._unsubscribe is not None:
             self._unsubscribe()
             self._unsubscribe = None

@@ -43,6 +43,22 @@ class ScriptedDialogs:
     def open_path(self, directory):
         return self.open_answer
 
+    # issue 6: recovery, lock and autosave questions (answers preset by the test, questions recorded)
+    recovery_answer = "later"
+    locked_answer = "readonly"
+    autosave_interval_answer = None
+
+    def ask_recovery(self, description, damaged=False):
+        self.__dict__.setdefault("recoveries", []).append((description, damaged))
+        return self.recovery_answer
+
+    def ask_open_locked(self, text):
+        self.__dict__.setdefault("locked", []).append(text)
+        return self.locked_answer
+
+    def ask_autosave_interval(self, seconds):
+        return self.autosave_interval_answer
+
     def save_path(self, title, suggested, file_filter=""):
         return self.save_path_answer
 

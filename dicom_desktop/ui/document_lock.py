@@ -1,0 +1,176 @@
+"""The window's document lock and read-only mode: two windows never overwrite each other's work.
+
+When a document with a path is shown, its lock (:class:`dicom_desktop.filelock.DocumentLock`, a
+``.~FICHIER.json.lock`` beside it) is taken. If another live instance holds it, the user is told
+who and since when, and the document opens read-only unless they choose « Ouvrir quand même ».
+A lock left by a killed process is stale: ``DocumentLock.acquire`` clears it without a word.
+
+Why filelock.py and not QLockFile: the core tools (and the kill tests) read the same lock
+without Qt, and the message needs the holder's user, host and start time, which filelock.py
+stores; mixing the two would mean two incompatible lock formats beside the same file.
+
+Read-only: editing actions disabled, « (lecture seule) » in the title, every operation refused
+by ``MainWindow.execute`` (except showing a scenario), Enregistrer becomes Enregistrer sous.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QTimer
+
+from ..filelock import DocumentLock
+
+READ_ONLY_SUFFIX = " (lecture seule)"
+REFRESH_MS = 60_000  # touch the lock every minute so that other hosts see it alive
+
+
+def _same(a: Path | None, b: Path | None) -> bool:
+    return a is not None and b is not None and os.path.abspath(a) == os.path.abspath(b)
+
+
+class LockController(QObject):
+    """Holds the lock of the window's document and the read-only state it implies."""
+
+    def __init__(self, window) -> None:
+        super().__init__(window)
+        self.window = window
+        self.lock: DocumentLock | None = None
+        self.read_only = False
+        self._refused_once = False
+        self._disabled: list = []  # actions this controller disabled (to re-enable them)
+        self._timer = QTimer(self)
+        self._timer.setInterval(REFRESH_MS)
+        self._timer.timeout.connect(self.refresh)
+
+    # ------------------------------------------------------------------ document life
+    def attach(self, doc) -> None:
+        """A document is about to be shown: lock its file (asking if another window has it)."""
+        path = getattr(doc, "path", None)
+        if self.lock is not None and _same(self.lock.document, path) and self.lock.held:
+            return  # the same file again (reopen, restore of its snapshot): keep our lock
+        self.release()
+        self._refused_once = False
+        if path is None:
+            self._set_read_only(False)
+            return
+        lock = DocumentLock(path)
+        result = lock.acquire()
+        read_only = False
+        if not result.acquired and result.holder is not None:
+            answer = self.window.dialogs.ask_open_locked(self.locked_message(Path(path), result.holder))
+            if answer == "force":
+                result = lock.acquire(force=True)
+            else:
+                read_only = True
+        elif not result.acquired and result.error:
+            self.window.statusBar().showMessage(result.message(), 10000)  # e.g. read-only folder
+        self.lock = lock if result.acquired else None
+        if self.lock is not None:
+            self._timer.start()
+        self._set_read_only(read_only)
+
+    @staticmethod
+    def locked_message(path: Path, holder) -> str:
+        return (f"Ce fichier est déjà ouvert {holder.describe()}.\n« {path.name} » ({path.parent})\n\n"
+                "Il va s’ouvrir en lecture seule pour ne pas écraser les modifications de l’autre fenêtre. "
+                "Choisissez « Ouvrir quand même » seulement si vous êtes sûr que l’autre fenêtre est fermée.")
+
+    def release(self) -> None:
+        """Close/open other/exit: remove our lock (never someone else's)."""
+        self._timer.stop()
+        if self.lock is not None:
+            self.lock.release()
+            self.lock = None
+
+    def refresh(self) -> None:
+        if self.lock is not None:
+            self.lock.refresh()
+
+    # ------------------------------------------------------------------ saving
+    def may_write(self, path: Path) -> bool:
+        """Before a save to ``path``: refuse to write over a file another live window holds."""
+        if self.lock is not None and _same(self.lock.document, path):
+            if self.lock.held:
+                return True
+            holder = self.lock.holder()
+            if holder is None:  # the other window is gone: the file is ours again
+                self.lock.acquire()
+                return True
+            return self.window.dialogs.ask_yes_no(
+                "Fichier repris par une autre fenêtre",
+                f"« {path.name} » a été repris {holder.describe()}.\n"
+                "Enregistrer maintenant remplacerait les modifications de cette autre fenêtre.",
+                yes="Enregistrer quand même", no="Annuler")
+        holder = DocumentLock(path).holder()  # another file: is a live window editing it?
+        if holder is not None:
+            self.window.dialogs.error(
+                "Enregistrement impossible",
+                f"« {path.name} » est ouvert {holder.describe()}.\n"
+                "Enregistrez sous un autre nom, ou fermez d’abord l’autre fenêtre.")
+            return False
+        return True
+
+    def saved_to(self, path: Path) -> None:
+        """After a successful save: the document now lives at ``path`` — lock it, writable again."""
+        if self.lock is None or not _same(self.lock.document, path):
+            self.release()
+            lock = DocumentLock(path)
+            if lock.acquire().acquired:
+                self.lock = lock
+                self._timer.start()
+        self._set_read_only(False)
+
+    # ------------------------------------------------------------------ read-only mode
+    def _set_read_only(self, read_only: bool) -> None:
+        changed = read_only != self.read_only
+        self.read_only = read_only
+        if not read_only:
+            for action in self._disabled:
+                action.setEnabled(True)
+            self._disabled = []
+        if changed:
+            self.window._update_title()
+            self.window._update_actions()
+
+    def editing_actions(self) -> list:
+        """Every action that changes the document: the window's, and any other in « Édition »."""
+        w = self.window
+        view_only = {w.act_undo, w.act_redo, w.act_find, w.act_collapse, w.act_focus}
+        found = [a for a in w.edit_actions if a not in view_only]
+        stack = [w.edit_menu]
+        while stack:
+            menu = stack.pop()
+            for action in menu.actions():
+                if action.menu() is not None:
+                    stack.append(action.menu())
+                elif not action.isSeparator() and action not in view_only and action not in found:
+                    found.append(action)
+        return found
+
+    def enforce(self) -> None:
+        """Called at the end of ``MainWindow._update_actions``: keep editing actions off."""
+        if not self.read_only:
+            return
+        for action in self.editing_actions():
+            if action.isEnabled():
+                action.setEnabled(False)
+                if action not in self._disabled:
+                    self._disabled.append(action)
+
+    def title_suffix(self) -> str:
+        return READ_ONLY_SUFFIX if self.read_only else ""
+
+    def refuses(self, operation) -> bool:
+        """``MainWindow.execute`` asks first: True (and the user is told) when read-only."""
+        if not self.read_only or not getattr(operation, "changes_content", True):
+            return False
+        text = ("Ce document est ouvert en lecture seule car une autre fenêtre l’a ouvert. "
+                "Utilisez « Enregistrer sous… » pour en faire une copie modifiable.")
+        if not self._refused_once:
+            self._refused_once = True
+            self.window.dialogs.info("Lecture seule", text)
+        else:
+            self.window.statusBar().showMessage(text, 8000)
+        return True
