@@ -266,3 +266,48 @@ def test_undo_all_gives_start_and_redo_all_gives_end(data, steps):
         doc.apply(redo)
         assert _snapshot(doc) == expected
     assert _snapshot(doc) == states[-1]
+
+
+# ---------------------------------------------------------------------------- any bytes at all
+_VALID = None
+
+
+def _valid_bytes() -> bytes:
+    global _VALID
+    if _VALID is None:
+        from .conftest import DICOM_FILE
+
+        _VALID = DICOM_FILE.read_bytes()
+    return _VALID
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(
+    st.binary(max_size=400),
+    st.lists(st.tuples(st.integers(0, 10_000), st.binary(min_size=0, max_size=4), st.integers(0, 3)), min_size=1, max_size=6),
+))
+def test_any_bytes_give_a_file_or_a_french_file_error(mutation):
+    """Random bytes, and a valid file with random cuts, insertions and overwrites: the loader
+    either accepts it or raises OrganisationFileError — never another exception."""
+    from dicom_desktop.errors import OrganisationFileError
+
+    RUNS["corrupted bytes"] += 1
+    if isinstance(mutation, bytes):
+        raw = mutation
+    else:
+        raw = bytearray(_valid_bytes())
+        for position, chunk, how in mutation:
+            at = position % (len(raw) + 1)
+            if how == 0:
+                raw[at:at + len(chunk)] = chunk  # overwrite
+            elif how == 1:
+                raw[at:at] = chunk  # insert
+            elif how == 2:
+                del raw[at:at + 1 + len(chunk)]  # delete
+            else:
+                del raw[at:]  # truncate
+        raw = bytes(raw)
+    try:
+        parse_organisation(raw, "essai.json")
+    except OrganisationFileError as exc:
+        assert exc.problems and str(exc).startswith("Fichier « essai.json » invalide")
