@@ -26,7 +26,8 @@ MAX_SCALE = 1.3
 TILE_SCALE = 0.85  # 7.5 pt titles print at 6.4 pt: readable, fewer sheets
 OVERLAP_PT = 28.35  # 10 mm shared by neighbouring sheets, to tape them together
 HEADER_PT = 20.0
-PATH_PT = 11.0  # the « Chemin : … » line of department pages
+PATH_PT = 11.0
+CHART_PAD = 6.0  # white space kept above and below a chart that fits the page  # the « Chemin : … » line of department pages
 LARGE_CHART_MODES = ("tile", "branches")
 
 
@@ -169,7 +170,7 @@ def plan_chart(graph, org: Organisation, frame: tuple[float, float], large_chart
     title = title_block(org, fw)
     legend = _legend_of(graph)
     leg = legend_height(legend, fw) + 6.0
-    first_area = (fw, fh - title.height - leg - 6.0)
+    first_area = (fw, fh - title.height - leg - 6.0 - 2 * CHART_PAD)
     tile_area = (fw, fh - HEADER_PT)
     if large_chart == "branches":
         geom, scale, tiles = _arrange(graph, None, first_area, tile_area, tile=False)
@@ -285,7 +286,7 @@ class ChartPageFlowable(Flowable):
         if p.view is None:
             w, h = g.width * p.scale, g.height * p.scale
             left = (fw - w) / 2
-            ctop = top - max(0.0, (top - bottom - h) / 2) if p.tile is None and not p.title else top - 4.0
+            ctop = top - max(0.0, (top - bottom - h) / 2)
             draw_chart(canv, g, left=left, top=ctop, scale=p.scale,
                        link_target=self.link_target if p.links else None)
             if p.grid:
@@ -307,8 +308,11 @@ class ChartPageFlowable(Flowable):
         canv.setFillColor(HexColor("#c0392b"))
         for t in p.grid:
             x, y, w, h = t.view
+            w = min(w, p.geom.width - x)  # the last row and column stop at the chart's edge
+            h = min(h, p.geom.height - y)
             canv.rect(left + x * s, top - (y + h) * s, w * s, h * s, stroke=1, fill=0)
-            canv.drawString(left + x * s + 2, top - y * s - 8, str(t.number))
+            if w * s >= 14 and h * s >= 11:  # numbers only where they can be read
+                canv.drawString(left + x * s + 2, top - y * s - 8, str(t.number))
         canv.restoreState()
 
     def _draw_cut_marks(self, canv, w, h, top):

@@ -184,7 +184,14 @@ def _as_document(source):
 
 
 def _umask() -> int:
-    mask = os.umask(0)
+    """The process umask, read without changing it where possible (os.umask is process-wide)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("Umask:"):
+                return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
+    mask = os.umask(0o022)
     os.umask(mask)
     return mask
 
