@@ -16,6 +16,7 @@ by ``MainWindow.execute`` (except showing a scenario), Enregistrer becomes Enreg
 from __future__ import annotations
 
 import os
+from contextlib import contextmanager
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer
@@ -33,9 +34,23 @@ def _same(a: Path | None, b: Path | None) -> bool:
 class LockController(QObject):
     """Holds the lock of the window's document and the read-only state it implies."""
 
+    _headless = 0
+
+    @classmethod
+    @contextmanager
+    def headless(cls):
+        """Windows built inside ``with LockController.headless():`` (screenshot, image export)
+        never lock and never ask: a command must not block on a question nobody can answer."""
+        cls._headless += 1
+        try:
+            yield
+        finally:
+            cls._headless -= 1
+
     def __init__(self, window) -> None:
         super().__init__(window)
         self.window = window
+        self.enabled = LockController._headless == 0
         self.lock: DocumentLock | None = None
         self.read_only = False
         self._refused_once = False
@@ -52,7 +67,7 @@ class LockController(QObject):
             return  # the same file again (reopen, restore of its snapshot): keep our lock
         self.release()
         self._refused_once = False
-        if path is None:
+        if path is None or not self.enabled:
             self._set_read_only(False)
             return
         lock = DocumentLock(path)

@@ -25,7 +25,7 @@ def parse_size(text: str) -> tuple[int, int]:
 
 
 def render_screenshot(file: Path, out: Path, select: str | None = None, size: tuple[int, int] = (1600, 1000),
-                      orientation: str = "top-down") -> Path:
+                      orientation: str = "top-down", scenario: str | None = None, compare: bool = False) -> Path:
     """Open ``file`` in a main window, select ``select``, fit the chart and save the window to ``out``."""
     from .app import create_application, ensure_platform
 
@@ -34,21 +34,37 @@ def render_screenshot(file: Path, out: Path, select: str | None = None, size: tu
     from PySide6.QtCore import QSettings
 
     from ..document import Document
+    from .document_lock import LockController
     from .main_window import MainWindow
 
     doc = Document.open(file)  # OrganisationFileError (French) goes to the CLI as is
-    if select is not None and select not in doc.graph:
+    shown = doc.graph
+    if scenario is not None:  # ScenarioNotFound (French, lists the scenarios) goes to the CLI as is
+        from ..scenarios import find_scenario, scenario_graph
+
+        scenario = find_scenario(doc.scenarios, scenario, where=f"« {file} »").id
+        shown = scenario_graph(doc, scenario)
+    elif compare:
+        raise DicomError("--compare montre ce qu’un scénario change : précisez-le avec --scenario ID.")
+    if select is not None and select not in shown:
         raise DicomError(f"L’entité « {select} » n’existe pas dans « {file} ».")
     settings_dir = tempfile.mkdtemp(prefix="dicom-capture-")
     settings = QSettings(str(Path(settings_dir) / "settings.ini"), QSettings.Format.IniFormat)
-    window = MainWindow(doc, settings=settings)
+    with LockController.headless():  # never ask « Ouvrir quand même » in a command
+        window = MainWindow(doc, settings=settings)
     window.resize(*size)
     if orientation == "left-right":
         window.toggle_orientation(True)
     window.show()
     for _ in range(3):
         app.processEvents()
+    if scenario is not None:
+        window.scenarios_panel.show_variant(scenario)
     window.view.show_initial(doc.graph.root)
+    if compare:
+        window.compare.set_enabled(True)
+        app.processEvents()
+        window.compare.fit_with_ghosts()
     if select is not None:
         window.select(select)
     app.processEvents()
@@ -65,7 +81,8 @@ def render_screenshot(file: Path, out: Path, select: str | None = None, size: tu
 
 def cmd_screenshot(args: argparse.Namespace) -> int:
     size = parse_size(args.size)
-    out = render_screenshot(args.file, args.output, args.select, size, args.orientation)
+    out = render_screenshot(args.file, args.output, args.select, size, args.orientation,
+                            scenario=args.scenario, compare=args.compare)
     print(f"Capture enregistrée : {out}")
     return 0
 
@@ -79,4 +96,7 @@ def register(subparsers) -> None:
     p.add_argument("--size", default="1600x1000", help="taille de la fenêtre, LARGEURxHAUTEUR (1600x1000)")
     p.add_argument("--orientation", choices=("top-down", "left-right"), default="top-down",
                    help="sens de l’organigramme")
+    p.add_argument("--scenario", metavar="ID", help="afficher ce scénario du fichier (identifiant ou nom)")
+    p.add_argument("--compare", action="store_true",
+                   help="marquer ce que le scénario change par rapport à l’organisation actuelle")
     p.set_defaults(func=cmd_screenshot)

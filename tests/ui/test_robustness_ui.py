@@ -429,3 +429,16 @@ def test_start_on_a_good_file_opens_it(qtbot, settings, dicom_copy):
     qtbot.addWidget(win)
     assert win.doc.path == dicom_copy and not win.dialogs.errors
     close_cleanly(win)
+
+
+def test_screenshot_command_never_asks_about_a_file_open_elsewhere(window, dicom_copy, tmp_path, monkeypatch):
+    from dicom_desktop.cli import main
+    from dicom_desktop.ui.dialogs import Dialogs
+
+    def must_not_ask(self, text):
+        raise AssertionError("a command must not ask « Ouvrir quand même »")
+
+    monkeypatch.setattr(Dialogs, "ask_open_locked", must_not_ask)
+    holder = read_lock(lock_path_for(dicom_copy))
+    assert main(["screenshot", str(dicom_copy), "-o", str(tmp_path / "capture.png")]) == 0
+    assert read_lock(lock_path_for(dicom_copy)) == holder  # the editor's lock is untouched
