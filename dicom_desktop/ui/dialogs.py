@@ -140,3 +140,28 @@ class Dialogs:
 
     def open_url(self, url: QUrl) -> bool:
         return QDesktopServices.openUrl(url)
+
+    # ------------------------------------------------------------------ images and spreadsheets
+    def ask_image_options(self, branch_name: str | None, branch_default: bool = False):
+        """Whole chart or selected branch, PNG scale: an ImageOptions, or None (cancelled)."""
+        from .image_export_dialog import ask_image_options
+
+        return ask_image_options(self.parent, branch_name, branch_default)
+
+    def open_sheet_path(self, directory: str) -> Path | None:
+        from .sheet_import import SHEET_OPEN_FILTER
+
+        path, _ = QFileDialog.getOpenFileName(self.parent, "Importer un tableau", directory, SHEET_OPEN_FILTER)
+        return Path(path) if path else None
+
+    def ask_column_mapping(self, spreadsheet, mapping):
+        """The column-mapping dialog: a MappingChoice, or None (cancelled)."""
+        from .sheet_import import ask_column_mapping
+
+        return ask_column_mapping(self.parent, spreadsheet, mapping)
+
+    def show_import_problems(self, source: str, problems) -> None:
+        """Every problem of a refused spreadsheet, with its row and column."""
+        from .sheet_import import show_import_problems
+
+        show_import_problems(self.parent, source, problems)

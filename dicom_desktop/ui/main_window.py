@@ -139,6 +139,14 @@ class MainWindow(QMainWindow):
         self.act_export_pdf = a("E&xporter la notice PDF…", self.export_pdf, "Ctrl+E",
                                 "Exporter la notice (organigramme et attributions) en PDF")
         self.act_print = a("&Imprimer…", self.print_notice, K.Print, "Imprimer la notice PDF")
+        self.act_export_image = a("Exporter l’&image…", self.export_image, None,
+                                  "Exporter l’organigramme en image SVG ou PNG (tout ou la branche sélectionnée)")
+        self.act_import_sheet = a("Importer un &tableau…", self.import_sheet, None,
+                                  "Créer une organisation à partir d’un tableau CSV ou XLSX")
+        self.act_export_sheet = a("Exporter le ta&bleau…", self.export_sheet, None,
+                                  "Exporter les entités dans un tableau XLSX ou CSV")
+        self.act_sheet_template = a("&Modèle de tableau…", self.save_sheet_template, None,
+                                    "Enregistrer un tableau vide à remplir (en-têtes et une ligne d’exemple)")
         self.act_quit = a("&Quitter", self.close, K.Quit, "Fermer l’éditeur")
         self.act_undo = self.undo_stack.createUndoAction(self, "&Annuler")
         self.act_undo.setShortcuts(QKeySequence.keyBindings(K.Undo))
@@ -187,6 +195,9 @@ class MainWindow(QMainWindow):
         file_menu.addActions([self.act_save, self.act_save_as])
         file_menu.addSeparator()
         file_menu.addActions([self.act_export_pdf, self.act_print])
+        file_menu.addAction(self.act_export_image)
+        file_menu.addSeparator()
+        file_menu.addActions([self.act_import_sheet, self.act_export_sheet, self.act_sheet_template])
         file_menu.addSeparator()
         file_menu.addAction(self.act_quit)
         edit_menu = bar.addMenu("É&dition")
@@ -809,6 +820,29 @@ class MainWindow(QMainWindow):
             return False
         self.statusBar().showMessage(f"Notice envoyée à l’impression ({pages} page{'s' if pages > 1 else ''}).", 6000)
         return True
+
+    # ------------------------------------------------------------------ images and spreadsheets
+    def export_image(self):
+        """« Exporter l’image… » (ui/image_export_dialog.py)."""
+        from .image_export_dialog import export_chart_image
+
+        return export_chart_image(self)
+
+    def import_sheet(self) -> bool:
+        """« Importer un tableau… » (ui/sheet_import.py): a new unsaved document, or nothing."""
+        from .sheet_import import import_sheet
+
+        return import_sheet(self)
+
+    def export_sheet(self):
+        from .sheet_import import export_sheet
+
+        return export_sheet(self)
+
+    def save_sheet_template(self):
+        from .sheet_import import save_template
+
+        return save_template(self)
 
     # ------------------------------------------------------------------ help
     def about(self) -> None:

@@ -1,0 +1,366 @@
+"""Spreadsheets in the editor: « Importer un tableau… », « Exporter le tableau… », « Modèle de tableau… ».
+
+Import: read the file (:func:`~dicom_desktop.sheets.read_spreadsheet`), let the user confirm or amend
+which column feeds which field (:class:`ColumnMappingDialog`, pre-filled by ``detect_columns``),
+import everything or nothing (:func:`~dicom_desktop.sheets.import_spreadsheet`): every problem is
+listed at once with its row and column (:class:`ImportProblemsDialog`), and a success opens as a new
+unsaved document. The questions go through the window's ``dialogs`` so tests can answer them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import (
+    QAbstractItemView, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHeaderView, QLabel, QLineEdit,
+    QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
+)
+
+from ..document import Document
+from ..errors import DicomError
+from ..sheets import FIELDS, ColumnMapping, SheetImportError, Spreadsheet, detect_columns, import_spreadsheet, read_spreadsheet
+from ..sheets.errors import RowProblem
+from ..storage import atomic_write, dump_organisation, parse_organisation
+
+SHEET_OPEN_FILTER = "Tableaux (*.xlsx *.xlsm *.csv *.txt *.tsv);;Classeurs Excel (*.xlsx *.xlsm);;CSV (*.csv *.txt *.tsv)"
+SHEET_SAVE_FILTER = "Classeur Excel (*.xlsx);;CSV, séparateur point-virgule (*.csv)"
+IGNORE_LABEL = "(ignorer)"
+PREVIEW_ROWS = 5
+SAMPLE_CHARS = 60
+
+
+@dataclass(frozen=True)
+class MappingChoice:
+    """What the mapping dialog returns: the amended mapping and the attributions separator (None: blank line)."""
+
+    mapping: ColumnMapping
+    attributions_separator: str | None = None
+
+
+def _cell_text(value: object) -> str:
+    if value is None:
+        return ""
+    text = value.isoformat() if hasattr(value, "isoformat") else str(value)
+    text = " ".join(text.split())
+    return text if len(text) <= SAMPLE_CHARS else text[: SAMPLE_CHARS - 1] + "…"
+
+
+def sample_value(spreadsheet: Spreadsheet, column: int) -> str:
+    """The first non-blank value of a column, shortened, for the mapping table."""
+    for row in spreadsheet.entities.rows:
+        text = _cell_text(row.get(column))
+        if text:
+            return text
+    return ""
+
+
+class ColumnMappingDialog(QDialog):
+    """One line per spreadsheet column: header, sample value, target field (or « (ignorer) »)."""
+
+    def __init__(self, spreadsheet: Spreadsheet, mapping: ColumnMapping | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.spreadsheet = spreadsheet
+        self._mapping = mapping if mapping is not None else detect_columns(spreadsheet.entities.headers)
+        self._updating = False
+        name = spreadsheet.path.name if spreadsheet.path else "tableau"
+        self.setWindowTitle(f"Importer « {name} » : colonnes")
+        self.resize(860, 620)
+        layout = QVBoxLayout(self)
+        intro = QLabel(f"<b>{_html(name)}</b> — {_html(spreadsheet.description)}, "
+                       f"{len(spreadsheet.entities.rows)} ligne(s) de données.<br>"
+                       "Indiquez ce que contient chaque colonne. Les colonnes reconnues sont déjà associées ; "
+                       "« (ignorer) » laisse une colonne de côté.")
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+
+        self.table = QTableWidget(len(self._mapping.headers), 3, self)
+        self.table.setObjectName("columnMappingTable")
+        self.table.setHorizontalHeaderLabels(["Colonne du tableau", "Exemple de valeur", "Champ de l’organigramme"])
+        self.table.verticalHeader().setVisible(False)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        self.combos: list[QComboBox] = []
+        for column, title in enumerate(self._mapping.headers):
+            letter = _column_letter(column)
+            self.table.setItem(column, 0, QTableWidgetItem(f"{letter} · {title}" if title else f"{letter} · (sans titre)"))
+            self.table.setItem(column, 1, QTableWidgetItem(sample_value(spreadsheet, column)))
+            combo = QComboBox()
+            combo.addItem(IGNORE_LABEL, None)
+            for key, spec in FIELDS.items():
+                combo.addItem(spec.header + (" (obligatoire)" if spec.required else ""), key)
+                combo.setItemData(combo.count() - 1, spec.help, Qt.ItemDataRole.ToolTipRole)
+            combo.currentIndexChanged.connect(lambda _i, c=column: self._on_combo(c))
+            self.table.setCellWidget(column, 2, combo)
+            self.combos.append(combo)
+        layout.addWidget(self.table, 3)
+
+        self.status = QLabel()
+        self.status.setObjectName("mappingStatus")
+        self.status.setWordWrap(True)
+        layout.addWidget(self.status)
+
+        layout.addWidget(QLabel(f"Aperçu des {min(PREVIEW_ROWS, len(spreadsheet.entities.rows))} premières lignes :"))
+        rows = spreadsheet.entities.rows[:PREVIEW_ROWS]
+        self.preview = QTableWidget(len(rows), len(self._mapping.headers), self)
+        self.preview.setObjectName("mappingPreview")
+        self.preview.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.preview.setVerticalHeaderLabels([str(r.number) for r in rows])
+        for i, row in enumerate(rows):
+            for j in range(len(self._mapping.headers)):
+                self.preview.setItem(i, j, QTableWidgetItem(_cell_text(row.get(j))))
+        layout.addWidget(self.preview, 2)
+
+        form = QFormLayout()
+        self.separator = QLineEdit()
+        self.separator.setPlaceholderText("une ligne vide (par défaut)")
+        self.separator.setToolTip("Ce qui sépare deux paragraphes d’attributions dans une cellule, par exemple ¶ ou |")
+        form.addRow("Séparateur des paragraphes d’attributions :", self.separator)
+        layout.addLayout(form)
+
+        self.buttons = QDialogButtonBox()
+        self.ok_button: QPushButton = self.buttons.addButton("Importer", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.buttons.addButton("Annuler", QDialogButtonBox.ButtonRole.RejectRole)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+        self._show_mapping()
+
+    # ------------------------------------------------------------------ state
+    def mapping(self) -> ColumnMapping:
+        return self._mapping
+
+    def choice(self) -> MappingChoice:
+        separator = self.separator.text()
+        return MappingChoice(self._mapping, separator if separator.strip() else None)
+
+    def set_field(self, column: int, key: str | None) -> None:
+        """Assign ``column`` to the field ``key`` (None: ignore it), as choosing in its combo does."""
+        combo = self.combos[column]
+        combo.setCurrentIndex(combo.findData(key) if key is not None else 0)
+
+    def _on_combo(self, column: int) -> None:
+        if self._updating:
+            return
+        self._mapping = self._mapping.assign(column, self.combos[column].currentData())
+        self._show_mapping()
+
+    def _show_mapping(self) -> None:
+        """Combos, preview headers, status line and the OK button follow the mapping."""
+        self._updating = True
+        try:
+            for column, combo in enumerate(self.combos):
+                key = self._mapping.field_of(column)
+                combo.setCurrentIndex(combo.findData(key) if key is not None else 0)
+        finally:
+            self._updating = False
+        labels = []
+        for column, title in enumerate(self._mapping.headers):
+            key = self._mapping.field_of(column)
+            labels.append(f"{title or _column_letter(column)}\n→ {FIELDS[key].header if key else 'ignorée'}")
+        self.preview.setHorizontalHeaderLabels(labels)
+        missing = self._mapping.missing_required
+        ignored = [self._mapping.headers[i] for i in self._mapping.unrecognised]
+        if missing:
+            names = ", ".join(f"« {FIELDS[k].header} »" for k in missing)
+            self.status.setText(f"<span style='color:#b00020'>Associez une colonne au champ {names} "
+                                f"(obligatoire) pour pouvoir importer.</span>")
+        else:
+            text = f"{len(self._mapping.fields)} colonne(s) importée(s)"
+            if ignored:
+                text += f" ; ignorée(s) : {', '.join('« ' + _html(h) + ' »' for h in ignored)}"
+            self.status.setText(text + ".")
+        self.ok_button.setEnabled(not missing)
+
+
+class ImportProblemsDialog(QDialog):
+    """Every problem of the spreadsheet at once, one line each: row, column, what is wrong."""
+
+    def __init__(self, source: str, problems: list[RowProblem], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Import impossible")
+        self.resize(820, 460)
+        layout = QVBoxLayout(self)
+        count = len(problems)
+        label = QLabel(f"Le tableau « {_html(source)} » contient {count} problème{'s' if count > 1 else ''} ; "
+                       "<b>rien n’a été importé</b>. Corrigez le tableau puis importez-le à nouveau.")
+        label.setWordWrap(True)
+        layout.addWidget(label)
+        with_sheet = any(p.sheet for p in problems)
+        columns = (["Feuille"] if with_sheet else []) + ["Ligne", "Colonne", "Problème"]
+        self.table = QTableWidget(count, len(columns), self)
+        self.table.setObjectName("importProblemsTable")
+        self.table.setHorizontalHeaderLabels(columns)
+        self.table.verticalHeader().setVisible(False)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setWordWrap(True)
+        for i, problem in enumerate(problems):
+            cells = ([problem.sheet or ""] if with_sheet else []) + [
+                "" if problem.row is None else str(problem.row), problem.column or "", problem.message]
+            for j, text in enumerate(cells):
+                self.table.setItem(i, j, QTableWidgetItem(text))
+        self.table.horizontalHeader().setSectionResizeMode(len(columns) - 1, QHeaderView.ResizeMode.Stretch)
+        self.table.resizeColumnsToContents()
+        self.table.resizeRowsToContents()
+        layout.addWidget(self.table)
+        buttons = QDialogButtonBox()
+        copy = buttons.addButton("Copier la liste", QDialogButtonBox.ButtonRole.ActionRole)
+        copy.clicked.connect(lambda: QGuiApplication.clipboard().setText(self.as_text()))
+        buttons.addButton("Fermer", QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.accepted.connect(self.accept)
+        layout.addWidget(buttons)
+        self.problems = problems
+
+    def as_text(self) -> str:
+        return "\n".join(str(p) for p in self.problems)
+
+
+def ask_column_mapping(parent: QWidget, spreadsheet: Spreadsheet, mapping: ColumnMapping) -> MappingChoice | None:
+    """The modal mapping dialog (Dialogs.ask_column_mapping calls this); None when cancelled."""
+    dialog = ColumnMappingDialog(spreadsheet, mapping, parent)
+    return dialog.choice() if dialog.exec() == QDialog.DialogCode.Accepted else None
+
+
+def show_import_problems(parent: QWidget, source: str, problems: list[RowProblem]) -> None:
+    ImportProblemsDialog(source, problems, parent).exec()
+
+
+# ====================================================================== window actions
+def _folder(window) -> str:
+    doc = window.doc
+    return str(doc.path.parent) if doc is not None and doc.path else str(Path.home())
+
+
+def import_sheet(window, path: Path | None = None) -> bool:
+    """« Importer un tableau… »: True when the spreadsheet became the open (unsaved) document."""
+    if not window.maybe_save():  # the same prompt as Ouvrir, before anything is asked
+        return False
+    if path is None:
+        path = window.dialogs.open_sheet_path(_folder(window))
+        if path is None:
+            return False
+    try:
+        spreadsheet = read_spreadsheet(path)
+    except DicomError as exc:
+        window.dialogs.error("Import impossible", str(exc))
+        return False
+    headers = spreadsheet.entities.headers
+    if not headers:
+        window.dialogs.error("Import impossible", f"Le tableau « {Path(path).name} » est vide : aucune ligne d’en-tête.")
+        return False
+    choice = window.dialogs.ask_column_mapping(spreadsheet, detect_columns(headers))
+    if choice is None:
+        return False
+    QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+    try:
+        result = import_spreadsheet(spreadsheet, choice.mapping, attributions_separator=choice.attributions_separator)
+        parse_organisation(dump_organisation(result.data))  # what could not be reopened is not opened
+        doc = Document.from_file_model(result.data, None, list(result.warnings))
+    except SheetImportError as exc:
+        QGuiApplication.restoreOverrideCursor()
+        window.dialogs.show_import_problems(Path(path).name, exc.problems)
+        return False
+    except DicomError as exc:
+        QGuiApplication.restoreOverrideCursor()
+        window.dialogs.error("Import impossible", f"Le tableau « {Path(path).name} » n’a pas pu être importé :\n{exc}")
+        return False
+    try:
+        window.set_document(doc)
+        window.undo_stack.resetClean()  # a new, unsaved document: closing it asks first
+        doc.modified = True
+        window._update_title()
+    finally:
+        QGuiApplication.restoreOverrideCursor()
+    n = len(doc.graph)
+    window.statusBar().showMessage(f"« {Path(path).name} » importé : {n} entité{'s' if n > 1 else ''} "
+                                   "(document non enregistré).", 10000)
+    if result.warnings:
+        shown = result.warnings[:20]
+        more = f"\n… et {len(result.warnings) - 20} autre(s)." if len(result.warnings) > 20 else ""
+        window.dialogs.info("Import terminé avec des remarques",
+                            f"{n} entité{'s' if n > 1 else ''} importée{'s' if n > 1 else ''}. Remarques :\n"
+                            + "\n".join(f"– {w}" for w in shown) + more)
+    return True
+
+
+def _ask_sheet_target(window, title: str, suggested: Path) -> Path | None:
+    out = window.dialogs.save_path(title, str(suggested), SHEET_SAVE_FILTER)
+    if out is None:
+        return None
+    if out.suffix.lower() not in (".xlsx", ".csv"):
+        out = out.with_name(out.name + ".xlsx")
+    return out
+
+
+def _write(window, out: Path, content: bytes, what: str) -> bool:
+    try:
+        atomic_write(out, content, backup=False)
+    except (DicomError, OSError) as exc:
+        window.dialogs.error("Export impossible", f"{what} n’a pas pu être écrit dans « {out} » :\n{exc}")
+        return False
+    return True
+
+
+def export_sheet(window) -> Path | None:
+    """« Exporter le tableau… »: the entities (and, in XLSX, links and organisation) to a spreadsheet."""
+    from ..sheets import export_csv, export_xlsx
+
+    window.attributions.commit_pending()
+    doc = window.doc
+    base = doc.path.with_suffix(".xlsx") if doc.path else Path(_folder(window)) / "organisation.xlsx"
+    out = _ask_sheet_target(window, "Exporter le tableau des entités", base)
+    if out is None:
+        return None
+    data = doc.to_file_model()
+    try:
+        content = export_xlsx(data) if out.suffix.lower() == ".xlsx" else export_csv(data)
+    except DicomError as exc:
+        window.dialogs.error("Export impossible", str(exc))
+        return None
+    if not _write(window, out, content, "Le tableau"):
+        return None
+    message = f"Tableau exporté dans « {out} » ({len(data.entities)} entités)."
+    if out.suffix.lower() == ".csv" and data.links:
+        message += f" Un CSV ne contient que les entités : les {len(data.links)} liens fonctionnels ne sont conservés qu’en XLSX."
+        window.dialogs.info("Tableau exporté", message)
+    window.statusBar().showMessage(message, 10000)
+    return out
+
+
+def save_template(window) -> Path | None:
+    """« Modèle de tableau… »: the empty spreadsheet with the headers and one example row."""
+    from ..sheets.template import template_csv, template_xlsx
+
+    out = _ask_sheet_target(window, "Enregistrer le modèle de tableau", Path(_folder(window)) / "modele-organigramme.xlsx")
+    if out is None:
+        return None
+    content = template_xlsx() if out.suffix.lower() == ".xlsx" else template_csv()
+    if not _write(window, out, content, "Le modèle"):
+        return None
+    window.statusBar().showMessage(f"Modèle de tableau enregistré dans « {out} ».", 8000)
+    return out
+
+
+def _column_letter(index: int) -> str:
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def _html(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+__all__ = [
+    "ColumnMappingDialog", "ImportProblemsDialog", "MappingChoice", "ask_column_mapping", "export_sheet",
+    "import_sheet", "save_template", "show_import_problems",
+]
