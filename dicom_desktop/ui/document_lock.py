@@ -20,6 +20,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer
+from PySide6.QtWidgets import QLabel
 
 from ..filelock import DocumentLock
 
@@ -58,6 +59,12 @@ class LockController(QObject):
         self._timer = QTimer(self)
         self._timer.setInterval(REFRESH_MS)
         self._timer.timeout.connect(self.refresh)
+        self.badge = QLabel("Lecture seule")  # permanent status-bar mark while read-only
+        self.badge.setObjectName("readOnlyBadge")
+        self.badge.setStyleSheet("QLabel { color: #8a1c1c; font-weight: bold; padding: 0 6px; }")
+        self.badge.setToolTip("Une autre fenêtre a ce fichier ouvert : « Enregistrer sous… » pour en faire une copie modifiable.")
+        window.statusBar().addPermanentWidget(self.badge)
+        self.badge.hide()
 
     # ------------------------------------------------------------------ document life
     def attach(self, doc) -> None:
@@ -88,7 +95,7 @@ class LockController(QObject):
 
     @staticmethod
     def locked_message(path: Path, holder) -> str:
-        return (f"Ce fichier est déjà ouvert {holder.describe()}.\n« {path.name} » ({path.parent})\n\n"
+        return (f"« {path.name} » ({path.parent})\nCe fichier est déjà ouvert {holder.describe()}.\n\n"
                 "Il va s’ouvrir en lecture seule pour ne pas écraser les modifications de l’autre fenêtre. "
                 "Choisissez « Ouvrir quand même » seulement si vous êtes sûr que l’autre fenêtre est fermée.")
 
@@ -141,6 +148,7 @@ class LockController(QObject):
     def _set_read_only(self, read_only: bool) -> None:
         changed = read_only != self.read_only
         self.read_only = read_only
+        self.badge.setVisible(read_only)
         if not read_only:
             for action in self._disabled:
                 action.setEnabled(True)

@@ -246,7 +246,8 @@ def test_second_window_is_warned_and_read_only(qtbot, settings, window, dicom_co
     before = dicom_copy.read_bytes()
     second = new_window(qtbot, settings, dicom_copy)
     [message] = second.dialogs.locked
-    assert message.startswith("Ce fichier est déjà ouvert par ") and "depuis le " in message
+    assert "Ce fichier est déjà ouvert par " in message and "depuis le " in message
+    assert not second.locks.badge.isHidden() and window.locks.badge.isHidden()
     assert f"(processus {os.getpid()})" in message and "« dicom.json »" in message
     assert second.locks.read_only and "(lecture seule)" in second.windowTitle()
     assert "(lecture seule)" not in window.windowTitle()
@@ -268,6 +269,7 @@ def test_second_window_is_warned_and_read_only(qtbot, settings, window, dicom_co
     second.dialogs.save_path_answer = copy
     assert second.save() and copy.exists()
     assert not second.locks.read_only and "(lecture seule)" not in second.windowTitle()
+    assert second.locks.badge.isHidden()
     assert rename(second)  # the copy is editable
     assert lock_path_for(copy).exists()
     close_cleanly(second)
