@@ -131,3 +131,15 @@ def test_bad_option_values_are_refused_in_french(tmp_path, capsys):
     assert "choix invalide" in capsys.readouterr().err
     with pytest.raises(PdfExportError):
         export_notice_pdf(DICOM_FILE, tmp_path / "n.pdf", large_chart="zoom")
+
+
+def test_large_chart_option_reaches_the_export(tmp_path, capsys):
+    from .test_pdf import _departments_file
+
+    src = tmp_path / "dgt.json"
+    src.write_text(_departments_file().model_dump_json(), encoding="utf-8")
+    out = tmp_path / "dgt.pdf"
+    assert main(["export-pdf", str(src), "-o", str(out), "--large-chart", "branches"]) == 0
+    assert "une par branche" in capsys.readouterr().out
+    assert main(["export-pdf", str(src), "-o", str(out)]) == 0
+    assert "feuilles à assembler" in capsys.readouterr().out

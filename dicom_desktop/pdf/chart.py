@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 from math import floor
 from typing import Callable, Collection, Iterable, Mapping, Sequence
 
@@ -145,6 +146,12 @@ def _link_segment(a, b) -> tuple[tuple[float, float], tuple[float, float]]:
 
 
 # ---------------------------------------------------------------------------------- geometry
+@lru_cache(maxsize=65536)
+def _box_content(name: str, head_title: str, head_name: str, vacant: bool) -> BoxContent:
+    """Wrapped box texts with French spacing; memoised (both orientations, every branch page)."""
+    return box_content(french(name), french(head_title), french(head_name), vacant)
+
+
 def geometry_from_tree(
     root: str,
     children: Mapping[str, Sequence[str]],
@@ -166,7 +173,7 @@ def geometry_from_tree(
     staff: set[str] = set()
     for eid in order:
         e = entities[eid]
-        contents[eid] = box_content(french(e.name), french(e.head_title), french(e.head_name), e.vacant)
+        contents[eid] = _box_content(e.name, e.head_title, e.head_name, e.vacant)
         if e.staff:
             staff.add(eid)
     sizes = {eid: (c.width, c.height) for eid, c in contents.items()}

@@ -95,6 +95,8 @@ class ChartPage:
     tile: Tile | None = None
     outline: tuple[str, int] | None = None  # (title, level) of a bookmark at this page
     links: bool = True
+    marks: dict = field(default_factory=dict)  # id -> (colour, badge), e.g. the dossier's changes
+    ghosts: frozenset = frozenset()  # ids drawn faded (removed entities shown where they were)
 
 
 @dataclass
@@ -241,7 +243,11 @@ def _plan_branches(graph, title, legend, first_area, tile_area) -> ChartPlan:
 
 # ------------------------------------------------------------------------------ drawing
 class ChartPageFlowable(Flowable):
-    """Fills a whole frame with one chart page (title or header, chart, legend, marks)."""
+    """Fills a whole frame with one chart page (title or header, chart, legend, marks).
+
+    ``link_target(id)`` names the destination of each box (None: no link); ``frame`` is the
+    (width, height) of the frame it fills. Reusable by other documents (the scenario dossier).
+    """
 
     def __init__(self, page: ChartPage, link_target, key: str, frame: tuple[float, float]):
         super().__init__()
@@ -288,12 +294,13 @@ class ChartPageFlowable(Flowable):
             left = (fw - w) / 2
             ctop = top - max(0.0, (top - bottom - h) / 2)
             draw_chart(canv, g, left=left, top=ctop, scale=p.scale,
-                       link_target=self.link_target if p.links else None)
+                       link_target=self.link_target if p.links else None, marks=p.marks, ghosts=p.ghosts)
             if p.grid:
                 self._draw_grid(canv, left, ctop)
         else:
             vx, vy, vw, vh = p.view
-            draw_chart(canv, g, left=0, top=top, scale=p.scale, view=p.view, link_target=self.link_target)
+            draw_chart(canv, g, left=0, top=top, scale=p.scale, view=p.view, link_target=self.link_target,
+                       marks=p.marks, ghosts=p.ghosts)
             self._draw_cut_marks(canv, vw * p.scale, vh * p.scale, top)
 
     def _draw_grid(self, canv, left, top):
