@@ -80,3 +80,27 @@ def test_geometry_of_a_branch_keeps_only_the_path_and_the_subtree(dicom_doc):
     assert set(geom.layout.boxes) == {"delegue", "secretariat-general", "bureau-ressources"}
     assert [c.child for c in geom.layout.connectors] == ["secretariat-general", "bureau-ressources"]
     assert not geom.links  # the functional links of other entities are not drawn
+
+
+def test_sections_never_leave_a_heading_or_a_single_line_alone():
+    from dicom_desktop.pdf.textblock import Block, TextSection
+
+    fonts.register_fonts()
+    body = "mot " * 200
+    section = TextSection([
+        Block("Bureau des campagnes", fonts.BOLD, 12, 15, keep_with_next=True),
+        Block(body.strip(), fonts.REGULAR, 9.5, 13),
+    ])
+    width = 300
+    _, height = section.wrap(width, 10_000)
+    lines = section._lines  # noqa: SLF001
+    assert len(lines) > 6
+    # Room for the heading and one body line only: no split (the whole section moves on).
+    assert section.split(width, 15 + 13 + 5) == []
+    # Room for the heading and two lines: a legal split that keeps everything.
+    first, rest = section.split(width, 15 + 2 * 13 + 5)
+    assert len(first._lines) == 3 and len(first._lines) + len(rest._lines) == len(lines)  # noqa: SLF001
+    # Never a widow: a split cannot leave exactly one line of the paragraph for the next frame.
+    first, rest = section.split(width, height - 13 + 1)
+    assert len(rest._lines) >= 2  # noqa: SLF001
+    assert first.outline is section.outline and rest.outline is None
