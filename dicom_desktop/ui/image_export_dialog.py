@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QUrl
+from PySide6.QtCore import QLocale, Qt, QUrl
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QButtonGroup, QDialog, QDialogButtonBox, QDoubleSpinBox, QFormLayout, QLabel, QRadioButton, QVBoxLayout, QWidget,
@@ -49,6 +49,7 @@ class ImageOptionsDialog(QDialog):
         layout.addWidget(self.branch)
         form = QFormLayout()
         self.scale = QDoubleSpinBox()
+        self.scale.setLocale(QLocale(QLocale.Language.French, QLocale.Country.France))  # « 2,0 »
         self.scale.setRange(0.5, 8.0)
         self.scale.setSingleStep(0.5)
         self.scale.setDecimals(1)

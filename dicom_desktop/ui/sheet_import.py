@@ -114,7 +114,9 @@ class ColumnMappingDialog(QDialog):
         self.preview.setVerticalHeaderLabels([str(r.number) for r in rows])
         for i, row in enumerate(rows):
             for j in range(len(self._mapping.headers)):
-                self.preview.setItem(i, j, QTableWidgetItem(_cell_text(row.get(j))))
+                item = QTableWidgetItem(_cell_text(row.get(j)))
+                item.setToolTip(item.text())
+                self.preview.setItem(i, j, item)
         layout.addWidget(self.preview, 2)
 
         form = QFormLayout()
@@ -165,6 +167,9 @@ class ColumnMappingDialog(QDialog):
             key = self._mapping.field_of(column)
             labels.append(f"{title or _column_letter(column)}\n→ {FIELDS[key].header if key else 'ignorée'}")
         self.preview.setHorizontalHeaderLabels(labels)
+        self.preview.resizeColumnsToContents()
+        for column in range(self.preview.columnCount()):  # long values stay readable in the tooltip
+            self.preview.setColumnWidth(column, min(max(self.preview.columnWidth(column), 90), 240))
         missing = self._mapping.missing_required
         ignored = [self._mapping.headers[i] for i in self._mapping.unrecognised]
         if missing:
