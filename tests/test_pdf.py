@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from dicom_desktop.document import Document
 from dicom_desktop.pdf import export_notice_pdf
 from dicom_desktop.synthetic import generate_organisation
 

@@ -120,7 +120,7 @@ def _entity_key(index: int) -> str:
     return f"entite-{index}"
 
 
-def _notice_story(doc, keys: dict[str, str], column_width: float) -> list:
+def _notice_story(doc, keys: dict[str, str]) -> list:
     org = doc.organisation
     graph = doc.graph
     story: list = []
@@ -262,7 +262,7 @@ def export_notice_pdf(
         for i, page in enumerate(plan.pages):
             story.append(ChartPageFlowable(page, link_target, f"organigramme-{i}", (cw, ch)))
     story += [NextPageTemplate("notice"), PageBreak()] if story else [NextPageTemplate("notice")]
-    story += _notice_story(doc, keys, col_w)
+    story += _notice_story(doc, keys)
 
     out_dir = out_path.parent if str(out_path.parent) else Path(".")
     try:

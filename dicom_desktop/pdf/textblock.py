@@ -20,7 +20,11 @@ def _split_plain_spaces(text: str) -> list[str]:
 
 
 def wrap(text: str, font: str, size: float, width: float) -> list[str]:
-    """Like :func:`wrap_words` but breaking only on ordinary spaces (NBSP/NNBSP hold)."""
+    """Greedy wrap of ``text`` to ``width`` points, breaking only on ordinary spaces.
+
+    No-break spaces (U+00A0, U+202F) hold; a unit wider than the column is broken between
+    characters, so nothing is ever lost.
+    """
     return wrap_words_list(_split_plain_spaces(text), font, size, width)
 
 
