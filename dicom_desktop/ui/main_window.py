@@ -35,6 +35,7 @@ from .panels.attributions import AttributionsPanel
 from .panels.legend import LegendWidget
 from .panels.outline import OutlinePanel
 from .panels.search import SearchPanel
+from .reorganisation import install_reorganisation
 from .selection import SelectionModel
 
 MAX_RECENT = 8
@@ -79,6 +80,7 @@ class MainWindow(QMainWindow):
         self._build_toolbar()
         self._build_status_bar()
         self._connect()
+        install_reorganisation(self)  # drag and drop, reorganisation menu, scenarios, comparison
         self.resize(*DEFAULT_SIZE)
         self.locks = LockController(self)  # document lock and read-only mode (issue 6)
         self.autosave = AutosaveController(self, self.settings)  # recovery snapshots (issue 6)
