@@ -31,7 +31,7 @@ def render_screenshot(file: Path, out: Path, select: str | None = None, size: tu
 
     ensure_platform()
     app = create_application()
-    from PySide6.QtCore import QSettings
+    from PySide6.QtCore import QSettings, Qt
 
     from ..document import Document
     from .document_lock import LockController
@@ -61,8 +61,11 @@ def render_screenshot(file: Path, out: Path, select: str | None = None, size: tu
     if scenario is not None:
         window.scenarios_panel.show_variant(scenario)
     window.view.show_initial(doc.graph.root)
-    if compare:
+    if compare:  # the changes list gets the right column (attributions and history are empty here)
+        window.attributions_dock.hide()
+        window.history_dock.hide()
         window.compare.set_enabled(True)
+        window.resizeDocks([window.scenarios_dock, window.compare.dock], [300, 700], Qt.Orientation.Vertical)
         app.processEvents()
         window.compare.fit_with_ghosts()
     if select is not None:

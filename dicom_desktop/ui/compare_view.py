@@ -1,0 +1,403 @@
+"""« Comparer avec l’organisation actuelle »: the shown scenario's changes, on the chart and in a list.
+
+When on (Affichage menu, scenarios dock), each changed box gets a halo and a short badge in the
+colour of its main change (:data:`CHANGE_STYLES`, legend in the « Changements » dock), removed
+and merged entities are drawn ghosted near where they were, and the dock lists every change
+(``Change.describe()``); clicking a line selects its box(es). Everything is recomputed after each
+edit, so the comparison follows the user while the scenario is being worked on.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QPointF, QRectF, QSizeF, Qt
+from PySide6.QtGui import QAction, QColor, QIcon, QPainterPath, QPen, QPixmap
+from PySide6.QtWidgets import QGraphicsPathItem, QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
+
+from ..boxes import box_content
+from ..diff import Change, EntityRemoved, OrgDiff, VacancyChanged
+from ..scenarios import compare_with_current
+from .chart_items import EntityBoxItem
+
+if TYPE_CHECKING:
+    from .main_window import MainWindow
+
+IDS_ROLE = Qt.ItemDataRole.UserRole
+
+
+@dataclass(frozen=True)
+class ChangeStyle:
+    badge: str
+    color: str
+    legend: str
+
+
+# One colour and one short badge per kind of change; order = priority when a box has several.
+CHANGE_STYLES: dict[str, ChangeStyle] = {
+    "added": ChangeStyle("Créé", "#1e8449", "entité créée"),
+    "split": ChangeStyle("Scindé", "#0e8a8a", "entité issue d’une scission (et son origine)"),
+    "merged": ChangeStyle("Fusionné", "#8e44ad", "fusion (entité absorbée, fantôme, et entité fusionnée)"),
+    "removed": ChangeStyle("Supprimé", "#7b7d7d", "entité supprimée (fantôme à son ancienne place)"),
+    "moved": ChangeStyle("Déplacé", "#d35400", "rattachement changé"),
+    "renamed": ChangeStyle("Renommé", "#1f6fd1", "nom changé"),
+    "kind": ChangeStyle("Type", "#9a7d0a", "type changé"),
+    "vacancy": ChangeStyle("Vacant", "#c0392b", "poste déclaré vacant (ou pourvu)"),
+    "attributions": ChangeStyle("Attributions", "#117a65", "attributions modifiées"),
+    "field": ChangeStyle("Modifié", "#5d6d7e", "autre champ modifié (responsable, effectif…)"),
+    "reordered": ChangeStyle("Ordre", "#a04000", "place changée parmi les entités de même niveau"),
+    "link-added": ChangeStyle("Liens", "#7a4d9c", "lien fonctionnel ajouté, supprimé ou modifié"),
+    "link-removed": ChangeStyle("Liens", "#7a4d9c", ""),
+    "link-changed": ChangeStyle("Liens", "#7a4d9c", ""),
+}
+OTHER_STYLE = ChangeStyle("", "#5d6d7e", "")
+_PRIORITY = {kind: n for n, kind in enumerate(CHANGE_STYLES)}
+
+
+def style_of(change: Change) -> ChangeStyle:
+    style = CHANGE_STYLES.get(change.kind, OTHER_STYLE)
+    if isinstance(change, VacancyChanged) and not change.vacant:
+        return ChangeStyle("Pourvu", style.color, style.legend)
+    return style
+
+
+def box_marks(diff: OrgDiff, present) -> dict[str, tuple[str, str]]:
+    """Entity id → (badge text, colour) for the boxes of the shown chart (``present(id)``)."""
+    marks = {}
+    for entity_id, changes in diff.by_entity().items():
+        if not present(entity_id):
+            continue
+        changes = sorted(changes, key=lambda c: _PRIORITY.get(c.kind, 99))
+        main = style_of(changes[0])
+        if not main.badge:
+            continue
+        labels = list(dict.fromkeys(style_of(c).badge for c in changes if style_of(c).badge))
+        text = main.badge + (f" +{len(labels) - 1}" if len(labels) > 1 else "")
+        marks[entity_id] = (text, main.color)
+    return marks
+
+
+def legend_html() -> str:
+    """The badges in their colours, compact (the long meanings are the label's tooltip)."""
+    chips = []
+    seen = set()
+    for style in CHANGE_STYLES.values():
+        if not style.legend or style.badge in seen:
+            continue
+        seen.add(style.badge)
+        chips.append(f'<span style="background-color:{style.color}; color:#ffffff; font-weight:bold;">'
+                     f"&nbsp;{style.badge}&nbsp;</span>")
+    return ("<b>Légende :</b> " + " ".join(chips) + "<br>Pointillés estompés : entité qui n’existe plus "
+            "dans le scénario. « +N » : autres changements de la même entité (voir la liste).")
+
+
+def legend_tooltip() -> str:
+    lines, seen = [], set()
+    for style in CHANGE_STYLES.values():
+        if style.legend and style.badge not in seen:
+            seen.add(style.badge)
+            lines.append(f"{style.badge} : {style.legend}")
+    return "\n".join(lines)
+
+
+def _swatch(color: str) -> QIcon:
+    pix = QPixmap(12, 12)
+    pix.fill(QColor(color))
+    return QIcon(pix)
+
+
+class ChangesPanel(QWidget):
+    """Legend, summary and the list of changes (one ``describe()`` line each)."""
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.summary = QLabel()
+        self.summary.setObjectName("changesSummary")
+        self.summary.setWordWrap(True)
+        self.list = QListWidget()
+        self.list.setObjectName("changesList")
+        self.list.setWordWrap(True)
+        self.list.setAlternatingRowColors(True)
+        self.legend = QLabel(legend_html())
+        self.legend.setObjectName("changesLegend")
+        self.legend.setWordWrap(True)
+        self.legend.setTextFormat(Qt.TextFormat.RichText)
+        self.legend.setToolTip(legend_tooltip())
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.list, 1)
+        layout.addWidget(self.legend)
+
+    def show_diff(self, diff: OrgDiff | None, message: str = "") -> None:
+        self.list.clear()
+        if diff is None:
+            self.summary.setText(message)
+            return
+        n = len(diff)
+        self.summary.setText(message or (f"{n} changement{'s' if n > 1 else ''} par rapport à "
+                                         "l’organisation actuelle :" if n else
+                                         "Aucun changement par rapport à l’organisation actuelle."))
+        for change in diff.changes:
+            style = style_of(change)
+            item = QListWidgetItem(_swatch(style.color), change.describe())
+            item.setData(IDS_ROLE, list(change.entity_ids()))
+            item.setToolTip(change.describe())
+            self.list.addItem(item)
+
+
+class CompareController:
+    """Owns the comparison state: the action, the dock, the marks it put on the chart."""
+
+    def __init__(self, window: "MainWindow") -> None:
+        self.window = window
+        self.enabled = False
+        self.diff: OrgDiff | None = None
+        self._marked: set[str] = set()
+        self._ghost_links: list[QGraphicsPathItem] = []
+        self.action = QAction("&Comparer avec l’organisation actuelle", window)
+        self.action.setObjectName("compareAction")
+        self.action.setCheckable(True)
+        self.action.setStatusTip("Marquer sur l’organigramme ce que le scénario affiché change")
+        self.action.toggled.connect(self.set_enabled)
+        self.panel = ChangesPanel(window)
+        self.panel.list.itemClicked.connect(self._clicked)
+        self.panel.list.itemActivated.connect(self._clicked)
+        self.dock = window._dock("Changements", "changesDock", self.panel,  # noqa: SLF001
+                                 Qt.DockWidgetArea.RightDockWidgetArea)
+        self.dock.hide()
+        window.scene.rebuilt.connect(self._place_ghosts)
+
+    # ------------------------------------------------------------------ on / off
+    def set_enabled(self, on: bool) -> None:
+        on = bool(on)
+        if on != self.action.isChecked():
+            self.action.setChecked(on)  # re-enters through toggled
+            return
+        self.enabled = on
+        if on:
+            self.dock.show()
+            self.dock.raise_()
+            self.refresh()
+        else:
+            self._clear_marks()
+            self.diff = None
+            self.panel.show_diff(None, "")
+            self.dock.hide()
+        self._update_banner()
+
+    def banner_text(self) -> str:
+        if not self.enabled or self.diff is None:
+            return ""
+        n = len(self.diff)
+        return f"comparé à l’organisation actuelle : {n} changement{'s' if n > 1 else ''}"
+
+    def _update_banner(self) -> None:
+        panel = getattr(self.window, "scenarios_panel", None)
+        if panel is not None:
+            panel.refresh()
+
+    # ------------------------------------------------------------------ computing
+    def refresh(self, *_args) -> None:
+        """Recompute the diff for the variant on screen and mark the chart (after every change)."""
+        if not self.enabled or self.window.doc is None:
+            return
+        doc = self.window.doc
+        self._clear_marks()
+        if doc.active_scenario is None:
+            self.diff = None
+            self.panel.show_diff(None, "Affichez un scénario (dock « Scénarios ») pour voir ce qu’il change "
+                                       "par rapport à l’organisation actuelle.")
+        else:
+            self.diff = compare_with_current(doc)
+            self.panel.show_diff(self.diff)
+            self._mark_boxes()
+            self._place_ghosts()
+        self._update_banner()
+
+    def _mark_boxes(self) -> None:
+        scene, graph = self.window.scene, self.window.doc.graph
+        for entity_id, (text, color) in box_marks(self.diff, graph.__contains__).items():
+            scene.set_highlight(entity_id, color)
+            scene.set_badge(entity_id, text, color)
+            self._marked.add(entity_id)
+
+    def _clear_marks(self) -> None:
+        scene = self.window.scene
+        for entity_id in self._marked:
+            scene.set_highlight(entity_id, None)
+            scene.set_badge(entity_id, None)
+        self._marked = set()
+        scene.clear_ghosts()
+        self._remove_ghost_links()
+
+    # ------------------------------------------------------------------ ghosts
+    def _remove_ghost_links(self) -> None:
+        for item in self._ghost_links:
+            try:
+                if item.scene() is not None:
+                    item.scene().removeItem(item)
+            except RuntimeError:  # already deleted with the previous scene contents
+                pass
+        self._ghost_links = []
+
+    def _connect_ghost(self, parent: str | None, ghost: QRectF) -> None:
+        """A dashed grey connector from the former parent to the ghost: « it hung here »."""
+        scene = self.window.scene
+        item = scene.item_for(parent) if parent else None
+        if item is None:
+            return
+        box = item.mapRectToScene(item.box_rect())
+        path = QPainterPath()
+        bus = self._bus_end(parent)  # continue the former siblings' bus when there is one
+        if scene.orientation == "left-right":
+            end = QPointF(ghost.left(), ghost.center().y())
+            start = QPointF(*bus) if bus else QPointF(box.right(), box.center().y())
+            middle = start.x() if bus else max(start.x() + 8, end.x() - 14)
+            path.moveTo(start)
+            path.lineTo(middle, start.y())
+            path.lineTo(middle, end.y())
+            path.lineTo(end)
+        else:
+            end = QPointF(ghost.center().x(), ghost.top())
+            start = QPointF(*bus) if bus else QPointF(box.center().x(), box.bottom())
+            middle = start.y() if bus else max(start.y() + 8, end.y() - 14)
+            path.moveTo(start)
+            path.lineTo(start.x(), middle)
+            path.lineTo(end.x(), middle)
+            path.lineTo(end)
+        link = QGraphicsPathItem(path)
+        link.setPen(QPen(QColor("#9aa3ad"), 1.2, Qt.PenStyle.DashLine))
+        link.setZValue(-0.9)
+        link.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
+        scene.addItem(link)
+        self._ghost_links.append(link)
+
+    def _bus_end(self, parent: str) -> tuple[float, float] | None:
+        """The bend point of the connector to ``parent``'s last (non-staff) child, if drawn."""
+        layout = self.window.scene.layout_result
+        graph = self.window.doc.graph
+        if layout is None or parent not in graph:
+            return None
+        kids = [k for k in graph.children_map()[parent] if not graph.entity(k).staff]
+        for connector in reversed(layout.connectors):
+            if connector.parent == parent and kids and connector.child == kids[-1] and len(connector.points) >= 3:
+                return connector.points[-2]
+        return None
+
+    def _place_ghosts(self) -> None:
+        """Removed entities, faded, near their former parent (after every rebuild)."""
+        scene = self.window.scene
+        scene.clear_ghosts()
+        self._remove_ghost_links()
+        if not self.enabled or self.diff is None:
+            return
+        taken: list[QRectF] = []
+        extent = scene.sceneRect()
+        for change in self.diff.removed():
+            style = style_of(change)
+            e = change.entity
+            content = box_content(e.name, e.head_title, e.head_name, e.vacant)
+            size = QSizeF(content.width, content.height)
+            pos = self._free_spot(change, size, taken)
+            scene.add_ghost_box(e, pos, style.badge, style.color)
+            self._connect_ghost(change.parent, QRectF(pos, size))
+            rect = QRectF(pos, size)
+            taken.append(rect.adjusted(-10, -14, 10, 10))
+            extent = extent.united(rect.adjusted(-40, -40, 40, 40))
+        scene.setSceneRect(extent)
+
+    def _free_spot(self, change: EntityRemoved, size, taken: list[QRectF]) -> QPointF:
+        """A place near the former parent (beside its children row, else below or beside it)
+        that hides no box and no other ghost."""
+        scene = self.window.scene
+        layout = scene.layout_result
+        gap = 18.0
+        w, h = size.width(), size.height()
+        candidates: list[QPointF] = []
+        anchors = [change.parent] + ([change.survivor_id] if getattr(change, "survivor_id", "") else [])
+        for anchor in anchors:
+            item = scene.item_for(anchor) if anchor else None
+            if item is None:
+                continue
+            box = item.mapRectToScene(item.box_rect())
+            graph = self.window.doc.graph
+            kids = [scene.item_for(k) for k in graph.children_map().get(anchor, [])
+                    if not graph.entity(k).staff]
+            kids = [k.mapRectToScene(k.box_rect()) for k in kids if k is not None]
+            if scene.orientation == "left-right":
+                x = (min(k.left() for k in kids) if kids else box.right() + 40)
+                y = (max(k.bottom() for k in kids) + gap) if kids else box.top()
+                candidates += [QPointF(x, y), QPointF(box.left(), box.bottom() + gap)]
+            else:
+                y = (min(k.top() for k in kids) if kids else box.bottom() + 40)
+                right = max(k.right() for k in kids) if kids else box.left() - gap - w
+                left = min(k.left() for k in kids) if kids else box.right() + gap
+                candidates += [QPointF(right + gap, y), QPointF(left - gap - w, y),
+                               QPointF(box.right() + gap, box.top()), QPointF(box.left() - gap - w, box.top())]
+        bottom = layout.height if layout is not None else 0.0
+        candidates.append(QPointF(0, bottom + 30))
+        for base in list(candidates):
+            for step in range(1, 12):  # then further away, below the first choices
+                candidates.append(base + QPointF(0, step * (h + gap)))
+        for pos in candidates:
+            rect = QRectF(pos, size).adjusted(-6, -10, 6, 6)
+            if any(rect.intersects(t) for t in taken):
+                continue
+            if any(isinstance(i, EntityBoxItem) for i in scene.items(rect)):
+                continue
+            return pos
+        return QPointF(0, bottom + 30 + len(taken) * (h + gap))
+
+    # ------------------------------------------------------------------ list → chart
+    def _clicked(self, item: QListWidgetItem) -> None:
+        ids = item.data(IDS_ROLE) or []
+        window = self.window
+        present = [i for i in ids if i in window.doc.graph]
+        if present:
+            window.reveal_and_select(present[0])
+            window.selection.set(present, present[0])
+            window.view.ensure_entity_visible(present[0])
+            return
+        for ghost in getattr(window.scene, "_ghosts", []):  # a removed entity: show its ghost
+            if ghost.entity_id in ids:
+                window.view.ensureVisible(ghost.sceneBoundingRect(), 40, 40)
+                window.statusBar().showMessage(f"« {ghost.entity.name} » n’existe plus dans ce scénario "
+                                               "(dessinée en fantôme).", 6000)
+                return
+
+    def fit_with_ghosts(self) -> None:
+        """Fit the view on the boxes and the ghosts (for screenshots and « Ajuster »)."""
+        view = self.window.view
+        rect = self.window.scene.chart_rect()
+        for ghost in getattr(self.window.scene, "_ghosts", []):
+            rect = rect.united(ghost.sceneBoundingRect().adjusted(-12, -12, 12, 12))
+        if rect.isEmpty():
+            return
+        view.fitInView(rect, Qt.AspectRatioMode.KeepAspectRatio)
+        if view.zoom() > 1.3:
+            view.set_zoom(1.3)
+        view.centerOn(rect.center())
+        view.zoomChanged.emit(view.zoom())
+
+
+def install(window: "MainWindow") -> CompareController:
+    """Add the comparison action (Affichage and scenarios dock) and the « Changements » dock."""
+    compare = CompareController(window)
+    window.compare = compare
+    watcher = getattr(window, "variants", None)
+    if watcher is not None:
+        watcher.subscribe_changes(compare.refresh)
+        watcher.add_listener(lambda _doc, _replaced: compare.refresh())
+    view_menu = getattr(window, "view_menu", None)
+    if view_menu is not None:
+        view_menu.addSeparator()
+        view_menu.addAction(compare.action)
+    panel = getattr(window, "scenarios_panel", None)
+    if panel is not None:
+        panel.set_compare_action(compare.action)
+    from .scenarios_panel import _add_to_panels_menu
+
+    _add_to_panels_menu(window, compare.dock)
+    return compare

@@ -1,0 +1,346 @@
+"""The « Scénarios » dock: switch the chart between the current organisation and its scenarios.
+
+Every button is an operation of :mod:`dicom_desktop.scenarios` pushed through
+``MainWindow.execute`` (undoable, saved with the file). A banner over the chart says which
+variant is on screen. After a switch ``doc.graph`` is another object: :class:`VariantWatcher`
+notices it (and a freshly opened document) and points the graph-holding panels at the new graph.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtWidgets import (
+    QComboBox, QGridLayout, QLabel, QMenu, QPushButton, QToolButton, QVBoxLayout, QWidget,
+)
+
+from ..errors import EditRefused
+from ..scenarios import (
+    ActivateScenario, AdoptScenario, DeleteScenario, DuplicateScenario, NewScenario, RenameScenario,
+)
+
+if TYPE_CHECKING:
+    from ..model import Scenario
+    from .main_window import MainWindow
+
+CURRENT_LABEL = "Organisation actuelle"
+
+
+class VariantWatcher(QObject):
+    """Calls listeners with the document whenever the window shows another document or variant."""
+
+    def __init__(self, window: "MainWindow") -> None:
+        super().__init__(window)
+        self.window = window
+        self._doc = None
+        self._graph = None
+        self._unsubscribe = None
+        self._listeners = []
+        window.scene.rebuilt.connect(self.check)
+
+    def add_listener(self, listener) -> None:
+        """``listener(doc, replaced)``: replaced is True for a new document, False for another variant."""
+        self._listeners.append(listener)
+
+    def subscribe_changes(self, listener) -> None:
+        """``listener(operation)`` after each change of the shown document (re-subscribed on open)."""
+        self._change_listeners = getattr(self, "_change_listeners", []) + [listener]
+        self._resubscribe()
+
+    def _resubscribe(self) -> None:
+        if self._unsubscribe is not None:
+            self._unsubscribe()
+            self._unsubscribe = None
+        doc = self.window.doc
+        if doc is not None and getattr(self, "_change_listeners", None):
+            listeners = self._change_listeners
+            self._unsubscribe = doc.subscribe(lambda op: [listener(op) for listener in listeners])
+
+    def check(self) -> None:
+        doc = self.window.doc
+        if doc is None:
+            return
+        replaced = doc is not self._doc
+        if not replaced and doc.graph is self._graph:
+            return
+        self._doc, self._graph = doc, doc.graph
+        if replaced:
+            self._resubscribe()
+        for listener in self._listeners:
+            listener(doc, replaced)
+
+
+class VariantBanner(QLabel):
+    """A label laid over the chart's top-left corner: which variant the chart shows."""
+
+    def __init__(self, view) -> None:
+        super().__init__(view)
+        self.setObjectName("variantBanner")
+        self._view = view
+        self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        view.installEventFilter(self)
+        self.set_variant(None)
+
+    def set_variant(self, name: str | None, extra: str = "") -> None:
+        if name is None:
+            text, colours = f"Affiché : {CURRENT_LABEL.lower()}", ("#eef1f5", "#34495e", "#b8c2cc")
+        else:
+            text, colours = f"Scénario : « {name} »", ("#fff1dc", "#7a3e00", "#e07b00")
+        if extra:
+            text += f" · {extra}"
+        self._full_text = text
+        self.setToolTip(text)
+        self.setText(text)
+        self.setStyleSheet(
+            f"QLabel#variantBanner {{ background: {colours[0]}; color: {colours[1]}; border: 1px solid {colours[2]};"
+            " border-radius: 4px; padding: 4px 10px; font-weight: bold; }")
+        self.adjustSize()
+        self._place()
+
+    def _place(self) -> None:
+        """Top-left of the chart, elided to the view's width (the full text is the tooltip)."""
+        self.ensurePolished()
+        room = max(self._view.width() - 40, 120)
+        text = getattr(self, "_full_text", self.text())
+        self.setText(self.fontMetrics().elidedText(text, Qt.TextElideMode.ElideMiddle, room - 24))
+        self.adjustSize()
+        self.move(10, 8)
+        self.raise_()
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt API
+        if obj is self._view and event.type() == QEvent.Type.Resize:
+            self._place()
+        return False
+
+
+class ScenariosPanel(QWidget):
+    """Selector (« Organisation actuelle » + scenarios), details and the scenario actions."""
+
+    def __init__(self, window: "MainWindow") -> None:
+        super().__init__(window)
+        self.window = window
+        self.selector = QComboBox()
+        self.selector.setObjectName("scenarioSelector")
+        self.selector.setToolTip("Variante affichée et modifiée sur l’organigramme")
+        self.details = QLabel()
+        self.details.setObjectName("scenarioDetails")
+        self.details.setWordWrap(True)
+        self.details.setTextFormat(Qt.TextFormat.PlainText)
+        self.new_button = QToolButton()
+        self.new_button.setText("Nouveau scénario")
+        self.new_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.new_menu = QMenu(self.new_button)
+        self.act_new_from_current = self.new_menu.addAction("À partir de l’organisation actuelle…",
+                                                            lambda: self.new_scenario(from_shown=False))
+        self.act_new_from_shown = self.new_menu.addAction("À partir du scénario affiché…",
+                                                          lambda: self.new_scenario(from_shown=True))
+        self.new_button.setMenu(self.new_menu)
+        self.rename_button = QPushButton("Renommer…")
+        self.duplicate_button = QPushButton("Dupliquer")
+        self.delete_button = QPushButton("Supprimer…")
+        self.adopt_button = QPushButton("Adopter…")
+        self.adopt_button.setToolTip("Le scénario devient l’organisation actuelle (l’ancienne est gardée comme scénario)")
+        self.compare_button = QToolButton()
+        self.compare_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        grid = QGridLayout()
+        grid.addWidget(self.new_button, 0, 0)
+        grid.addWidget(self.rename_button, 0, 1)
+        grid.addWidget(self.duplicate_button, 1, 0)
+        grid.addWidget(self.delete_button, 1, 1)
+        grid.addWidget(self.adopt_button, 2, 0)
+        grid.addWidget(self.compare_button, 2, 1)
+        for column in (0, 1):
+            grid.setColumnStretch(column, 1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel("Variante affichée :"))
+        layout.addWidget(self.selector)
+        layout.addWidget(self.details)
+        layout.addLayout(grid)
+        layout.addStretch(1)
+        self.selector.activated.connect(self._chosen)
+        self.rename_button.clicked.connect(self.rename_scenario)
+        self.duplicate_button.clicked.connect(self.duplicate_scenario)
+        self.delete_button.clicked.connect(self.delete_scenario)
+        self.adopt_button.clicked.connect(self.adopt_scenario)
+        self._refreshing = False
+
+    def set_compare_action(self, action) -> None:
+        self.compare_button.setDefaultAction(action)
+        self.compare_button.setSizePolicy(self.adopt_button.sizePolicy())
+
+    # ------------------------------------------------------------------ state
+    @property
+    def doc(self):
+        return self.window.doc
+
+    def shown(self) -> "Scenario | None":
+        active = self.doc.active_scenario
+        return next((s for s in self.doc.scenarios if s.id == active), None)
+
+    def refresh(self) -> None:
+        """Follow the document: list, current entry, details, enabled buttons, banner."""
+        doc = self.doc
+        self._refreshing = True
+        try:
+            self.selector.clear()
+            self.selector.addItem(CURRENT_LABEL, None)
+            for scenario in doc.scenarios:
+                self.selector.addItem(scenario.name, scenario.id)
+            row = self.selector.findData(doc.active_scenario) if doc.active_scenario else 0
+            self.selector.setCurrentIndex(max(row, 0))
+        finally:
+            self._refreshing = False
+        shown = self.shown()
+        if shown is None:
+            count = len(doc.scenarios)
+            self.details.setText(f"L’organisation en vigueur. {count} scénario{'s' if count > 1 else ''} "
+                                 "dans ce fichier." if count else "L’organisation en vigueur. Aucun scénario : "
+                                 "« Nouveau scénario » en crée un à partir d’elle.")
+        else:
+            created = f"Créé le {shown.created.strftime('%d/%m/%Y')}. " if shown.created else ""
+            self.details.setText(created + (shown.description or "Aucune description."))
+        for button in (self.rename_button, self.duplicate_button, self.delete_button, self.adopt_button):
+            button.setEnabled(shown is not None)
+        self.act_new_from_shown.setEnabled(shown is not None)
+        banner = getattr(self.window, "variant_banner", None)
+        if banner is not None:
+            compare = getattr(self.window, "compare", None)
+            extra = compare.banner_text() if compare is not None else ""
+            banner.set_variant(shown.name if shown else None, extra)
+
+    def follow_history(self, _index: int = 0) -> None:
+        try:
+            if self.window.doc is not None:
+                self.refresh()
+        except RuntimeError:  # the window is being destroyed (its undo stack clears last)
+            pass
+
+    # ------------------------------------------------------------------ actions
+    def _execute(self, operation) -> bool:
+        try:
+            return self.window.execute(operation)
+        except EditRefused as exc:  # pragma: no cover - execute already reports refusals
+            self.window.dialogs.error("Scénario", str(exc))
+            return False
+
+    def _chosen(self, row: int) -> None:
+        if self._refreshing:
+            return
+        self.show_variant(self.selector.itemData(row))
+
+    def show_variant(self, scenario_id: str | None) -> bool:
+        """Show (and edit) ``scenario_id`` on the chart; None: the current organisation."""
+        self.window.attributions.commit_pending()
+        if scenario_id == self.doc.active_scenario:
+            return False
+        ok = self._execute(ActivateScenario(scenario_id))
+        self.refresh()
+        return ok
+
+    def new_scenario(self, from_shown: bool = False) -> str | None:
+        """Create a scenario (copy of the current organisation or of the shown scenario) and show it."""
+        self.window.attributions.commit_pending()
+        source = self.doc.active_scenario if from_shown else None
+        origin = f"du scénario « {self.shown().name} »" if source else "de l’organisation actuelle"
+        answer = self.window.reorg_dialogs.ask_scenario(f"Nouveau scénario (copie {origin})")
+        if answer is None:
+            return None
+        name, description = answer
+        before = {s.id for s in self.doc.scenarios}
+        if not self._execute(NewScenario(name, description, source=source)):
+            return None
+        new_id = next(s.id for s in self.doc.scenarios if s.id not in before)
+        self.show_variant(new_id)
+        self.window.statusBar().showMessage(f"Scénario « {name} » créé et affiché : vos modifications "
+                                            "ne touchent pas l’organisation actuelle.", 8000)
+        return new_id
+
+    def rename_scenario(self) -> bool:
+        shown = self.shown()
+        if shown is None:
+            return False
+        answer = self.window.reorg_dialogs.ask_scenario("Renommer le scénario", shown.name, shown.description)
+        if answer is None or answer == (shown.name, shown.description):
+            return False
+        ok = self._execute(RenameScenario(shown.id, answer[0], answer[1]))
+        self.refresh()
+        return ok
+
+    def duplicate_scenario(self) -> str | None:
+        shown = self.shown()
+        if shown is None:
+            return None
+        before = {s.id for s in self.doc.scenarios}
+        if not self._execute(DuplicateScenario(shown.id)):
+            return None
+        new_id = next(s.id for s in self.doc.scenarios if s.id not in before)
+        self.refresh()
+        return new_id
+
+    def delete_scenario(self) -> bool:
+        shown = self.shown()
+        if shown is None:
+            return False
+        if not self.window.dialogs.ask_yes_no(
+                "Supprimer le scénario",
+                f"Supprimer le scénario « {shown.name} » ? L’organisation actuelle sera affichée.\n"
+                "(Ctrl+Z le rétablit.)", yes="Supprimer", no="Annuler"):
+            return False
+        ok = self._execute(DeleteScenario(shown.id))
+        self.refresh()
+        return ok
+
+    def adopt_scenario(self) -> bool:
+        shown = self.shown()
+        if shown is None:
+            return False
+        if not self.window.dialogs.ask_yes_no(
+                "Adopter le scénario",
+                f"Adopter le scénario « {shown.name} » ? Il deviendra l’organisation actuelle ; "
+                "l’organisation actuelle sera conservée comme scénario « … (avant adoption) ».\n"
+                "(Ctrl+Z annule l’adoption.)", yes="Adopter", no="Annuler"):
+            return False
+        ok = self._execute(AdoptScenario(shown.id))
+        self.refresh()
+        if ok:
+            self.window.statusBar().showMessage(f"Scénario « {shown.name} » adopté : c’est maintenant "
+                                                "l’organisation actuelle.", 8000)
+        return ok
+
+
+def _follow_variant(window: "MainWindow", doc, replaced: bool) -> None:
+    """Panels that keep a graph reference must follow a switch (the window rebuilds the rest)."""
+    if not replaced:
+        window.search.set_graph(doc.graph)
+        if window.search.matches is not None:
+            window.search.run()
+        window._update_legend()  # noqa: SLF001 - kinds of the variant on screen
+    window.scenarios_panel.refresh()
+
+
+def install(window: "MainWindow") -> ScenariosPanel:
+    """Add the « Scénarios » dock and the banner; ``window.scenarios_panel``, ``window.variants``."""
+    window.variant_banner = VariantBanner(window.view)
+    panel = ScenariosPanel(window)
+    panel.setObjectName("scenariosPanel")
+    window.scenarios_panel = panel
+    window.scenarios_dock = window._dock("Scénarios", "scenariosDock", panel,  # noqa: SLF001
+                                         Qt.DockWidgetArea.RightDockWidgetArea)
+    watcher = VariantWatcher(window)
+    window.variants = watcher
+    watcher.add_listener(lambda doc, replaced: _follow_variant(window, doc, replaced))
+    # Undo/redo of scenario operations changes the list without a graph switch: refresh on every change.
+    window.undo_stack.indexChanged.connect(panel.follow_history)
+    _add_to_panels_menu(window, window.scenarios_dock)
+    return panel
+
+
+def _add_to_panels_menu(window: "MainWindow", dock) -> None:
+    view_menu = getattr(window, "view_menu", None)
+    if view_menu is None:
+        return
+    for action in view_menu.actions():
+        if action.menu() is not None and "Panneaux" in action.text().replace("&", ""):
+            action.menu().addAction(dock.toggleViewAction())
+            return
