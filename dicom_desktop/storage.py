@@ -566,7 +566,12 @@ _SAVE_REASONS = {
 
 def _save_reason(target: Path, exc: OSError) -> str:
     reason = _SAVE_REASONS.get(exc.errno, exc.strerror or str(exc))
-    return f"Impossible d’enregistrer « {target} » : {reason}. Le fichier précédent est intact."
+    try:
+        existed = target.is_file()
+    except OSError:
+        existed = False
+    outcome = "Le fichier précédent est intact." if existed else "Aucun fichier n’a été écrit."
+    return f"Impossible d’enregistrer « {target} » : {reason}. {outcome}"
 
 
 def save_organisation(data: OrganisationFile, path: str | os.PathLike, *, backup: bool = True) -> None:

@@ -511,3 +511,15 @@ def test_lock_of_a_killed_process_is_detected(tmp_path):
     lock = filelock.DocumentLock(doc)
     assert lock.acquire().acquired
     lock.release()
+
+
+def test_failed_first_save_says_nothing_was_written(tmp_path, monkeypatch):
+    target = tmp_path / "nouveau.json"
+    monkeypatch.setattr(os, "replace", _fail_with(errno.ENOSPC))
+    with pytest.raises(SaveError) as caught:
+        atomic_write(target, NEW)
+    monkeypatch.undo()
+    message = str(caught.value)
+    assert "le disque est plein" in message and "Aucun fichier n’a été écrit" in message
+    assert "précédent" not in message
+    assert not target.exists() and list(tmp_path.iterdir()) == []
