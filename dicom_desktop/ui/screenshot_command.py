@@ -61,9 +61,10 @@ def render_screenshot(file: Path, out: Path, select: str | None = None, size: tu
     if scenario is not None:
         window.scenarios_panel.show_variant(scenario)
     window.view.show_initial(doc.graph.root)
-    if compare:  # the changes list gets the right column (attributions and history are empty here)
-        window.attributions_dock.hide()
-        window.history_dock.hide()
+    if compare:  # the chart and the changes list get the room (the other panels say nothing here)
+        for dock in (window.attributions_dock, window.history_dock, window.outline_dock, window.search_dock,
+                     window.legend_dock):
+            dock.hide()
         window.compare.set_enabled(True)
         window.resizeDocks([window.scenarios_dock, window.compare.dock], [300, 700], Qt.Orientation.Vertical)
         app.processEvents()
