@@ -30,7 +30,7 @@ from PySide6.QtWidgets import QApplication, QGraphicsItem, QGraphicsLineItem
 from ..errors import EditRefused
 from ..kinds import style_for
 from ..reorg import move_entities, move_warnings
-from .chart_items import EntityBoxItem, draw_text_line
+from .chart_items import EntityBoxItem, GhostBoxItem, draw_text_line
 
 if TYPE_CHECKING:
     from .main_window import MainWindow
@@ -228,7 +228,7 @@ class ChartDragController(QObject):
             return
         pos = event.position()
         scene_pos = self.view.mapToScene(pos.toPoint())
-        entity_id = self.scene.entity_at(scene_pos)
+        entity_id = self.box_at(scene_pos)
         if entity_id is None:
             return
         item = self.scene.item_for(entity_id)
@@ -305,7 +305,7 @@ class ChartDragController(QObject):
 
     def target_at(self, scene_pos: QPointF) -> DropTarget | None:
         graph = self.window.doc.graph
-        anchor = self.scene.entity_at(scene_pos)
+        anchor = self.box_at(scene_pos)
         if anchor is None:
             return None
         parent = graph.parent(anchor)
@@ -322,6 +322,16 @@ class ChartDragController(QObject):
             return DropTarget(anchor, "into", anchor, None, self._refusal(anchor))
         index = graph.index_in_parent(anchor) + (1 if mode == "after" else 0)
         return DropTarget(anchor, mode, parent, index, self._refusal(parent))
+
+    def box_at(self, scene_pos: QPointF) -> str | None:
+        """The box under ``scene_pos``, by bounding rectangles only: ``scene.items(pos)`` would
+        compute the shape of the one path holding every connector (4 ms at 10,000 boxes)."""
+        probe = QRectF(scene_pos.x() - 0.5, scene_pos.y() - 0.5, 1.0, 1.0)
+        for item in self.scene.items(probe, Qt.ItemSelectionMode.IntersectsItemBoundingRect):
+            if isinstance(item, EntityBoxItem) and not isinstance(item, GhostBoxItem) \
+                    and item.mapRectToScene(item.box_rect()).contains(scene_pos):
+                return item.entity_id
+        return None
 
     def _refusal(self, parent: str) -> str | None:
         if parent not in self._refusals:
