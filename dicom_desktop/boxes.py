@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Hashable, Iterable, NamedTuple
 
+from dicom_desktop.gcpause import without_gc
 from dicom_desktop.textmetrics import font_metrics, wrap_text
 
 VACANT_LABEL = "poste vacant"
@@ -120,6 +121,7 @@ def text_lines(content: BoxContent, style: BoxStyle = DEFAULT_STYLE) -> list[Tex
     return out
 
 
+@without_gc  # 100,000 boxes: many small objects, no cycles; the collector only costs time
 def measure_boxes(
     entities: Iterable[tuple[Hashable, str, str, str, bool]],
     width: float = DEFAULT_BOX_WIDTH,
