@@ -19,6 +19,17 @@ EXIT_USER_ERROR = 2
 EXIT_INTERNAL = 3
 
 
+_ARGPARSE_FRENCH = {
+    "usage: ": "usage : ",
+    "positional arguments": "arguments",
+    "options": "options",
+    "optional arguments": "options",
+    "show this help message and exit": "afficher cette aide et quitter",
+}
+# argparse looks its words up through the module-level gettext alias at call time: give it French.
+argparse._ = lambda text: _ARGPARSE_FRENCH.get(text, text)  # type: ignore[attr-defined]
+
+
 class _FrenchParser(argparse.ArgumentParser):
     """argparse speaks English and exits with 2: keep the code, translate the words."""
 
@@ -93,7 +104,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMANDE", parser_class=_FrenchParser)
 
     p = sub.add_parser("validate", help="vérifier un fichier d’organisation et en afficher le résumé")
-    p.add_argument("file", type=Path, nargs="?", default=DEFAULT_ORGANISATION)
+    p.add_argument("file", type=Path, nargs="?", default=DEFAULT_ORGANISATION, metavar="FICHIER",
+                   help="fichier d’organisation (par défaut : l’organigramme de la DICOM)")
     p.set_defaults(func=cmd_validate)
 
     # Other subcommands register themselves here, each in its own module (keeps this file small).
