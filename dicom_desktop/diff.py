@@ -213,7 +213,7 @@ class EntityAdded(Change):
     index: int
 
     def describe(self) -> str:
-        return f"Création : {_q(self.name)} ({self.entity.kind}), rattachée à {_q(self.parent_name)}"
+        return f"Création : {_q(self.name)} ({self.entity.kind}), sous {_q(self.parent_name)}"
 
 
 @dataclass(frozen=True)
@@ -229,8 +229,8 @@ class EntitySplit(EntityAdded):
 
     def describe(self) -> str:
         return (
-            f"Scission : {_q(self.name)} ({self.entity.kind}) est créée à partir de {_q(self.source_name)}, "
-            f"rattachée à {_q(self.parent_name)}"
+            f"Scission : {_q(self.name)} ({self.entity.kind}) naît de {_q(self.source_name)}, "
+            f"sous {_q(self.parent_name)}"
         )
 
 
@@ -247,7 +247,7 @@ class EntityRemoved(Change):
     index: int
 
     def describe(self) -> str:
-        return f"Suppression : {_q(self.name)} ({self.entity.kind}), auparavant rattachée à {_q(self.parent_name)}"
+        return f"Suppression : {_q(self.name)} ({self.entity.kind}), qui relevait de {_q(self.parent_name)}"
 
 
 @dataclass(frozen=True)
@@ -262,7 +262,7 @@ class EntityMerged(EntityRemoved):
         return (self.entity_id, self.survivor_id)
 
     def describe(self) -> str:
-        return f"Fusion : {_q(self.name)} est absorbée par {_q(self.survivor_name)}"
+        return f"Fusion : {_q(self.survivor_name)} absorbe {_q(self.name)}"
 
 
 @dataclass(frozen=True)

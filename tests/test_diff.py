@@ -89,7 +89,7 @@ def test_added_entity():
     diff = diff_organisations(base, other)
     change = only(diff, EntityAdded)
     assert (change.entity_id, change.parent, change.index) == ("pole-data", "bureau-campagnes", 0)
-    assert change.describe() == "Création : « Pôle données » (pôle), rattachée à « Bureau des campagnes »"
+    assert change.describe() == "Création : « Pôle données » (pôle), sous « Bureau des campagnes »"
     assert len(diff) == 1
     assert_patch_exact(base, other)
 
@@ -187,7 +187,7 @@ def test_merge_detected_from_attributions_moved_to_the_survivor():
     diff = diff_organisations(base, other)
     merged = only(diff, EntityMerged)
     assert (merged.entity_id, merged.survivor_id) == ("bureau-veille-opinion", "bureau-influence-digital")
-    assert merged.describe() == "Fusion : « Bureau de la veille et de l’opinion » est absorbée par « Bureau de l’influence et du digital »"
+    assert merged.describe() == "Fusion : « Bureau de l’influence et du digital » absorbe « Bureau de la veille et de l’opinion »"
     assert not diff.of_kind("removed")
     assert set(diff.by_entity()) >= {"bureau-veille-opinion", "bureau-influence-digital"}
     assert_patch_exact(base, other)
@@ -236,7 +236,7 @@ def test_split_detected_from_paragraphs_taken_from_the_source():
     diff = diff_organisations(base, other)
     split = only(diff, EntitySplit)
     assert (split.entity_id, split.source_id, split.index) == ("bureau-campagnes-2", "bureau-campagnes", 4)
-    assert split.describe().startswith("Scission : « Bureau des campagnes régionales » (bureau) est créée à partir de « Bureau des campagnes »")
+    assert split.describe().startswith("Scission : « Bureau des campagnes régionales » (bureau) naît de « Bureau des campagnes »")
     assert not diff.of_kind("added")
     assert_patch_exact(base, other)
 

@@ -256,5 +256,5 @@ def test_example_file_reopens_and_diffs_as_the_issue_describes(capsys):
     path = str(scenario_example.EXAMPLE)
     assert main(["diff", path, f"{path}#{scenario_example.FUSION_ID}"]) == 1
     out = capsys.readouterr().out
-    assert "Fusion : « Bureau de la veille et de l’opinion » est absorbée par" in out
+    assert "absorbe « Bureau de la veille et de l’opinion »" in out
     assert "Rattachement : « Bureau des campagnes » passe de « Délégation à l’information et à la communication » à « Délégués adjoints »" in out

@@ -56,7 +56,7 @@ class ReorgActions:
         if len(ids) == 2:
             other = graph.entity(ids[1]).name
             action = menu.addAction(f"Fusionner avec « {other} »…", lambda: self.merge(first, ids[1]))
-            action.setStatusTip(f"« {other} » est absorbée par « {name} »")
+            action.setStatusTip(f"« {name} » absorbe « {other} »")
         else:
             menu.addAction("Fusionner avec…", lambda: self.merge(first))
         menu.addAction("Scinder…", lambda: self.split(first))

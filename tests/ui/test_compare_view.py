@@ -35,7 +35,7 @@ def test_comparison_marks_changed_boxes_ghosts_removed_ones_and_lists_changes(qt
         assert not ghost_rect.intersects(item.mapRectToScene(item.box_rect()))
     lines = [window.compare.panel.list.item(i).text() for i in range(window.compare.panel.list.count())]
     assert len(lines) == len(window.compare.diff) == 4
-    assert any(line.startswith("Fusion : « Bureau de la veille et de l’opinion »") for line in lines)
+    assert any(line.startswith("Fusion : ") and line.endswith("absorbe « Bureau de la veille et de l’opinion »") for line in lines)
     assert "4 changements" in window.variant_banner.toolTip()
 
 
