@@ -6,6 +6,15 @@ each subtree is summarised by its left and right contours, stored bottom-first
 in plain lists (``[ys, xs, x_base, y_base]``, value = stored + base) so that
 merging siblings only touches the shallower contour.  Staff positions sit on
 a row beside the parent's trunk; wide rows of leaves fold into two columns.
+
+Compact mode (``compact=k``), as the « hanging » / « vertical list » layouts of
+professional org-chart tools: every subtree of height at most ``k`` (a leaf has
+height 0) and without staff positions is drawn as an indented vertical list
+hanging from a spine below its head: children stacked below their parent in
+sibling order, their left edges aligned ``indent`` to the right of the
+parent's left edge, each child's own list below it.  Above those blocks the
+classic tidy tree applies, blocks acting as rectangles.  ``choose_compaction``
+picks the least ``k`` whose chart is about as wide as a landscape page.
 Everything is computed with integer indices and loops, never recursion, so a
 100,000-deep chain is as fine as any other tree.
 """
@@ -14,6 +23,7 @@ from __future__ import annotations
 
 import gc
 from dataclasses import dataclass
+from math import log
 from typing import AbstractSet, Mapping, Sequence
 
 ORIENTATIONS = ("top-down", "left-right")
@@ -46,6 +56,9 @@ class Layout:
     width: float
     height: float
     orientation: str
+    # Parents whose children are drawn as a hanging list (compact mode only).
+    hanging: frozenset = frozenset()
+    v_gap: float = 36.0  # gap between rows, for routing functional links
 
 
 _BOX_KEYS = ("id", "x", "y", "w", "h")
@@ -60,7 +73,7 @@ def _make(cls, keys, values, _new=object.__new__):
 
 
 # Kinds of parent -> child edges, decide the connector shape.
-_NORMAL, _FOLDED, _STAFF_NEAR, _STAFF_FAR = 0, 1, 2, 3
+_NORMAL, _FOLDED, _STAFF_NEAR, _STAFF_FAR, _HANG = 0, 1, 2, 3, 4
 
 
 def _merge(AL, AR, fd, BL, BR, bd, runs=None, j=0):
@@ -186,30 +199,112 @@ def compute_layout(
     h_gap: float = 16.0,
     v_gap: float = 36.0,
     fold_leaves: int | None = 4,
+    compact: int | None = None,
+    indent: float | None = None,
 ) -> Layout:
     """Lay out the tree below ``root``; unreachable or repeated nodes are ignored.
 
     ``children[id]`` lists ordered subordinates; ids in ``staff`` sit beside
     their parent.  With ``orientation="left-right"`` depth runs along x.
+    ``compact`` = the greatest height of a subtree drawn as a hanging list
+    (None or 0: classic tidy tree); ``indent`` (default 1.5 × ``h_gap``) is
+    the shift of a hanging child's left edge from its parent's.
     """
-    if orientation not in ORIENTATIONS:
-        raise ValueError(f"orientation must be one of {ORIENTATIONS}, got {orientation!r}")
-    if h_gap <= 0 or v_gap <= 0:
-        raise ValueError("h_gap and v_gap must be positive")
-    transpose = orientation == "left-right"
+    _check(orientation, h_gap, v_gap, compact, indent)
+    gc_was_enabled = gc.isenabled()
     # The layout allocates many small lists and no cycles: pausing the cyclic
     # GC halves the time on large trees.
-    gc_was_enabled = gc.isenabled()
     gc.disable()
     try:
-        return _compute(root, children, sizes, staff, transpose, orientation,
-                        h_gap, v_gap, fold_leaves)
+        return _compute(root, children, sizes, staff, orientation == "left-right", orientation,
+                        h_gap, v_gap, fold_leaves, compact, indent)
     finally:
         if gc_was_enabled:
             gc.enable()
 
 
-def _compute(root, children, sizes, staff, transpose, orientation, h_gap, v_gap, fold_leaves):
+def _check(orientation, h_gap, v_gap, compact, indent):
+    if orientation not in ORIENTATIONS:
+        raise ValueError(f"orientation must be one of {ORIENTATIONS}, got {orientation!r}")
+    if h_gap <= 0 or v_gap <= 0:
+        raise ValueError("h_gap and v_gap must be positive")
+    if compact is not None and compact < 0:
+        raise ValueError("compact must be None or a height >= 0")
+    if indent is not None and indent <= 0:
+        raise ValueError("indent must be positive")
+
+
+def tree_height(root: str, children: Mapping[str, Sequence[str]]) -> int:
+    """Number of levels below ``root`` (0 for a lone node); iterative."""
+    seen = {root}
+    level = [root]
+    height = -1
+    get = children.get
+    while level:
+        height += 1
+        nxt = []
+        for node in level:
+            for c in get(node) or ():
+                if c not in seen:
+                    seen.add(c)
+                    nxt.append(c)
+        level = nxt
+    return height
+
+
+def choose_compaction(
+    root: str,
+    children: Mapping[str, Sequence[str]],
+    sizes: Mapping[str, tuple[float, float]],
+    staff: AbstractSet[str] = frozenset(),
+    target_aspect: float = 2 ** 0.5,
+    orientation: str = "top-down",
+    *,
+    h_gap: float = 16.0,
+    v_gap: float = 36.0,
+    fold_leaves: int | None = 4,
+    max_trials: int = 12,
+) -> int | None:
+    """The least ``compact`` level whose chart width / height is near ``target_aspect``.
+
+    None when the classic tidy tree is already no wider than the target (a
+    landscape page by default).  Levels are tried upwards until the chart is
+    no longer too wide; of the last two, the one nearer the target (in ratio)
+    wins.  Each trial computes the extent only, so the cost stays linear.
+    """
+    _check(orientation, h_gap, v_gap, None, None)
+    if target_aspect <= 0:
+        raise ValueError("target_aspect must be positive")
+
+    def distance(aspect: float) -> float:
+        return abs(log(max(aspect, 1e-12) / target_aspect))
+
+    def aspect(level: int | None) -> float:
+        gc_was_enabled = gc.isenabled()
+        gc.disable()
+        try:
+            w, h = _compute(root, children, sizes, staff, orientation == "left-right", orientation,
+                            h_gap, v_gap, fold_leaves, level, None, extent_only=True)
+        finally:
+            if gc_was_enabled:
+                gc.enable()
+        return w / h if h > 0 else float("inf")
+
+    best_level, best = None, aspect(None)
+    if best <= target_aspect:
+        return None
+    top = min(tree_height(root, children), max_trials)
+    for level in range(1, top + 1):
+        a = aspect(level)
+        if a <= target_aspect:
+            return level if distance(a) <= distance(best) else best_level
+        if distance(a) < distance(best):
+            best_level, best = level, a
+    return best_level
+
+
+def _compute(root, children, sizes, staff, transpose, orientation, h_gap, v_gap, fold_leaves,
+             compact=None, indent=None, extent_only=False):
 
     # Index the reachable tree in BFS order (parents before children).
     ids = [root]
@@ -257,6 +352,14 @@ def _compute(root, children, sizes, staff, transpose, orientation, h_gap, v_gap,
     D = [0.0] * n  # subtree depth (bottom of the contours)
     half_v = v_gap / 2
     fold_gap = v_gap / 4
+    hang = bool(compact)
+    if hang:
+        if indent is None:
+            indent = 1.5 * h_gap
+        height = [0] * n  # levels below each node
+        hangable = [True] * n  # subtree drawn as a hanging list
+        reach = [w / 2 for w in W]  # right edge of a hanging block from its head's centre
+    hang_parents = []
 
     for v in range(n - 1, -1, -1):
         w2 = W[v] / 2
@@ -267,6 +370,29 @@ def _compute(root, children, sizes, staff, transpose, orientation, h_gap, v_gap,
             RC[v] = [[h], [w2], 0.0, 0.0]
             D[v] = h
             continue
+        if hang:
+            hv = 1 + max([height[c] for c in ks])
+            height[v] = hv
+            if hv <= compact and all([hangable[c] and not is_staff[c] for c in ks]):
+                # Hanging list: children stacked below, left edges on the indent.
+                left = indent - w2
+                y = h + fold_gap
+                r = w2
+                for c in ks:
+                    x = relx[c] = left + W[c] / 2
+                    rely[c] = y
+                    kind[c] = _HANG
+                    y += D[c] + fold_gap
+                    if x + reach[c] > r:
+                        r = x + reach[c]
+                    LC[c] = RC[c] = None
+                d = D[v] = y - fold_gap
+                reach[v] = r
+                LC[v] = [[d], [-w2], 0.0, 0.0]
+                RC[v] = [[d, h], [r, w2], 0.0, 0.0]
+                hang_parents.append(v)
+                continue
+            hangable[v] = False
         normal = [c for c in ks if not is_staff[c]]
         stf = [c for c in ks if is_staff[c]] if len(normal) != len(ks) else ()
         band = None
@@ -362,6 +488,8 @@ def _compute(root, children, sizes, staff, transpose, orientation, h_gap, v_gap,
     maxx = max(rr[1]) + rr[2]
     maxy = D[0]
     LC = RC = rl = rr = None
+    if extent_only:
+        return (maxy, maxx - minx) if transpose else (maxx - minx, maxy)
 
     # Absolute positions top-down (BFS order has parents first), then outputs.
     X = relx  # reused in place: centres, translated so that min x = 0
@@ -391,6 +519,11 @@ def _compute(root, children, sizes, staff, transpose, orientation, h_gap, v_gap,
             else:
                 bus = py + ctop[p] - half_v
                 pts = ((cx, pb), (cx, bus), (ccx, bus), (ccx, cy))
+        elif kd == _HANG:  # down the spine, then right into the child's left edge
+            wp = W[p]
+            sx = cx - wp / 2 + (indent / 2 if indent < wp else wp / 2)
+            my = cy + hc / 2
+            pts = ((sx, pb), (sx, my), (ccx - wc / 2, my))
         elif kd == _STAFF_FAR:
             sbus = pb + quarter_v
             pts = ((cx, pb), (cx, sbus), (ccx, sbus), (ccx, cy))
@@ -408,4 +541,5 @@ def _compute(root, children, sizes, staff, transpose, orientation, h_gap, v_gap,
     width, height = maxx - minx, maxy
     if transpose:
         width, height = height, width
-    return Layout(boxes, connectors, width, height, orientation)
+    hanging = frozenset([ids[v] for v in hang_parents])
+    return Layout(boxes, connectors, width, height, orientation, hanging, v_gap)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dicom_desktop.layout import Box, compute_layout
+from dicom_desktop.layout import Box, choose_compaction, compute_layout, tree_height
 
 EPS = 1e-6
 
@@ -56,10 +56,13 @@ def folded(node, children, staff, fold):
     return fold is not None and len(normal) > fold and not any(children.get(c) for c in normal)
 
 
-def check_invariants(children, sizes, staff, orientation, fold):
-    layout = compute_layout("n0", children, sizes, staff, orientation, fold_leaves=fold)
-    again = compute_layout("n0", children, sizes, staff, orientation, fold_leaves=fold)
+def check_invariants(children, sizes, staff, orientation, fold, compact=None):
+    layout = compute_layout("n0", children, sizes, staff, orientation, fold_leaves=fold, compact=compact)
+    again = compute_layout("n0", children, sizes, staff, orientation, fold_leaves=fold, compact=compact)
     assert layout.boxes == again.boxes and layout.connectors == again.connectors
+    assert layout.hanging == again.hanging
+    if not compact:
+        assert layout.hanging == frozenset()
 
     assert set(layout.boxes) == set(sizes)
     for nid, b in layout.boxes.items():
@@ -80,6 +83,8 @@ def check_invariants(children, sizes, staff, orientation, fold):
         stf = [c for c in kids if c in staff]
         for c in kids:
             assert boxes[c].y > pb.y + pb.h + EPS, (p, c)  # below the parent
+        if p in layout.hanging:
+            continue  # checked by check_hanging
         if normal and not folded(p, children, staff, fold):
             first, last = boxes[normal[0]], boxes[normal[-1]]
             mid = (first.x + first.w / 2 + last.x + last.w / 2) / 2
@@ -107,6 +112,7 @@ def check_invariants(children, sizes, staff, orientation, fold):
             assert abs(x0 - x1) < EPS or abs(y0 - y1) < EPS  # orthogonal
         assert on_border(layout.boxes[k.parent], pts[0])
         assert on_border(layout.boxes[k.child], pts[-1])
+    return layout
 
 
 def on_border(b: Box, pt) -> bool:
@@ -120,6 +126,146 @@ def on_border(b: Box, pt) -> bool:
 @given(org_trees())
 def test_random_tree_invariants(tree):
     check_invariants(*tree)
+
+
+# ---------------------------------------------------------------- compact mode
+INDENT = 1.5 * 16.0  # default indent: 1.5 × h_gap
+
+
+def expected_hanging(children, staff, compact):
+    """Parents drawn as hanging lists, by definition: subtree height <= compact, no staff below."""
+    order = ["n0"]
+    for node in order:  # BFS, parents first
+        order.extend(children.get(node, []))
+    height, ok = {}, {}
+    for node in reversed(order):
+        kids = children.get(node, [])
+        height[node] = 1 + max((height[c] for c in kids), default=-1)
+        ok[node] = height[node] <= compact and all(ok[c] and c not in staff for c in kids)
+    return {n for n in order if children.get(n) and ok[n]}
+
+
+def subtree_boxes(node, children, boxes):
+    out, stack = [], [node]
+    while stack:
+        n = stack.pop()
+        out.append(boxes[n])
+        stack.extend(children.get(n, []))
+    return out
+
+
+def check_hanging(layout, children, staff, compact):
+    """The hanging-list invariant: children below the parent, in sibling order, each child's
+    whole list above the next child, left edges aligned one indent right of the parent's."""
+    assert layout.hanging == expected_hanging(children, staff, compact)
+    boxes = canonical(layout)
+    for p in layout.hanging:
+        pb = boxes[p]
+        floor = pb.y + pb.h
+        for c in children[p]:
+            cb = boxes[c]
+            assert abs(cb.x - (pb.x + INDENT)) < EPS, (p, c)
+            assert cb.y > floor + EPS, (p, c)
+            block = subtree_boxes(c, children, boxes)
+            assert min(b.x for b in block) >= cb.x - EPS  # the child's list hangs right of its spine
+            floor = max(b.y + b.h for b in block)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(org_trees(), st.integers(0, 4))
+def test_random_tree_invariants_compact(tree, compact):
+    children, sizes, staff, orientation, fold = tree
+    layout = check_invariants(children, sizes, staff, orientation, fold, compact)
+    check_hanging(layout, children, staff, compact)
+
+
+def test_leaf_children_hang_in_one_column():
+    kids = [f"l{i}" for i in range(6)]
+    sizes = {k: (100.0, 30.0) for k in ["r", *kids]}
+    layout = compute_layout("r", {"r": kids}, sizes, compact=1)
+    b = layout.boxes
+    assert layout.hanging == {"r"}
+    assert {b[k].x for k in kids} == {INDENT}
+    assert [b[k].y for k in kids] == sorted(b[k].y for k in kids)
+    assert layout.width == INDENT + 100.0
+    for conn in layout.connectors:  # spine from the parent's bottom, arm into the child's left edge
+        (x0, y0), (x1, y1), (x2, y2) = conn.points
+        assert (x0, y0) == (INDENT / 2, 30.0) and x1 == x0 and y1 == y2 == b[conn.child].y + 15.0
+        assert x2 == INDENT
+
+
+def test_departments_of_hanging_lists_stand_side_by_side_or_stack():
+    """compact=1: each department hangs its bureaux, departments in a centred row;
+    compact=2: the departments themselves hang below the direction."""
+    children = {"dir": ["d1", "d2", "d3"], **{f"d{i}": [f"b{i}{j}" for j in range(4)] for i in (1, 2, 3)}}
+    sizes = {k: (100.0, 30.0) for k in ["dir", *children["dir"], *[b for i in (1, 2, 3) for b in children[f"d{i}"]]]}
+    one = compute_layout("dir", children, sizes, compact=1)
+    assert one.hanging == {"d1", "d2", "d3"}
+    tops = {one.boxes[d].y for d in ("d1", "d2", "d3")}
+    assert len(tops) == 1
+    centres = [one.boxes[d].x + 50 for d in ("d1", "d2", "d3")]
+    assert abs(one.boxes["dir"].x + 50 - (centres[0] + centres[2]) / 2) < EPS
+    two = compute_layout("dir", children, sizes, compact=2)
+    assert two.hanging == {"dir", "d1", "d2", "d3"}
+    assert two.width < one.width / 2 and two.height > one.height * 2
+
+
+def test_staff_keep_their_place_in_compact_mode():
+    children = {"dir": ["adj", "b1", "b2"], "adj": ["a1", "a2"]}
+    sizes = {k: (100.0, 30.0) for k in ["dir", "adj", "b1", "b2", "a1", "a2"]}
+    layout = compute_layout("dir", children, sizes, {"adj"}, compact=5)
+    b = layout.boxes
+    assert layout.hanging == {"adj"}  # the director has a staff child: never a hanging list
+    assert b["adj"].x + 100 < b["dir"].x + 50  # beside the trunk
+    assert b["a1"].x == b["a2"].x == b["adj"].x + INDENT
+
+
+def test_compact_deep_chain_is_iterative():
+    ids = [f"n{i}" for i in range(N_BIG)]
+    children = {a: [b] for a, b in zip(ids, ids[1:])}
+    sizes = dict.fromkeys(ids, (170.0, 40.0))
+    layout = compute_layout("n0", children, sizes, compact=N_BIG)
+    assert len(layout.boxes) == N_BIG and len(layout.hanging) == N_BIG - 1
+    assert layout.boxes[ids[-1]].x == (N_BIG - 1) * INDENT
+    assert choose_compaction("n0", children, sizes) is None  # a chain is tall already
+    assert tree_height("n0", children) == N_BIG - 1
+
+
+def synthetic_layout_input(size):
+    from dicom_desktop.boxes import box_sizes, measure_boxes
+    from dicom_desktop.synthetic import generate_organisation
+
+    data = generate_organisation(size)
+    children: dict[str, list[str]] = {}
+    root = None
+    for e in sorted(data.entities, key=lambda e: e.order):
+        if e.parent is None:
+            root = e.id
+        else:
+            children.setdefault(e.parent, []).append(e.id)
+    sizes = box_sizes(measure_boxes((e.id, e.name, e.head_title, e.head_name, e.vacant) for e in data.entities))
+    staff = {e.id for e in data.entities if e.staff}
+    return root, children, sizes, staff
+
+
+def test_compaction_brings_large_charts_near_landscape():
+    """Measured (real box sizes): 1,000 entities 120:1 classic, 2.25:1 compact (level 2);
+    10,000 entities 957:1 classic, 1.04:1 compact (level 3)."""
+    for size in (1000, 10_000):
+        root, children, sizes, staff = synthetic_layout_input(size)
+        classic = compute_layout(root, children, sizes, staff)
+        level = choose_compaction(root, children, sizes, staff)
+        assert level is not None and level >= 1
+        compact = compute_layout(root, children, sizes, staff, compact=level)
+        assert classic.width / classic.height > 20, size
+        assert 1 / 4 < compact.width / compact.height < 4, (size, level)
+        assert len(compact.boxes) == len(classic.boxes) == len(sizes)
+
+
+def test_choose_compaction_keeps_a_chart_that_already_fits():
+    children = {"r": ["a", "b"], "a": ["a1"], "b": ["b1"]}
+    sizes = dict.fromkeys(["r", "a", "b", "a1", "b1"], (100.0, 30.0))
+    assert choose_compaction("r", children, sizes) is None
 
 
 def test_single_node():
@@ -178,6 +324,8 @@ def test_rejects_unknown_orientation():
 
     with pytest.raises(ValueError):
         compute_layout("a", {}, {"a": (1.0, 1.0)}, orientation="bottom-up")
+    with pytest.raises(ValueError):
+        compute_layout("a", {}, {"a": (1.0, 1.0)}, compact=-1)
 
 
 N_BIG = 100_000
