@@ -1,4 +1,8 @@
-"""``dicom-desktop export-pdf``: the printable notice of an organisation file, headless."""
+"""``dicom-desktop export-pdf``: the printable notice of an organisation file, headless.
+
+``--scenario NOM`` (or ``FICHIER.json#NOM``) exports the notice of the organisation as that
+scenario would make it; ``--dossier`` adds the before/after reorganisation dossier instead.
+"""
 
 from __future__ import annotations
 
@@ -17,7 +21,7 @@ def register(subparsers) -> None:
         "(missions et attributions de chaque entité) dans un PDF imprimable.",
     )
     p.add_argument("file", type=Path, nargs="?", default=DEFAULT_ORGANISATION,
-                   help="fichier d’organisation (par défaut : l’organigramme de la DICOM)")
+                   help="fichier d’organisation, ou FICHIER.json#scénario (par défaut : l’organigramme de la DICOM)")
     p.add_argument("-o", "--output", type=Path, default=None,
                    help="PDF à écrire (par défaut : exports/<SIGLE>-<date>-notice.pdf)")
     p.add_argument("--page-size", choices=("A4", "A3"), default="A4", help="format du papier (A4 par défaut)")
@@ -26,6 +30,11 @@ def register(subparsers) -> None:
     p.add_argument("--large-chart", choices=("tile", "branches"), default="tile",
                    help="organigramme trop grand pour une page lisible : « tile » (assemblage de "
                    "feuilles) ou « branches » (une page par département)")
+    p.add_argument("--scenario", metavar="NOM", default=None,
+                   help="scénario du fichier (id ou nom) : notice de l’organisation telle que le scénario la ferait")
+    p.add_argument("--dossier", action="store_true",
+                   help="avec --scenario : dossier de réorganisation avant/après (organigrammes actuel et projeté, "
+                   "tableau des changements, attributions modifiées mot à mot)")
     p.set_defaults(func=run)
 
 
@@ -34,9 +43,12 @@ def run(args: argparse.Namespace) -> int:
 
     from .notice import default_output_path, export_notice_pdf
 
-    doc = Document.open(args.file)
+    path, wanted = _file_and_scenario(args)
+    doc = Document.open(path)
     for warning in doc.warnings:
         print(f"Avertissement : {warning}", file=sys.stderr)
+    if wanted is not None or args.dossier:
+        return _run_scenario(args, doc, path, wanted)
     out = args.output
     if out is None:
         out = default_output_path(doc.organisation)
@@ -51,3 +63,62 @@ def run(args: argparse.Namespace) -> int:
     }[report.chart_mode]
     print(f"PDF écrit : {report.path} ({report.pages} pages ; {mode} ; {report.entities} entités)")
     return 0
+
+
+def _file_and_scenario(args: argparse.Namespace) -> tuple[Path, str | None]:
+    from dicom_desktop.diffcmd import split_scenario_ref
+    from dicom_desktop.errors import DicomError
+
+    path, from_ref = split_scenario_ref(str(args.file))
+    if args.scenario and from_ref and args.scenario != from_ref:
+        raise DicomError(f"Deux scénarios différents sont demandés pour « {path} » (« {from_ref} » et "
+                         f"« {args.scenario} ») : n’en indiquez qu’un.")
+    return path, args.scenario or from_ref
+
+
+def _run_scenario(args: argparse.Namespace, doc, path: Path, wanted: str | None) -> int:
+    """``--scenario`` (notice of the projected organisation) and ``--dossier`` (before/after)."""
+    from dicom_desktop.errors import DicomError
+    from dicom_desktop.scenarios import find_scenario, scenario_document
+
+    from .notice import default_output_path, export_notice_pdf
+
+    if wanted is None:
+        known = ", ".join(f"« {s.name} » ({s.id})" for s in doc.scenarios[:20])
+        raise DicomError("L’option --dossier demande un scénario : --scenario NOM ou FICHIER.json#NOM"
+                         + (f". Scénarios disponibles : {known}." if known else
+                            f" ; « {path} » ne contient aucun scénario."))
+    scenario = find_scenario(doc.scenarios, wanted, where=f"« {path} »")
+    if args.dossier:
+        from .dossier import default_dossier_path, export_dossier_pdf
+
+        out = args.output or default_dossier_path(doc.organisation, scenario)
+        if args.output is None:
+            out.parent.mkdir(parents=True, exist_ok=True)
+        report = export_dossier_pdf(doc, scenario.id, out, page_size=args.page_size,
+                                    orientation=args.orientation, large_chart=args.large_chart)
+        print(f"PDF écrit : {report.path} (dossier de réorganisation « {report.scenario_name} » ; "
+              f"{report.pages} pages ; {report.changes} changement{'s' if report.changes > 1 else ''})")
+        return 0
+    variant = scenario_document(doc, scenario.id)
+    org = doc.organisation
+    label = f"scénario « {scenario.name} » (projet)"
+    # Rendering copy only: the title line of the notice says which scenario it shows.
+    variant.organisation = org.model_copy(update={"acronym": f"{org.acronym} — {label}" if org.acronym else label,
+                                                  "updated": None})
+    out = args.output
+    if out is None:
+        plain = default_output_path(org)
+        out = plain.with_name(f"{plain.stem}-{_slug(scenario.id)}.pdf")
+        out.parent.mkdir(parents=True, exist_ok=True)
+    report = export_notice_pdf(variant, out, page_size=args.page_size, orientation=args.orientation,
+                               large_chart=args.large_chart)
+    print(f"PDF écrit : {report.path} (notice du scénario « {scenario.name} » ; {report.pages} pages ; "
+          f"{report.entities} entités)")
+    return 0
+
+
+def _slug(text: str) -> str:
+    import re
+
+    return re.sub(r"[^\w.-]+", "-", text, flags=re.UNICODE).strip("-.")[:60] or "scenario"
