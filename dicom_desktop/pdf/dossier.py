@@ -436,6 +436,7 @@ def _table(diff: OrgDiff, base: OrgGraph, width: float, st, anchors: dict[int, s
     table = Table(data, colWidths=widths, repeatRows=1, splitByRow=1, hAlign="LEFT")
     table.setStyle(TableStyle([
         ("BACKGROUND", (0, 0), (-1, 0), HexColor(NAVY)),
+        ("FONT", (0, 0), (-1, -1), fonts.REGULAR, 8.5),  # else the table selects Helvetica
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LINEBELOW", (0, 0), (-1, -1), 0.4, HexColor("#c8cdd4")),
         ("BOX", (0, 0), (-1, -1), 0.6, HexColor("#8a96a6")),
@@ -515,6 +516,7 @@ def _summary_table(diff: OrgDiff, st, width: float) -> Table | None:
         styles.append(("BACKGROUND", (0, r), (0, r), HexColor(style.color)))
     table = Table(data, colWidths=[72, 34, min(320, width - 106)], hAlign="LEFT")
     table.setStyle(TableStyle([
+        ("FONT", (0, 0), (-1, -1), fonts.REGULAR, 8.5),  # else the table selects Helvetica
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         ("LINEBELOW", (0, 0), (-1, -1), 0.4, HexColor("#d5d9df")),
         ("LEFTPADDING", (0, 0), (-1, -1), 5),
