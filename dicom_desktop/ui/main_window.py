@@ -141,6 +141,9 @@ class MainWindow(QMainWindow):
         self.act_export_pdf = a("E&xporter la notice PDF…", self.export_pdf, "Ctrl+E",
                                 "Exporter la notice (organigramme et attributions) en PDF")
         self.act_print = a("&Imprimer…", self.print_notice, K.Print, "Imprimer la notice PDF")
+        self.act_export_dossier = a("Exporter le &dossier de réorganisation (PDF)…", self.export_dossier, None,
+                                    "Organigrammes actuel et projeté, tableau des changements et attributions "
+                                    "modifiées du scénario affiché")
         self.act_export_image = a("Exporter l’&image…", self.export_image, None,
                                   "Exporter l’organigramme en image SVG ou PNG (tout ou la branche sélectionnée)")
         self.act_import_sheet = a("Importer un &tableau…", self.import_sheet, None,
@@ -196,7 +199,7 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addActions([self.act_save, self.act_save_as])
         file_menu.addSeparator()
-        file_menu.addActions([self.act_export_pdf, self.act_print])
+        file_menu.addActions([self.act_export_pdf, self.act_export_dossier, self.act_print])
         file_menu.addAction(self.act_export_image)
         file_menu.addSeparator()
         file_menu.addActions([self.act_import_sheet, self.act_export_sheet, self.act_sheet_template])
@@ -387,6 +390,7 @@ class MainWindow(QMainWindow):
         self.act_collapse.setEnabled(one and bool(graph.children_map().get(current)))
         self.act_focus.setEnabled(one)
         self.act_show_all.setEnabled(self.scene.focus is not None)
+        self.act_export_dossier.setEnabled(self.doc is not None and self.doc.active_scenario is not None)
         self.locks.enforce()  # read-only: editing actions stay off
 
     def select(self, entity_id: str | None) -> None:
@@ -798,6 +802,12 @@ class MainWindow(QMainWindow):
                                                      "Voulez-vous l’ouvrir ?", yes="Ouvrir", no="Fermer"):
             self.dialogs.open_url(QUrl.fromLocalFile(str(out)))
         return out
+
+    def export_dossier(self) -> Path | None:
+        """« Exporter le dossier de réorganisation (PDF)… » of the scenario on screen (ui/dossier_export.py)."""
+        from .dossier_export import export_dossier
+
+        return export_dossier(self)
 
     def print_notice(self) -> bool:
         """Print the very PDF the export produces (QtPdf renders its pages into the printer)."""
