@@ -19,6 +19,7 @@ from reportlab.lib.colors import HexColor
 from dicom_desktop.boxes import DEFAULT_STYLE, BoxContent, box_content, text_lines
 from dicom_desktop.kinds import KIND_STYLES, NEUTRAL_STYLE, style_for
 from dicom_desktop.layout import Layout, compute_layout
+from dicom_desktop.linkroute import Curve, curve_bounds, route_link
 from dicom_desktop.model import Entity, Link
 
 from . import fonts
@@ -92,16 +93,17 @@ class ChartGeometry:
                 ys = [p[1] for p in conn.points]
                 for key in _cells(min(xs), min(ys), max(xs), max(ys), c):
                     conns[key].append(i)
-            for i, (a, b) in enumerate(self._link_segments()):
-                for key in _cells(min(a[0], b[0]), min(a[1], b[1]), max(a[0], b[0]), max(a[1], b[1]), c):
+            for i, curve in enumerate(self._link_curves()):
+                for key in _cells(*curve_bounds(curve), c):
                     links[key].append(i)
             self._grid = {"boxes": boxes, "conns": conns, "links": links}
         return self._grid
 
-    def _link_segments(self) -> list[tuple[tuple[float, float], tuple[float, float]]]:
+    def _link_curves(self) -> list[Curve]:
+        """One Bézier per functional link, routed by the core like in the editor."""
         if self._segments is None:
             boxes = self.layout.boxes
-            self._segments = [_link_segment(boxes[l.source], boxes[l.target]) for l in self.links]
+            self._segments = [route_link(boxes[l.source], boxes[l.target], self.layout) for l in self.links]
         return self._segments
 
     def items_in(self, view: tuple[float, float, float, float]) -> tuple[list[str], list[int], list[int]]:
@@ -130,21 +132,6 @@ def _cells(x0: float, y0: float, x1: float, y1: float, c: float) -> Iterable[tup
             yield (gx, gy)
 
 
-def _link_segment(a, b) -> tuple[tuple[float, float], tuple[float, float]]:
-    """Segment between the borders of boxes ``a`` and ``b`` along their centre line."""
-    ax, ay = a.x + a.w / 2, a.y + a.h / 2
-    bx, by = b.x + b.w / 2, b.y + b.h / 2
-    dx, dy = bx - ax, by - ay
-
-    def exit_point(cx, cy, hw, hh, sx, sy):
-        if sx == 0 and sy == 0:
-            return cx, cy
-        t = min(hw / abs(sx) if sx else float("inf"), hh / abs(sy) if sy else float("inf"))
-        return cx + sx * t, cy + sy * t
-
-    return exit_point(ax, ay, a.w / 2, a.h / 2, dx, dy), exit_point(bx, by, b.w / 2, b.h / 2, -dx, -dy)
-
-
 # ---------------------------------------------------------------------------------- geometry
 @lru_cache(maxsize=65536)
 def _box_content(name: str, head_title: str, head_name: str, vacant: bool) -> BoxContent:
@@ -159,8 +146,11 @@ def geometry_from_tree(
     links: Iterable[Link] = (),
     *,
     orientation: str = "top-down",
+    compact: int | None = None,
 ) -> ChartGeometry:
-    """Wrap every box text (with French spacing) and lay the tree out; iterative throughout."""
+    """Wrap every box text (with French spacing) and lay the tree out; iterative throughout.
+
+    ``compact`` = greatest height of the subtrees drawn as hanging lists (None: classic tree)."""
     order: dict[str, int] = {}
     stack = [root]
     while stack:  # pre-order, no recursion (deep chains)
@@ -177,19 +167,20 @@ def geometry_from_tree(
         if e.staff:
             staff.add(eid)
     sizes = {eid: (c.width, c.height) for eid, c in contents.items()}
-    layout = compute_layout(root, children, sizes, staff, orientation, h_gap=H_GAP, v_gap=V_GAP)
+    layout = compute_layout(root, children, sizes, staff, orientation, h_gap=H_GAP, v_gap=V_GAP, compact=compact)
     kept_links = [l for l in links if l.source in layout.boxes and l.target in layout.boxes and l.source != l.target]
     return ChartGeometry(layout, contents, {eid: entities[eid] for eid in order}, kept_links, order)
 
 
-def geometry_for_graph(graph, *, subset: Collection[str] | None = None, orientation: str = "top-down") -> ChartGeometry:
+def geometry_for_graph(graph, *, subset: Collection[str] | None = None, orientation: str = "top-down",
+                       compact: int | None = None) -> ChartGeometry:
     """Geometry of a whole ``OrgGraph`` or of the entities in ``subset`` (closed under parent)."""
     cmap = graph.children_map()
     if subset is not None:
         keep = set(subset)
         cmap = {p: [c for c in kids if c in keep] for p, kids in cmap.items() if p in keep}
     entities = {eid: graph.entity(eid) for eid in (subset if subset is not None else graph.preorder())}
-    return geometry_from_tree(graph.root, cmap, entities, graph.links, orientation=orientation)
+    return geometry_from_tree(graph.root, cmap, entities, graph.links, orientation=orientation, compact=compact)
 
 
 # ---------------------------------------------------------------------------------- drawing
@@ -253,7 +244,7 @@ def draw_chart(
         canv.drawPath(path, stroke=1, fill=0)
 
     # Functional links: dotted, under the boxes.
-    segments = geom._link_segments() if geom.links else []
+    curves = geom._link_curves() if geom.links else []
     link_idx = list(link_idx)
     if link_idx:
         canv.saveState()
@@ -263,14 +254,14 @@ def draw_chart(
         canv.setDash(*LINK_DASH)
         path = canv.beginPath()
         for i in link_idx:
-            (ax, ay), (bx, by) = segments[i]
+            (ax, ay), (c1x, c1y), (c2x, c2y), (bx, by) = curves[i]
             path.moveTo(ax, -ay)
-            path.lineTo(bx, -by)
+            path.curveTo(c1x, -c1y, c2x, -c2y, bx, -by)
         canv.drawPath(path, stroke=1, fill=0)
         canv.setDash()
         dots = canv.beginPath()
         for i in link_idx:  # small squares at both ends (cheaper than circles on big charts)
-            for px, py in segments[i]:
+            for px, py in (curves[i][0], curves[i][3]):
                 dots.rect(px - 1.3, -py - 1.3, 2.6, 2.6)
         canv.drawPath(dots, stroke=0, fill=1)
         canv.restoreState()

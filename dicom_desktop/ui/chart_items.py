@@ -270,14 +270,20 @@ class ConnectorsItem(QGraphicsPathItem):
 
 
 class LinkItem(QGraphicsPathItem):
-    """A functional link, dotted, from border to border of the two boxes."""
+    """A functional link, dotted, from border to border of the two boxes (routed by the core)."""
 
-    def __init__(self, source: str, target: str, kind: str, label: str, a: QRectF, b: QRectF) -> None:
+    def __init__(self, source: str, target: str, kind: str, label: str, a: QRectF, b: QRectF,
+                 curve=None) -> None:
+        """``curve`` = the core's ``route_link`` Bézier (p0, c1, c2, p3); else a straight line."""
         super().__init__()
         self.source, self.target, self.kind = source, target, kind
-        p, q = _border_point(a, b.center()), _border_point(b, a.center())
-        path = QPainterPath(p)
-        path.lineTo(q)
+        if curve is not None:
+            (x0, y0), (x1, y1), (x2, y2), (x3, y3) = curve
+            path = QPainterPath(QPointF(x0, y0))
+            path.cubicTo(x1, y1, x2, y2, x3, y3)
+        else:
+            path = QPainterPath(_border_point(a, b.center()))
+            path.lineTo(_border_point(b, a.center()))
         self.setPath(path)
         pen = QPen(LINK_COLOR, 1.4, Qt.PenStyle.DotLine)
         pen.setCapStyle(Qt.PenCapStyle.RoundCap)

@@ -19,11 +19,13 @@ from PySide6.QtWidgets import QGraphicsScene, QToolTip
 
 from ..boxes import BoxContent, box_content
 from ..graph import OrgGraph
-from ..layout import Layout, compute_layout
+from ..layout import Layout, choose_compaction, compute_layout
+from ..linkroute import route_link
 from ..model import Entity
 from .chart_items import ConnectorsItem, EntityBoxItem, GhostBoxItem, LinkItem
 
 SCENE_MARGIN = 40.0
+COMPACT_AUTO_MIN = 300  # « Disposition compacte » is on by default above this many entities
 
 
 class _LazyContents(Mapping):
@@ -84,6 +86,10 @@ class ChartScene(QGraphicsScene):
         self.collapsed: set[str] = set()
         self.focus: str | None = None
         self.orientation = "top-down"
+        # « Disposition compacte »: True/False chosen by the user, None = automatic (large charts).
+        self.compact: bool | None = None
+        self.compact_level: int | None = None  # hanging-list height in use (None: classic tree)
+        self._compact_key: tuple | None = None
         self.layout_result: Layout | None = None
         self._items: dict[str, EntityBoxItem] = {}
         self._highlights: dict[str, QColor] = {}
@@ -113,7 +119,8 @@ class ChartScene(QGraphicsScene):
         contents = _LazyContents(graph, self._content_cache)
         nodes = graph.tree.nodes
         staff = {n for n, data in nodes(data=True) if data["entity"].staff}
-        layout = compute_layout(graph.root, children, contents, staff, self.orientation)
+        level = self._compaction(graph, children, contents, staff)
+        layout = compute_layout(graph.root, children, contents, staff, self.orientation, compact=level)
         self.layout_result = layout
         self.addItem(ConnectorsItem(c.points for c in layout.connectors))
         full = graph.children_map()
@@ -130,14 +137,40 @@ class ChartScene(QGraphicsScene):
             item.setPos(box.x, box.y)
             add(item)
             self._items[entity_id] = item
+        boxes = layout.boxes
         for link in graph.links:
             a, b = self._items.get(link.source), self._items.get(link.target)
-            if a is not None and b is not None:
-                add(LinkItem(link.source, link.target, link.kind, link.label, a.sceneBoundingRect(), b.sceneBoundingRect()))
+            if a is not None and b is not None and link.source != link.target:
+                curve = route_link(boxes[link.source], boxes[link.target], layout)
+                add(LinkItem(link.source, link.target, link.kind, link.label, a.sceneBoundingRect(),
+                             b.sceneBoundingRect(), curve))
         self.setSceneRect(QRectF(-SCENE_MARGIN, -SCENE_MARGIN,
                                  layout.width + 2 * SCENE_MARGIN, layout.height + 2 * SCENE_MARGIN))
         self._apply_decorations()
         self.rebuilt.emit()
+
+    def compact_active(self, graph: OrgGraph | None = None) -> bool:
+        """Whether the compact layout applies: the user's choice, else on for large charts."""
+        if self.compact is not None:
+            return self.compact
+        graph = graph if graph is not None else self._graph
+        return graph is not None and len(graph) > COMPACT_AUTO_MIN
+
+    def _compaction(self, graph: OrgGraph, children, sizes, staff) -> int | None:
+        """The hanging-list level for a landscape chart; chosen again only when the view state
+        changes or the entity count moves by more than 10 % (drags stay one layout long)."""
+        if not self.compact_active(graph):
+            self.compact_level, self._compact_key = None, None
+            return None
+        n = len(graph)
+        key = (self.orientation, self.focus, frozenset(self.collapsed))
+        if self._compact_key is not None:
+            old_key, old_n = self._compact_key
+            if old_key == key and abs(n - old_n) <= 0.1 * old_n:
+                return self.compact_level
+        self.compact_level = choose_compaction(graph.root, children, sizes, staff, orientation=self.orientation)
+        self._compact_key = (key, n)
+        return self.compact_level
 
     def chart_rect(self) -> QRectF:
         """The rectangle of the drawn boxes (what « Ajuster à la fenêtre » shows)."""

@@ -186,6 +186,9 @@ class MainWindow(QMainWindow):
         self.act_show_all = a("Afficher &tout", self.show_all, "Ctrl+Shift+B", "Afficher tout l’organigramme")
         self.act_orientation = a("Orientation &gauche-droite", self.toggle_orientation, "Ctrl+Shift+O",
                                  "Basculer entre organigramme vertical et horizontal", checkable=True)
+        self.act_compact = a("Disposition &compacte", self.toggle_compact, None,
+                             "Empiler les petites branches en listes verticales pour un organigramme moins large",
+                             checkable=True)
         self.act_about = a("À &propos", self.about, None, "À propos de l’éditeur")
         self.act_about_qt = a("À propos de &Qt", QApplication.aboutQt, None)
         self.edit_actions = [self.act_add_child, self.act_add_sibling, self.act_rename, self.act_delete,
@@ -218,7 +221,7 @@ class MainWindow(QMainWindow):
         view_menu.addSeparator()
         view_menu.addActions([self.act_collapse, self.act_expand_all, self.act_focus, self.act_show_all])
         view_menu.addSeparator()
-        view_menu.addAction(self.act_orientation)
+        view_menu.addActions([self.act_orientation, self.act_compact])
         view_menu.addSeparator()
         panels = view_menu.addMenu("&Panneaux")
         for dock in (self.outline_dock, self.search_dock, self.legend_dock, self.attributions_dock,
@@ -324,6 +327,7 @@ class MainWindow(QMainWindow):
         self._syncing = True
         try:
             self.scene.rebuild(self.doc.graph)
+            self.act_compact.setChecked(self.scene.compact_active())  # automatic for large charts
             self.scene.set_selected_ids(self.selection.ids)
         finally:
             self._syncing = False
@@ -618,6 +622,13 @@ class MainWindow(QMainWindow):
             checked = self.scene.orientation == "top-down"
         self.scene.orientation = "left-right" if checked else "top-down"
         self.act_orientation.setChecked(checked)
+        self._relayout_view(fit=True)
+
+    def toggle_compact(self, checked: bool | None = None) -> None:
+        """« Disposition compacte »: small branches as hanging lists (the user's choice wins)."""
+        if checked is None:
+            checked = not self.scene.compact_active()
+        self.scene.compact = bool(checked)
         self._relayout_view(fit=True)
 
     def _standard_context_menu(self, menu: QMenu, ids: list[str]) -> None:
