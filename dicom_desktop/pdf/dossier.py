@@ -237,7 +237,7 @@ def _relabel(pages: list[ChartPage], heading: TitleBlock, section: str, prefix: 
             page.outline = (section, 0) if i == 0 else (f"{prefix} — {page.outline[0]}", page.outline[1])
 
 
-def _marks_legend_items(diff: OrgDiff, has_ghosts: bool) -> list[tuple[str, ChangeStyle | None]]:
+def _marks_legend_items(diff: OrgDiff, has_ghosts: bool, several: bool = False) -> list[tuple[str, ChangeStyle | None]]:
     """(explanation, style) of each badge present in the diff, in priority order, then the ghost."""
     present: dict[str, tuple[int, str, ChangeStyle]] = {}
     for change in diff.changes:
@@ -253,6 +253,8 @@ def _marks_legend_items(diff: OrgDiff, has_ghosts: bool) -> list[tuple[str, Chan
         present[style.badge] = (CHANGE_PRIORITY.get(change.kind, 99), legend, style)
     items: list[tuple[str, ChangeStyle | None]] = [(legend, style) for _, legend, style in sorted(
         present.values(), key=lambda item: item[0])]
+    if several:
+        items.append(("autres changements de la même entité (voir le tableau)", ChangeStyle("+N", "#5d6d7e", "")))
     if has_ghosts:
         items.append(("entité qui disparaît dans le scénario, montrée estompée à son ancienne place", None))
     return items
@@ -658,7 +660,7 @@ def export_dossier_pdf(
     now_plan = plan_chart(base, org, (cw, ch - max(0.0, now_head.height - reserved)), large_chart)
     _relabel(now_plan.pages, now_head, "Organisation actuelle", "Organisation actuelle")
     marks = {eid: (colour, badge) for eid, (badge, colour) in box_marks(diff, shown.__contains__).items()}
-    legend_items = _marks_legend_items(diff, bool(ghosts))
+    legend_items = _marks_legend_items(diff, bool(ghosts), any(" +" in badge for _, badge in marks.values()))
     _, legend_h = _marks_positions(legend_items, cw)
     new_head = _heading_block(f"Organisation projetée — scénario « {found.name} »",
                               "Entités concernées marquées d’un cadre et d’un badge de couleur ; "
