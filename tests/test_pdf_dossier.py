@@ -289,6 +289,8 @@ def test_synthetic_organisation_with_a_scenario_exports_with_every_change_listed
     table = _flat(reader.pages[_page_with(reader, "Tableau des changements")].extract_text())
     assert "Entité <renommée> & cie" in table  # escaped for the markup, printed as typed
     assert "Poste déclaré vacant" in table
+    if report.scenario_chart_pages > 1:  # a chart on several sheets: the table says where each box is
+        assert "organigramme projeté :" in table
 
 
 # ------------------------------------------------------------------ command line

@@ -226,6 +226,27 @@ def _heading_block(title: str, subtitle: str, width: float) -> TitleBlock:
     return TitleBlock(lines, sum(l[3] for l in lines) + 8.0)
 
 
+def sheets_of(pages: list[ChartPage], prefix: str) -> dict[str, str]:
+    """Entity id → the readable sheet(s) of a multi-page chart showing its box (« feuille 12 »)."""
+    if len(pages) < 2:
+        return {}
+    where: dict[str, list[str]] = {}
+    for page in pages:
+        if page.grid:  # an overview: too small to read, the sheets are what the reader looks up
+            continue
+        if page.title is not None:
+            name = "page de direction"
+        else:
+            name = page.label.removeprefix(f"{prefix} — ").split(" — ligne")[0]
+            name = name[:1].lower() + name[1:]
+        ids = page.geom.items_in(page.view)[0] if page.view is not None else page.geom.order
+        for eid in ids:
+            sheets = where.setdefault(eid, [])
+            if name not in sheets:
+                sheets.append(name)
+    return {eid: ", ".join(names[:3]) + (" …" if len(names) > 3 else "") for eid, names in where.items()}
+
+
 def _relabel(pages: list[ChartPage], heading: TitleBlock, section: str, prefix: str) -> None:
     """The notice's plan pages retitled for the dossier: section heading, prefixed sheet labels."""
     for i, page in enumerate(pages):
@@ -413,7 +434,7 @@ def change_row(change: Change, base: OrgGraph) -> tuple[str, str, str] | None:
 
 
 def _table(diff: OrgDiff, base: OrgGraph, width: float, st, anchors: dict[int, str],
-           attr_keys: dict[int, str]) -> Table | None:
+           attr_keys: dict[int, str], sheets: dict[str, str] | None = None) -> Table | None:
     header = [Paragraph(t, st["head"]) for t in ("Changement", "Entité", "Avant", "Après")]
     data, row_styles = [header], []
     for n, change in enumerate(diff.changes):
@@ -423,6 +444,10 @@ def _table(diff: OrgDiff, base: OrgGraph, width: float, st, anchors: dict[int, s
         entity, before, after = row[0], _cap(row[1]), _cap(row[2])
         if n in anchors:
             entity = f'<a name="{anchors[n]}"/>' + entity
+        located = [sheets[e] for e in change.entity_ids()[:1] if sheets and e in sheets]
+        if located:
+            entity += f'<br/><font size="7" color="#666666">organigramme projeté{NBSP}: {_x(located[0])}</font>'
+
         if n in attr_keys:
             after += f' (<a href="#{attr_keys[n]}" color="#1f4e8c"><u>voir</u></a>)'
         style = style_of(change)
@@ -683,7 +708,7 @@ def export_dossier_pdf(
         inner = ChartPageFlowable(page, link, f"scenario-{i}", new_frame)
         story.append(MarkedChartPage(inner, legend_items, (cw, ch)))
     story += [NextPageTemplate("text"), PageBreak()]
-    story += _changes_story(diff, base, tw, st, anchors, attr_keys)
+    story += _changes_story(diff, base, tw, st, anchors, attr_keys, sheets_of(new_plan.pages, "Scénario"))
 
     footer = _footer(f"{org.acronym or org.name} — dossier de réorganisation « {found.name} » — projet")
     templates = [
@@ -723,11 +748,11 @@ def _subtitle_current(org) -> str:
     return " — ".join(parts)
 
 
-def _changes_story(diff: OrgDiff, base: OrgGraph, width: float, st, anchors, attr_keys) -> list:
+def _changes_story(diff: OrgDiff, base: OrgGraph, width: float, st, anchors, attr_keys, sheets=None) -> list:
     story: list = []
     heading = [Block("Tableau des changements", fonts.BOLD, 16, 20, NAVY, keep_with_next=True)]
     story.append(TextSection(heading, outline=Outline("tableau", "Tableau des changements", 0)))
-    table = _table(diff, base, width, st, anchors, attr_keys)
+    table = _table(diff, base, width, st, anchors, attr_keys, sheets)
     if table is None:
         story.append(Paragraph("Aucun changement : le scénario est identique à l’organisation actuelle.", st["base"]))
     else:
