@@ -9,7 +9,6 @@ edit, so the comparison follows the user while the scenario is being worked on.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPointF, QRectF, QSizeF, Qt
@@ -17,7 +16,8 @@ from PySide6.QtGui import QAction, QColor, QIcon, QPainterPath, QPen, QPixmap
 from PySide6.QtWidgets import QGraphicsPathItem, QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
 from ..boxes import box_content
-from ..diff import Change, EntityRemoved, OrgDiff, VacancyChanged
+from ..change_styles import box_marks, legend_items, style_of
+from ..diff import EntityRemoved, OrgDiff
 from ..scenarios import compare_with_current
 from .chart_items import EntityBoxItem
 
@@ -27,65 +27,10 @@ if TYPE_CHECKING:
 IDS_ROLE = Qt.ItemDataRole.UserRole
 
 
-@dataclass(frozen=True)
-class ChangeStyle:
-    badge: str
-    color: str
-    legend: str
-
-
-# One colour and one short badge per kind of change; order = priority when a box has several.
-CHANGE_STYLES: dict[str, ChangeStyle] = {
-    "added": ChangeStyle("Créé", "#1e8449", "entité créée"),
-    "split": ChangeStyle("Scindé", "#0e8a8a", "entité issue d’une scission (et son origine)"),
-    "merged": ChangeStyle("Fusionné", "#8e44ad", "fusion (entité absorbée, fantôme, et entité fusionnée)"),
-    "removed": ChangeStyle("Supprimé", "#7b7d7d", "entité supprimée (fantôme à son ancienne place)"),
-    "moved": ChangeStyle("Déplacé", "#d35400", "rattachement changé"),
-    "renamed": ChangeStyle("Renommé", "#1f6fd1", "nom changé"),
-    "kind": ChangeStyle("Type", "#9a7d0a", "type changé"),
-    "vacancy": ChangeStyle("Vacant", "#c0392b", "poste déclaré vacant (ou pourvu)"),
-    "attributions": ChangeStyle("Attributions", "#117a65", "attributions modifiées"),
-    "field": ChangeStyle("Modifié", "#5d6d7e", "autre champ modifié (responsable, effectif…)"),
-    "reordered": ChangeStyle("Ordre", "#a04000", "place changée parmi les entités de même niveau"),
-    "link-added": ChangeStyle("Liens", "#7a4d9c", "lien fonctionnel ajouté, supprimé ou modifié"),
-    "link-removed": ChangeStyle("Liens", "#7a4d9c", ""),
-    "link-changed": ChangeStyle("Liens", "#7a4d9c", ""),
-}
-OTHER_STYLE = ChangeStyle("", "#5d6d7e", "")
-_PRIORITY = {kind: n for n, kind in enumerate(CHANGE_STYLES)}
-
-
-def style_of(change: Change) -> ChangeStyle:
-    style = CHANGE_STYLES.get(change.kind, OTHER_STYLE)
-    if isinstance(change, VacancyChanged) and not change.vacant:
-        return ChangeStyle("Pourvu", style.color, style.legend)
-    return style
-
-
-def box_marks(diff: OrgDiff, present) -> dict[str, tuple[str, str]]:
-    """Entity id → (badge text, colour) for the boxes of the shown chart (``present(id)``)."""
-    marks = {}
-    for entity_id, changes in diff.by_entity().items():
-        if not present(entity_id):
-            continue
-        changes = sorted(changes, key=lambda c: _PRIORITY.get(c.kind, 99))
-        main = style_of(changes[0])
-        if not main.badge:
-            continue
-        labels = list(dict.fromkeys(style_of(c).badge for c in changes if style_of(c).badge))
-        text = main.badge + (f" +{len(labels) - 1}" if len(labels) > 1 else "")
-        marks[entity_id] = (text, main.color)
-    return marks
-
-
 def legend_html() -> str:
     """The badges in their colours, compact (the long meanings are the label's tooltip)."""
     chips = []
-    seen = set()
-    for style in CHANGE_STYLES.values():
-        if not style.legend or style.badge in seen:
-            continue
-        seen.add(style.badge)
+    for style in legend_items():
         chips.append(f'<span style="background-color:{style.color}; color:#ffffff; font-weight:bold;">'
                      f"&nbsp;{style.badge}&nbsp;</span>")
     return ("<b>Légende :</b> " + " ".join(chips) + "<br>Pointillés estompés : entité qui n’existe plus "
@@ -93,12 +38,7 @@ def legend_html() -> str:
 
 
 def legend_tooltip() -> str:
-    lines, seen = [], set()
-    for style in CHANGE_STYLES.values():
-        if style.legend and style.badge not in seen:
-            seen.add(style.badge)
-            lines.append(f"{style.badge} : {style.legend}")
-    return "\n".join(lines)
+    return "\n".join(f"{style.badge} : {style.legend}" for style in legend_items())
 
 
 def _swatch(color: str) -> QIcon:

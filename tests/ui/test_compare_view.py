@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt
 
 from dicom_desktop.operations import UpdateEntity
 from dicom_desktop.ui.chart_items import EntityBoxItem, GhostBoxItem
-from dicom_desktop.ui.compare_view import CHANGE_STYLES
+from dicom_desktop.change_styles import CHANGE_STYLES
 from tests.ui.test_scenarios_ui import FUSION, choose, scenario_window  # noqa: F401 - fixture
 
 
