@@ -53,7 +53,6 @@ class RemoveEntity:
     def apply(self, doc: "Document") -> "Operation":
         graph = doc.graph
         entity_id = self.entity_id
-        parent = graph.parent(entity_id)
         index = graph.index_in_parent(entity_id)
         removed = graph.subtree(entity_id) if self.with_subtree else [entity_id]
         removed_set = set(removed)

@@ -13,13 +13,13 @@ import time
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, QUrl
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QGuiApplication, QKeySequence, QUndoStack
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QApplication, QDockWidget, QLabel, QMainWindow, QMenu, QMessageBox, QStyle, QToolBar, QUndoView,
 )
 
 from ..document import Document
-from ..errors import DicomError, EditRefused, OrganisationFileError
+from ..errors import DicomError
 from ..kinds import attachment_warning
 from ..model import Entity, Link
 from ..operations import AddEntity, AddLink, Batch, MoveEntity, RemoveEntity, RemoveLink, UpdateEntity
