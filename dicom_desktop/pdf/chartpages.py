@@ -29,6 +29,7 @@ HEADER_PT = 20.0
 PATH_PT = 11.0
 CHART_PAD = 6.0  # white space kept above and below a chart that fits the page  # the « Chemin : … » line of department pages
 LARGE_CHART_MODES = ("tile", "branches")
+MAX_COMPACT_LEVEL = 8  # highest hanging-list level tried for charts too large for one page
 
 
 # ------------------------------------------------------------------------------ title block
@@ -140,10 +141,11 @@ def _tiles(geom: ChartGeometry, aw: float, ah: float, scale: float) -> list[Tile
 
 
 def _arrange(graph, subset, fit_area, tile_area, *, tile: bool = True):
-    """Best orientation for a (sub)chart: (geometry, fit scale, tiles or None when it fits).
+    """Best layout for a (sub)chart: (geometry, fit scale, tiles or None when it fits).
 
-    Top-down first (the familiar look); left-right when only it fits one readable page; when
-    neither fits, the orientation needing fewer sheets (wide, shallow trees tile better sideways).
+    Top-down first (the familiar look); left-right when only it fits one readable page; then
+    compact top-down layouts (small branches as hanging lists), least compaction first. When
+    none fits, the candidate needing the fewest sheets (ties: the least compaction).
     """
     candidates = []
     for orientation in ("top-down", "left-right"):
@@ -156,6 +158,17 @@ def _arrange(graph, subset, fit_area, tile_area, *, tile: bool = True):
             break
     if not tile:
         return candidates[0][0], candidates[0][1], []
+    page_aspect = tile_area[0] / tile_area[1]
+    for level in range(1, MAX_COMPACT_LEVEL + 1):
+        geom = geometry_for_graph(graph, subset=subset, compact=level)
+        scale = _fit_scale(geom, *fit_area)
+        if _readable(geom, scale):
+            return geom, scale, None
+        candidates.append((geom, scale))
+        # Further levels only make the chart taller: stop once it is narrower than a page,
+        # or when the whole chart already hangs as one list.
+        if geom.width < page_aspect * geom.height or graph.root in geom.layout.hanging:
+            break
     best = None
     for geom, scale in candidates:
         tiles = _tiles(geom, *tile_area, TILE_SCALE)
