@@ -471,13 +471,18 @@ def atomic_write(path: str | os.PathLike, content: bytes, *, backup: bool = True
 def _match_permissions(fd: int, current: os.stat_result | None, mode: int | None = None) -> None:
     """mkstemp makes 0600 files: give the new file the old one's mode (or the umask's default)."""
     if mode is None:
-        mode = stat.S_IMODE(current.st_mode) if current is not None else 0o666 & ~_umask()
+        mode = stat.S_IMODE(current.st_mode) if current is not None else new_file_mode()
     os.fchmod(fd, mode)
     if current is not None and hasattr(os, "fchown"):
         try:
             os.fchown(fd, current.st_uid, current.st_gid)
         except OSError:
             pass  # only root may give a file away; ours is then owned by us, like any new file
+
+
+def new_file_mode() -> int:
+    """The mode a new file gets from the umask (mkstemp makes 0600; shared documents want more)."""
+    return 0o666 & ~_umask()
 
 
 def _umask() -> int:

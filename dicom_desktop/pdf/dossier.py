@@ -13,21 +13,17 @@ page, else tiles or branches); the file is written atomically, like the notice.
 from __future__ import annotations
 
 import datetime as _dt
-import os
 import re
-import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from reportlab import rl_config
 from reportlab.lib import colors
 from reportlab.lib.colors import HexColor
 from reportlab.lib.pagesizes import landscape, portrait
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import (
-    BaseDocTemplate,
     CondPageBreak,
     Flowable,
     Frame,
@@ -72,16 +68,13 @@ from . import fonts
 from .chart import GHOST_COLOUR
 from .chartpages import LARGE_CHART_MODES, ChartPage, ChartPageFlowable, TitleBlock, plan_chart, title_block
 from .notice import (
-    MARGIN,
     ORIENTATIONS,
     PAGE_SIZES,
     PdfExportError,
     _as_document,
-    _Canvas,
     _footer,
     _frame_rect,
-    _os_reason,
-    _umask,
+    write_pdf_atomically,
 )
 from .textblock import Block, Outline, TextSection, wrap
 from .typography import NBSP, french, french_date
@@ -726,7 +719,7 @@ def export_dossier_pdf(
         creator="dicom-desktop",
         lang="fr-FR",
     )
-    pages = _write_atomically(out_path, story, templates, text_size, meta)
+    pages = write_pdf_atomically(out_path, story, templates, text_size, meta)
     return DossierReport(
         path=out_path,
         pages=pages,
@@ -789,35 +782,3 @@ def _changes_story(diff: OrgDiff, base: OrgGraph, width: float, st, anchors, att
     return story
 
 
-def _write_atomically(out_path: Path, story, templates, first_size, meta) -> int:
-    """Build the PDF into a temporary file beside ``out_path``, then rename it: never a partial file."""
-    out_dir = out_path.parent if str(out_path.parent) else Path(".")
-    try:
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{out_path.name}.", suffix=".tmp", dir=out_dir)
-    except OSError as exc:
-        raise PdfExportError(f"Impossible d’écrire le PDF « {out_path} » : {_os_reason(exc)}.") from None
-    tmp = Path(tmp_name)
-    saved_a85, rl_config.useA85 = rl_config.useA85, 0
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            template = BaseDocTemplate(
-                fh, pagesize=first_size, pageTemplates=templates, initialFontName=fonts.REGULAR,
-                leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN, bottomMargin=MARGIN,
-                **{k: v for k, v in meta.items() if k != "keywords"},
-            )
-            template.keywords = meta["keywords"]
-            template.build(story, canvasmaker=_Canvas)
-            pages = template.page
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, 0o666 & ~_umask())
-        os.replace(tmp, out_path)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise PdfExportError(f"Impossible d’écrire le PDF « {out_path} » : {_os_reason(exc)}.") from None
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    finally:
-        rl_config.useA85 = saved_a85
-    return pages

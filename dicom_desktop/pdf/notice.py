@@ -25,6 +25,7 @@ from reportlab.platypus import BaseDocTemplate, Frame, NextPageTemplate, PageBre
 
 from dicom_desktop.errors import DicomError
 from dicom_desktop.kinds import style_for
+from dicom_desktop.storage import new_file_mode
 
 from . import fonts
 from .chartpages import LARGE_CHART_MODES, ChartPageFlowable, plan_chart
@@ -183,19 +184,6 @@ def _as_document(source):
     raise TypeError(f"cannot export {type(source).__name__}")
 
 
-def _umask() -> int:
-    """The process umask, read without changing it where possible (os.umask is process-wide)."""
-    try:
-        for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("Umask:"):
-                return int(line.split()[1], 8)
-    except (OSError, ValueError, IndexError):
-        pass
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
-
-
 def _os_reason(exc: OSError) -> str:
     if isinstance(exc, PermissionError):
         return "accès refusé (droits insuffisants)"
@@ -208,6 +196,46 @@ def _os_reason(exc: OSError) -> str:
     if getattr(exc, "errno", None) == 28:
         return "disque plein"
     return exc.strerror or str(exc)
+
+
+def write_pdf_atomically(out_path: Path, story: list, templates: list, first_size, meta: dict) -> int:
+    """Build ``story`` into a temporary file beside ``out_path``, fsync, rename: never a partial PDF.
+
+    ``meta`` holds the document metadata (title, author, subject, creator, lang, keywords).
+    Returns the number of pages; raises PdfExportError in French on any OS failure.
+    """
+    out_dir = out_path.parent if str(out_path.parent) else Path(".")
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{out_path.name}.", suffix=".tmp", dir=out_dir)
+    except OSError as exc:
+        raise PdfExportError(f"Impossible d’écrire le PDF « {out_path} » : {_os_reason(exc)}.") from None
+    tmp = Path(tmp_name)
+    # ASCII85 only makes streams 25 % bigger (and costs a third of the time without rl_accel).
+    saved_a85, rl_config.useA85 = rl_config.useA85, 0
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            template = BaseDocTemplate(
+                fh, pagesize=first_size, pageTemplates=templates, initialFontName=fonts.REGULAR,
+                leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN, bottomMargin=MARGIN,
+                **{k: v for k, v in meta.items() if k != "keywords"},
+            )
+            if "keywords" in meta:
+                template.keywords = meta["keywords"]
+            template.build(story, canvasmaker=_Canvas)
+            pages = template.page
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, new_file_mode())  # mkstemp makes 0600; a PDF is meant to be shared
+        os.replace(tmp, out_path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise PdfExportError(f"Impossible d’écrire le PDF « {out_path} » : {_os_reason(exc)}.") from None
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    finally:
+        rl_config.useA85 = saved_a85
+    return pages
 
 
 def export_notice_pdf(
@@ -264,43 +292,17 @@ def export_notice_pdf(
     story += [NextPageTemplate("notice"), PageBreak()] if story else [NextPageTemplate("notice")]
     story += _notice_story(doc, keys)
 
-    out_dir = out_path.parent if str(out_path.parent) else Path(".")
-    try:
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{out_path.name}.", suffix=".tmp", dir=out_dir)
-    except OSError as exc:
-        raise PdfExportError(f"Impossible d’écrire le PDF « {out_path} » : {_os_reason(exc)}.") from None
-    tmp = Path(tmp_name)
-    # ASCII85 only makes streams 25 % bigger (and costs a third of the time without rl_accel).
-    saved_a85, rl_config.useA85 = rl_config.useA85, 0
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            template = BaseDocTemplate(
-                fh,
-                pagesize=chart_size if plan else notice_size,
-                pageTemplates=templates if plan else templates[1:],
-                title=f"{org.name} — organigramme et notice explicative",
-                author=org.name,
-                subject="Organigramme et notice explicative"
-                + (f" (mise à jour du {french_date(org.updated)})" if org.updated else ""),
-                creator="dicom-desktop",
-                lang="fr-FR",
-                initialFontName=fonts.REGULAR,
-                leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN, bottomMargin=MARGIN,
-            )
-            template.build(story, canvasmaker=_Canvas)
-            pages = template.page
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; a PDF is meant to be shared
-        os.replace(tmp, out_path)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise PdfExportError(f"Impossible d’écrire le PDF « {out_path} » : {_os_reason(exc)}.") from None
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    finally:
-        rl_config.useA85 = saved_a85
+    meta = {
+        "title": f"{org.name} — organigramme et notice explicative",
+        "author": org.name,
+        "subject": "Organigramme et notice explicative"
+        + (f" (mise à jour du {french_date(org.updated)})" if org.updated else ""),
+        "creator": "dicom-desktop",
+        "lang": "fr-FR",
+    }
+    pages = write_pdf_atomically(
+        out_path, story, templates if plan else templates[1:], chart_size if plan else notice_size, meta
+    )
     chart_pages = len(plan.pages) if plan else 0
     return ExportReport(
         path=out_path,
