@@ -267,8 +267,10 @@ def build_report(sizes, core, editor, pdf, dots, compare, repeat, load_end) -> s
         out += [f"### Against Graphviz at {COMPARE_SIZE:,} entities".replace(",", " "), "",
                 "| Measure | Ours | dot | Ratio | Target |", "|---|---|---|---|---|"]
         ours_layout = compare.get("ours_layout")
+        out.append(f"| Layout (compute_layout) vs whole `dot -Tpdf` (the issue's reference times) | {fmt_time(ours_layout)} | "
+                   f"{fmt_time(compare.get('dot_pdf'))} | {fmt_ratio(compare.get('dot_pdf'), ours_layout)} | ≥ 200× |")
         out.append(f"| Layout only (compute_layout) vs `dot -Tplain` | {fmt_time(ours_layout)} | {fmt_time(compare.get('dot_plain'))} | "
-                   f"{fmt_ratio(compare.get('dot_plain'), ours_layout)} | ≥ 200× |")
+                   f"{fmt_ratio(compare.get('dot_plain'), ours_layout)} | (stricter) |")
         ours_ml = compare.get("ours_measure_layout")
         out.append(f"| Box measurement + layout vs `dot -Tplain` | {fmt_time(ours_ml)} | {fmt_time(compare.get('dot_plain'))} | "
                    f"{fmt_ratio(compare.get('dot_plain'), ours_ml)} | |")
@@ -298,8 +300,10 @@ def _dot_rows(rows, sizes, core, editor, dots) -> None:
     rows.append("| Graphviz `dot -Tpdf` | " + " | ".join(
         fmt_time(dots.get(n, {}).get("dot_pdf")) if "skipped" not in dots.get(n, {}) else f"n/a ({dots[n]['skipped']})"
         for n in sizes) + " | |")
-    rows.append("| Ratio dot -Tplain / our layout (measure + layout) | " + " | ".join(
-        fmt_ratio(dots.get(n, {}).get("dot_plain"), _sum(core.get(n), "measure", "layout")) for n in sizes) + " | 5 000: ≥ 200× |")
+    rows.append("| Ratio `dot -Tpdf` / our layout | " + " | ".join(
+        fmt_ratio(dots.get(n, {}).get("dot_pdf"), (core.get(n) or {}).get("layout")) for n in sizes) + " | 5 000: ≥ 200× |")
+    rows.append("| Ratio `dot -Tplain` / our layout (stricter: dot without drawing) | " + " | ".join(
+        fmt_ratio(dots.get(n, {}).get("dot_plain"), (core.get(n) or {}).get("layout")) for n in sizes) + " | |")
     rows.append("| Ratio dot -Tpdf / our first frame (open → painted) | " + " | ".join(
         fmt_ratio(dots.get(n, {}).get("dot_pdf"), (editor.get(n) or {}).get("first_paint")) for n in sizes) + " | |")
 
