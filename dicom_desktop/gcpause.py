@@ -50,7 +50,10 @@ def _age_everything() -> None:
     young collections would traverse them all (hundreds of ms for 100,000 entities) only to find
     them alive. ``freeze`` + ``unfreeze`` splices the lists (constant time): they land in the
     oldest generation, still collected normally by full collections, so nothing can leak.
+    Skipped when something else froze objects on purpose (``unfreeze`` would undo that).
     """
+    if gc.get_freeze_count():
+        return
     gc.freeze()
     gc.unfreeze()
 
