@@ -13,8 +13,11 @@ import argparse
 import sys
 from pathlib import Path
 
-from dicom_desktop.storage import dump_organisation
-from dicom_desktop.synthetic import generate_organisation
+if __package__ in (None, ""):  # run as a script from a clone: make the package importable
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from dicom_desktop.storage import dump_organisation  # noqa: E402
+from dicom_desktop.synthetic import generate_organisation  # noqa: E402
 
 
 def write_organisation(size: int, path: Path, seed: int = 1) -> Path:
