@@ -202,7 +202,7 @@ def cell(result: dict, key: str, fmt=fmt_time) -> str:
     return fmt(result[key])
 
 
-def machine_header() -> list[str]:
+def machine_header(load: tuple[float, float, float] | None = None) -> list[str]:
     import PySide6
     import pydantic
 
@@ -212,7 +212,8 @@ def machine_header() -> list[str]:
         qt = qVersion()
     except ImportError:
         qt = "?"
-    load = os.getloadavg() if hasattr(os, "getloadavg") else (0, 0, 0)
+    if load is None:
+        load = os.getloadavg() if hasattr(os, "getloadavg") else (0, 0, 0)
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=REPO).stdout.strip()
     dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], capture_output=True, text=True, cwd=REPO).stdout.strip()
     dot = subprocess.run(["dot", "-V"], capture_output=True, text=True).stderr.strip() if shutil.which("dot") else "absent"
@@ -225,7 +226,7 @@ def machine_header() -> list[str]:
     ]
 
 
-def build_report(sizes, core, editor, pdf, dots, compare, repeat, load_end) -> str:
+def build_report(sizes, core, editor, pdf, dots, compare, repeat, load_end, header=None) -> str:
     head = "| Step | " + " | ".join(f"{n:,}".replace(",", " ") for n in sizes) + " | Target |"
     rule = "|---|" + "---|" * len(sizes) + "---|"
     rows = [head, rule]
@@ -258,7 +259,7 @@ def build_report(sizes, core, editor, pdf, dots, compare, repeat, load_end) -> s
     else:
         _dot_rows(rows, sizes, core, editor, dots)
 
-    out = ["## Measured table", "", *machine_header(),
+    out = ["## Measured table", "", *(header or machine_header()),
            f"- Load average at the end: {load_end[0]:.2f} / {load_end[1]:.2f} / {load_end[2]:.2f}. "
            "**Other work shared the cores during this run: treat every figure as pessimistic.**",
            f"- Each figure: median of {repeat} runs, each in a fresh process (editor at 100 000 and dot runs over 20 s: one run). "
@@ -349,7 +350,8 @@ def main(argv: list[str] | None = None) -> int:
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="dicom-bench-"))
     workdir.mkdir(parents=True, exist_ok=True)
     load_start = os.getloadavg()
-    print("\n".join(machine_header()), flush=True)
+    header = machine_header(load_start)  # commit and load as the run starts
+    print("\n".join(header), flush=True)
 
     def file_for(n: int) -> Path:
         path = workdir / f"org-{n}.json"
@@ -394,7 +396,7 @@ def main(argv: list[str] | None = None) -> int:
         compare["screenshot"] = measure_screenshot(file, workdir, max(1, min(repeat, 3)), timeout=300)
         print("  ", json.dumps(compare), flush=True)
 
-    table = build_report(args.sizes, core, editor, pdf, dots, compare, repeat, os.getloadavg())
+    table = build_report(args.sizes, core, editor, pdf, dots, compare, repeat, os.getloadavg(), header)
     print("\n" + table)
     if load_start[0] > (os.cpu_count() or 1) * 0.5:
         print(f"(load average was {load_start[0]:.2f} at start: figures are pessimistic)")
