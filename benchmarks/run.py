@@ -248,6 +248,8 @@ def build_report(sizes, core, editor, pdf, dots, compare, repeat, load_end, head
     row("Editor: open → first frame painted", editor, "first_paint", "10 000: < 1 s; 100 000: < 6 s")
     row("Editor: drop of a subtree → relayout painted", editor, "drop", "10 000: < 50 ms")
     row("Editor: mouse-move step while dragging (p95)", editor, "hover_p95", "10 000: < 16 ms")
+    row("Editor: drop by a real mouse gesture → painted", editor, "drag_drop", "10 000: < 50 ms")
+    row("Editor: drop-target halo + dirty-region repaint (p95)", editor, "halo_p95", "")
     row("Editor: zoom out to fit, repaint", editor, "zoom_fit", "10 000: < 33 ms")
     row("Editor: memory per entity (RSS)", editor, "bytes_per_entity", "10 000: < 5 KiB",
         fmt=lambda v: f"{v / 1024:.1f} KiB")
