@@ -6,8 +6,9 @@ would often run exactly along them (two staff positions facing each other across
 a functional link leaves and enters boxes at a quarter of a side and curves away:
 
 * boxes side by side (their heights overlap): from both bottom edges, an arc below them;
-* boxes stacked in one column (their widths overlap): from both right edges, an arc on the right;
-* otherwise: from the upper box's bottom edge to the lower box's top edge, an S curve.
+* boxes stacked in one column (same right edge): from both right edges, an arc on the right;
+* otherwise: from the upper box's bottom edge to the lower box's top edge, an S curve that
+  stays in the gap between them.
 
 Coordinates are the layout's (y grows down); left-right layouts are routed transposed.
 """
@@ -56,7 +57,10 @@ def _route(a: Box, b: Box, bulge: float) -> Curve:
         return p0, (p0[0], base), (p3[0], base), p3
     upper_is_a = a.y + a.h / 2 <= b.y + b.h / 2
     up, low = (a, b) if upper_is_a else (b, a)
-    if up.x < low.x + low.w and low.x < up.x + up.w:  # one column: arc on the right
+    same_right_edge = abs((up.x + up.w) - (low.x + low.w)) < 0.5
+    if same_right_edge and up.x < low.x + low.w and low.x < up.x + up.w:  # one column: arc on the right
+        # Both ends on one vertical line and every control point right of it: the curve (inside
+        # its control polygon) cannot enter either box. Unequal right edges take the S curve.
         side = max(up.x + up.w, low.x + low.w) + SIDE_BULGE / 0.75
         q0 = (up.x + up.w, up.y + 0.75 * up.h)
         q3 = (low.x + low.w, low.y + 0.25 * low.h)
@@ -66,7 +70,9 @@ def _route(a: Box, b: Box, bulge: float) -> Curve:
         towards = 0.75 if lcx > ucx else 0.25
         q0 = (up.x + towards * up.w, up.y + up.h)
         q3 = (low.x + (1 - towards) * low.w, low.y)
-        t = max(12.0, 0.5 * (q3[1] - q0[1]))
+        gap = q3[1] - q0[1]  # ≥ 0: the boxes do not share a row
+        # Controls stay within the gap between the two boxes, so the curve never enters them.
+        t = min(max(12.0, 0.5 * gap), gap)
         curve = (q0, (q0[0], q0[1] + t), (q3[0], q3[1] - t), q3)
     if not upper_is_a:
         curve = curve[::-1]

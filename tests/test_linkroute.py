@@ -91,3 +91,13 @@ def test_random_links_leave_and_enter_box_borders(tree, compact, data):
     x0, y0, x1, y1 = curve_bounds(curve)
     for p in curve_points(curve, 40):
         assert x0 - 1e-6 <= p[0] <= x1 + 1e-6 and y0 - 1e-6 <= p[1] <= y1 + 1e-6
+
+
+def test_link_to_a_narrower_box_hanging_below_does_not_cut_through_its_parent():
+    # Found by hypothesis in CI: a small child hanging under a wide parent, right edges unequal.
+    layout = compute_layout("n0", {"n0": ["n1"]}, {"n0": (178.0, 33.0), "n1": (20.0, 10.0)}, set(), "top-down", compact=1)
+    a, b = layout.boxes["n0"], layout.boxes["n1"]
+    for s, t in ((a, b), (b, a)):
+        curve = route_link(s, t, layout)
+        for p in curve_points(curve, 80):
+            assert not inside(a, p) and not inside(b, p)
