@@ -96,7 +96,20 @@ def cmd_open_editor(args: argparse.Namespace) -> int:
     return run_editor(args.file)
 
 
-def build_parser() -> argparse.ArgumentParser:
+# Subcommand → module exposing ``register(subparsers)``. Only the module of the command being run
+# is imported (``validate`` must not load Qt or ReportLab); ``--help`` imports them all.
+SUBCOMMAND_MODULES: dict[str, str] = {
+    "export-pdf": "pdf.command",
+    "diff": "diffcmd",
+    "import": "sheets.command",
+    "export-sheet": "sheets.command",
+    "screenshot": "ui.screenshot_command",
+    "export-image": "imagecmd",
+}
+
+
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The full parser, or, given ``command``, one that knows only that subcommand (fast start)."""
     parser = _FrenchParser(
         prog="dicom-desktop",
         description="Éditeur d’organigrammes de la DICOM. Sans sous-commande : ouvre l’éditeur.",
@@ -109,17 +122,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_validate)
 
     # Other subcommands register themselves here, each in its own module (keeps this file small).
-    for register in _subcommand_registrars():
+    for register in _subcommand_registrars(command):
         register(sub)
     return parser
 
 
-def _subcommand_registrars():
-    """Each headless feature module exposes ``register(subparsers)``; missing ones are skipped."""
+def _subcommand_registrars(command: str | None = None):
+    """``register`` functions of the feature modules (all, or the one of ``command``)."""
     import importlib
 
+    if command == "validate":
+        return []
+    names = [SUBCOMMAND_MODULES[command]] if command in SUBCOMMAND_MODULES else dict.fromkeys(SUBCOMMAND_MODULES.values())
     registrars = []
-    for module_name in ("pdf.command", "diffcmd", "sheets.command", "ui.screenshot_command", "imagecmd"):
+    for module_name in names:
         try:
             module = importlib.import_module(f"{__package__}.{module_name}")
         except ModuleNotFoundError as exc:
@@ -139,14 +155,13 @@ def _editor_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    parser = build_parser()
-    commands = set(parser._subparsers._group_actions[0].choices)  # noqa: SLF001 - argparse has no public accessor
+    commands = {"validate", *SUBCOMMAND_MODULES}
     try:
         if not argv or (argv[0] not in commands and not argv[0].startswith("-")):
             # "dicom-desktop" or "dicom-desktop FILE": the editor. (A positional FILE beside
             # subcommands would swallow the subcommand's name, hence two parsers.)
             return cmd_open_editor(_editor_parser().parse_args(argv))
-        args = parser.parse_args(argv)
+        args = build_parser(argv[0] if argv[0] in commands else None).parse_args(argv)
         if args.command is None:
             return cmd_open_editor(_editor_parser().parse_args([]))
         return args.func(args)

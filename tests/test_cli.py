@@ -61,3 +61,19 @@ def test_usage_errors_are_french_and_exit_2(capsys):
     except SystemExit as exc:
         assert exc.code == 2
     assert "arguments non reconnus" in capsys.readouterr().err
+
+
+def test_headless_commands_load_neither_qt_nor_unrelated_modules():
+    code = (
+        "import sys\n"
+        "from dicom_desktop.cli import main\n"
+        "assert main(['validate']) == 0\n"
+        "assert main(['diff', 'resources/dicom-organigramme.json', 'resources/dicom-organigramme.json']) == 0\n"
+        "loaded = [m for m in ('PySide6', 'reportlab', 'openpyxl') if m in sys.modules]\n"
+        "print(loaded)\n"
+        "sys.exit(1 if loaded else 0)\n"
+    )
+    from .conftest import REPO
+
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, timeout=120)
+    assert result.returncode == 0, result.stdout + result.stderr
