@@ -71,7 +71,8 @@ ACCEPTED = {"utf8-bom.json"}
 
 # Generated at test time (too big for the repository).
 GENERATED: dict[str, tuple[str, str | None]] = {
-    "huge-50-mo.json": ("fichier trop volumineux (50 Mo", None),
+    "huge-50-mo.json": ("contenu binaire", None),
+    "huge-300-mo.json": ("fichier trop volumineux (300 Mo", None),
     "nested-100000-deep.json": ("JSON imbriqué beaucoup trop profondément", None),
 }
 
@@ -84,6 +85,11 @@ def _generate(name: str, folder: Path) -> Path:
         with open(path, "wb") as handle:
             handle.write(head)
             handle.truncate(50 * 1024 * 1024)  # sparse: instant, no disk space used
+    elif name == "huge-300-mo.json":
+        # Over the size limit (a 100,000-entity organisation is ~76 Mo): refused before reading.
+        with open(path, "wb") as handle:
+            handle.write(b'{"schema_version": 1, ')
+            handle.truncate(300 * 1024 * 1024)
     elif name == "nested-100000-deep.json":
         path.write_text('{"schema_version": 1, "organisation": ' + "[" * 100_000 + "]" * 100_000 + "}", encoding="utf-8")
     else:  # pragma: no cover
