@@ -28,9 +28,9 @@ from .gcpause import without_gc
 from .model import SCHEMA_VERSION, OrganisationFile
 from .validation import check_structure, kind_warnings
 
-# A 10,000-entity ministry is about 8 Mo; 40 Mo leaves room for 50,000 entities and refuses, at
-# once and before reading, files that cannot be an organisation chart (logs, dumps, videos).
-MAX_FILE_BYTES = 256 * 1024 * 1024  # a 100,000-entity organisation is ~76 Mo
+# A 10,000-entity ministry is about 8 Mo and 100,000 entities about 76 Mo; 256 Mo leaves room for
+# that and refuses, at once and before reading, files that cannot be an organisation chart.
+MAX_FILE_BYTES = 256 * 1024 * 1024
 MAX_INT_DIGITS = 30  # no field holds a bigger number; also avoids Python's 4,300-digit ValueError
 _UTF8_BOM = b"\xef\xbb\xbf"
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
