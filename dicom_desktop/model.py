@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
-from typing import Annotated
+from operator import itemgetter
+from typing import Annotated, ClassVar
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 SCHEMA_VERSION = 1
 
@@ -55,17 +56,160 @@ def _clean_paragraph(value: str) -> str:
     return value
 
 
-EntityId = Annotated[str, AfterValidator(lambda v: _clean_line(v, max_length=MAX_ID_LENGTH, what="l’identifiant"))]
-Name = Annotated[str, AfterValidator(lambda v: _clean_line(v, max_length=MAX_NAME_LENGTH, what="le nom"))]
-ShortText = Annotated[
-    str, AfterValidator(lambda v: _clean_optional_line(v, max_length=MAX_NAME_LENGTH, what="le texte"))
-]
-Paragraph = Annotated[str, AfterValidator(_clean_paragraph)]
+# Text fields are plain ``str`` for pydantic (checked in Rust); their rules are applied once per
+# model by ``_Strict._check_texts`` (one regex over the joined values), not by a Python call per
+# string: at 100,000 entities that is 0.4 s saved.  The names say which rule applies.
+EntityId = str
+Name = str
+ShortText = str
+Paragraph = str
+
+_LINE_RULES = {  # type alias -> (what the message calls it, maximum length, may be empty)
+    "EntityId": ("l’identifiant", MAX_ID_LENGTH, False),
+    "Name": ("le nom", MAX_NAME_LENGTH, False),
+    "ShortText": ("le texte", MAX_NAME_LENGTH, True),
+}
+def _tuple_getter(names: list[str]):
+    """``values -> tuple of values[name]`` (itemgetter returns a bare value for one name)."""
+    if len(names) == 1:
+        only = names[0]
+        return lambda values: (values[only],)
+    return itemgetter(*names) if names else (lambda values: ())
+
+
+class _TextRules:
+    """Which fields of a model are single lines (and with which rule) and which are paragraphs."""
+
+    def __init__(self, lines: list[tuple[str, str]], paragraphs: list[str], paragraph_lists: list[str]):
+        self.lines = [name for name, _ in lines]
+        self.line_rules = {name: _LINE_RULES[rule] for name, rule in lines}
+        self.required = [name for name, rule in lines if not _LINE_RULES[rule][2]]
+        self.shortest_max = min([_LINE_RULES[rule][1] for _, rule in lines], default=0)
+        self.paragraphs = paragraphs
+        self.paragraph_lists = paragraph_lists
+        # Getters returning tuples, built once: the fast path runs for every entity.
+        self._lines = _tuple_getter(self.lines) if self.lines else None
+        self._required = _tuple_getter(self.required)
+        self._texts = None
+        if paragraphs or paragraph_lists:
+            scalars = _tuple_getter(paragraphs) if paragraphs else None
+            lists = itemgetter(*paragraph_lists) if paragraph_lists else None
+            many = len(paragraph_lists) > 1
+
+            def texts(values):
+                out = [t for t in scalars(values) if t is not None] if scalars else []
+                if lists is not None:
+                    if many:
+                        for items in lists(values):
+                            out += items
+                    else:
+                        out += lists(values)
+                return out
+
+            self._texts = texts
+
+    def all_valid(self, values: dict) -> bool:
+        """Fast path: True when every text field of a validated model obeys its rule.
+
+        ``isprintable`` (C) rules out every control character and lone surrogate at once; only a
+        text with a non-printable character (a non-breaking space, a tab in a paragraph…) goes
+        on to the regex. ``isspace`` is True exactly for a non-empty, blank value."""
+        if self._lines is not None:
+            lines = self._lines(values)
+            if None in lines:  # an optional identifier (parent) left out
+                lines = [v for v in lines if v is not None]
+            joined = "".join(lines)
+            if not joined.isprintable() and _FORBIDDEN_IN_LINE.search(joined):
+                return False
+            if any(map(str.isspace, lines)) or "" in self._required(values):
+                return False
+            if len(joined) > self.shortest_max and any(
+                len(values[name]) > self.line_rules[name][1] for name in self.lines if values[name] is not None
+            ):
+                return False
+        if self._texts is not None:
+            texts = self._texts(values)
+            joined = "".join(texts)
+            if not joined.isprintable() and _FORBIDDEN_IN_PARAGRAPH.search(joined):
+                return False
+            if len(joined) > MAX_PARAGRAPH_LENGTH and any(len(t) > MAX_PARAGRAPH_LENGTH for t in texts):
+                return False
+        return True
+
+    def errors(self, values: object) -> list[dict]:
+        """Slow path: one pydantic line error per bad text, with the same French message and place
+        as a per-field validator would give. Values that are not text are left to pydantic."""
+        if not isinstance(values, dict):
+            values = getattr(values, "__dict__", {})
+        found = []
+
+        def check(loc, value, clean):
+            if isinstance(value, str):
+                try:
+                    clean(value)
+                except ValueError as exc:
+                    found.append({"type": "value_error", "loc": loc, "input": value, "ctx": {"error": exc}})
+
+        for name in self.lines:
+            what, limit, optional = self.line_rules[name]
+            cleaner = _clean_optional_line if optional else _clean_line
+            check((name,), values.get(name), lambda v: cleaner(v, max_length=limit, what=what))
+        for name in self.paragraphs:
+            check((name,), values.get(name), _clean_paragraph)
+        for name in self.paragraph_lists:
+            items = values.get(name)
+            if isinstance(items, list):
+                for i, item in enumerate(items):
+                    check((name, i), item, _clean_paragraph)
+        return found
+
+
+def _text_rules_of(annotations: dict) -> _TextRules:
+    """Read the text rules from the field annotations (``Name``, ``list[Paragraph]``, ``EntityId | None``…)."""
+    lines, paragraphs, paragraph_lists = [], [], []
+    for name, annotation in annotations.items():
+        text = str(annotation).replace(" | None", "")
+        if text in _LINE_RULES:
+            lines.append((name, text))
+        elif text == "Paragraph":
+            paragraphs.append(name)
+        elif text == "list[Paragraph]":
+            paragraph_lists.append(name)
+    return _TextRules(lines, paragraphs, paragraph_lists)
+
+
+def _merged_error(cls, errors: list[dict]) -> ValidationError:
+    """One ValidationError with the errors in field order, as per-field validators report them."""
+    order = {name: i for i, name in enumerate(cls.model_fields)}
+    errors.sort(key=lambda e: order.get(e["loc"][0], len(order)) if e["loc"] else -1)
+    return ValidationError.from_exception_data(cls.__name__, errors)
 
 
 class _Strict(BaseModel):
     # Unknown fields are refused: a typo such as "parnet" must not silently drop a reporting line.
     model_config = ConfigDict(extra="forbid", validate_assignment=False)
+    _text_rules: ClassVar[_TextRules] = _TextRules([], [], [])
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        cls._text_rules = _text_rules_of(cls.__annotations__)
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _check_texts(cls, data, handler):
+        rules = cls._text_rules
+        try:
+            model = handler(data)
+        except ValidationError as exc:
+            extra = rules.errors(data)
+            if not extra:
+                raise
+            raise _merged_error(cls, exc.errors(include_url=False) + extra) from None
+        if not rules.all_valid(model.__dict__):
+            errors = rules.errors(model.__dict__)
+            if errors:
+                raise _merged_error(cls, errors)
+        return model
 
 
 class Organisation(_Strict):
