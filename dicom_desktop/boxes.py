@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Hashable, Iterable, NamedTuple
 
 from dicom_desktop.gcpause import without_gc
-from dicom_desktop.textmetrics import font_metrics, wrap_text
+from dicom_desktop.textmetrics import _wrap, font_metrics, wrap_text
 
 VACANT_LABEL = "poste vacant"
 
@@ -127,11 +127,36 @@ def measure_boxes(
     width: float = DEFAULT_BOX_WIDTH,
     style: BoxStyle = DEFAULT_STYLE,
 ) -> dict[Hashable, BoxContent]:
-    """``{id: BoxContent}`` for ``(id, name, head_title, head_name, vacant)`` rows."""
-    return {
-        eid: box_content(name, title, head, vacant, width, style)
-        for eid, name, title, head, vacant in entities
-    }
+    """``{id: BoxContent}`` for ``(id, name, head_title, head_name, vacant)`` rows.
+
+    Same result as ``box_content`` row by row; head lines repeat (« Chef de bureau »…), so each
+    distinct one is wrapped once, and the boxes are built without the dataclass' ``__init__``."""
+    width = float(width)
+    inner = width - 2 * style.padding
+    name_font, name_size = style.name_font, float(style.name_size)
+    title_font, title_size = style.title_font, float(style.title_size)
+    top = 2 * style.padding
+    name_lh, title_lh = style.name_line_height, style.title_line_height
+    gap, min_height = style.section_gap, style.min_height
+    heads: dict[tuple[str, str, bool], tuple[tuple[str, ...], float]] = {}
+    new, keys = object.__new__, _CONTENT_KEYS
+    out: dict[Hashable, BoxContent] = {}
+    for eid, name, title, head, vacant in entities:
+        name_lines = _wrap(name.strip(), inner, name_font, name_size, None)
+        sub = heads.get((title, head, vacant))
+        if sub is None:
+            label = head_label(title, head, vacant)
+            lines = _wrap(label, inner, title_font, title_size, None) if label else ()
+            sub = heads[(title, head, vacant)] = (lines, gap + len(lines) * title_lh if lines else 0.0)
+        height = top + len(name_lines) * name_lh
+        if sub[0]:
+            height += sub[1]
+        content = out[eid] = new(BoxContent)
+        content.__dict__.update(zip(keys, (list(name_lines), list(sub[0]), width, max(height, min_height))))
+    return out
+
+
+_CONTENT_KEYS = ("name_lines", "subtitle_lines", "width", "height")
 
 
 def box_sizes(contents: dict[Hashable, BoxContent]) -> dict[Hashable, tuple[float, float]]:
