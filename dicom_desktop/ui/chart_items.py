@@ -18,14 +18,15 @@ from functools import lru_cache
 
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPainterPath, QPen
-from PySide6.QtWidgets import QGraphicsItem, QGraphicsPathItem, QStyle, QStyleOptionGraphicsItem
+from PySide6.QtWidgets import (
+    QGraphicsItem, QGraphicsPathItem, QGraphicsRectItem, QStyle, QStyleOptionGraphicsItem,
+)
 
 from ..boxes import BoxContent, text_lines
 from ..kinds import style_for
 from ..model import Entity
 from ..textmetrics import text_width
 
-ENTITY_ID_ROLE = 0  # QGraphicsItem.data key holding the entity id
 HANDLE_SIZE = 11.0
 SELECTION_COLOR = QColor("#e07b00")
 SEARCH_COLOR = QColor("#f2c200")
@@ -45,6 +46,19 @@ def scaled_font(weight: str) -> QFont:
     return font
 
 
+_LINES: dict[int, tuple[BoxContent, list]] = {}
+
+
+def lines_of(content: BoxContent) -> list:
+    """``boxes.text_lines(content)``, computed once per shared content (not per paint)."""
+    entry = _LINES.get(id(content))
+    if entry is None or entry[0] is not content:
+        if len(_LINES) > 50_000:
+            _LINES.clear()
+        entry = _LINES[id(content)] = (content, text_lines(content))
+    return entry[1]
+
+
 def draw_text_line(painter: QPainter, text: str, weight: str, size: float, centre_x: float, baseline: float) -> None:
     """Draw ``text`` centred on ``centre_x`` at an exact point size (same widths as the PDF)."""
     scale = size / _FONT_PIXELS
@@ -57,57 +71,103 @@ def draw_text_line(painter: QPainter, text: str, weight: str, size: float, centr
     painter.restore()
 
 
-class EntityBoxItem(QGraphicsItem):
-    """One entity's box: fill and border by kind, name in bold, head line below."""
+@lru_cache(maxsize=64)
+def kind_paint(kind: str) -> tuple:
+    """Shared pens, brushes and colours of one kind (built once, not per paint or per item)."""
+    style = style_for(kind)
+    border = QColor(style.border)
+    pens = {}
+    for selected in (False, True):
+        for dashed in (False, True):
+            pen = QPen(border, 2.2 if selected else 1.2)
+            if dashed:
+                pen.setStyle(Qt.PenStyle.DashLine)
+            pens[selected, dashed] = pen
+    overview_pen = QPen(border, 0)  # cosmetic hairline: visible at any zoom, cheapest to draw
+    return border, QBrush(QColor(style.fill)), QColor(style.text), pens, overview_pen
+
+
+# Every box's bounding rect = its box grown by half this pen's width, computed by Qt in C++
+# (halo 5 pt, handle 6.5 pt, badge 8 pt): no Python boundingRect() call for the scene index.
+_BOUNDS_PEN = QPen(Qt.GlobalColor.transparent, 16.0)
+_REFUSED_COLOR = QColor("#c0392b")
+
+
+class EntityBoxItem(QGraphicsRectItem):
+    """One entity's box: fill and border by kind, name in bold, head line below.
+
+    Slim on purpose (10,000 boxes): geometry lives in the C++ rect, the wrapped lines are the
+    shared :class:`BoxContent` of the scene's content cache, decorations default to class
+    attributes so an undecorated box stores only its entity, content and tree flags.
+    """
+
+    # Decoration defaults (class attributes: set on the instance only when used).
+    _highlight: QColor | None = None
+    _badge: tuple[str, QColor] | None = None
+    _ghosted = False
+    _refused = False
+    _search_match = False
+    _dimmed = False
+    has_children = False
+    collapsed = False
+    hidden_count = 0
+    orientation = "top-down"
 
     def __init__(self, entity: Entity, content: BoxContent, *, has_children: bool = False,
                  collapsed: bool = False, hidden_count: int = 0, orientation: str = "top-down") -> None:
-        super().__init__()
+        super().__init__(0.0, 0.0, content.width, content.height)
         self.entity_id = entity.id
         self.entity = entity
         self.content = content
-        self.has_children = has_children
-        self.collapsed = collapsed
-        self.hidden_count = hidden_count
-        self.orientation = orientation
-        self._rect = QRectF(0, 0, content.width, content.height)
-        self._highlight: QColor | None = None
-        self._badge: tuple[str, QColor] | None = None
-        self._ghosted = False
-        self._refused = False
-        self._search_match = False
-        self._dimmed = False
-        self.setData(ENTITY_ID_ROLE, entity.id)
+        if has_children:
+            self.has_children = True
+        if collapsed:
+            self.collapsed = True
+        if hidden_count:
+            self.hidden_count = hidden_count
+        if orientation != "top-down":
+            self.orientation = orientation
+        self.setPen(_BOUNDS_PEN)
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable, True)
-        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsFocusable, False)
-        self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
-        # No setToolTip here: ChartScene.helpEvent asks tooltip_text() lazily (10,000 boxes).
+        # No cache mode (a pixmap per box costs memory and is redrawn at every zoom), no
+        # setToolTip (ChartScene.helpEvent asks tooltip_text() lazily).
+
+    def refresh_from(self, entity: Entity, content: BoxContent, has_children: bool, collapsed: bool,
+                     hidden_count: int, orientation: str) -> bool:
+        """Take the entity's current state; repaint only when what is drawn changed."""
+        old = self.entity
+        changed = (content is not self.content or has_children != self.has_children
+                   or collapsed != self.collapsed or hidden_count != self.hidden_count
+                   or orientation != self.orientation or old.kind != entity.kind
+                   or old.vacant != entity.vacant or old.staff != entity.staff)
+        self.entity = entity
+        if not changed:
+            return False
+        if content is not self.content:
+            self.content = content
+            if content.width != self.rect().width() or content.height != self.rect().height():
+                self.setRect(0.0, 0.0, content.width, content.height)
+        self.has_children, self.collapsed = has_children, collapsed
+        self.hidden_count, self.orientation = hidden_count, orientation
+        self._refresh()
+        return True
 
     # ------------------------------------------------------------------ geometry
     def box_rect(self) -> QRectF:
         """The box itself, in item coordinates (the bounding rect adds halo and handle)."""
-        return self._rect
+        return self.rect()
 
     def handle_rect(self) -> QRectF:
         """The collapse/expand handle, straddling the edge where the children hang."""
         s = HANDLE_SIZE
-        r = self._rect
+        r = self.rect()
         if self.orientation == "left-right":
             return QRectF(r.right() - s / 2, r.center().y() - s / 2, s, s)
         return QRectF(r.center().x() - s / 2, r.bottom() - s / 2, s, s)
 
-    def boundingRect(self) -> QRectF:  # noqa: N802 - Qt API
-        m = 6.0
-        rect = self._rect.adjusted(-m, -m, m, m)
-        if self.has_children:
-            rect = rect.united(self.handle_rect().adjusted(-1, -1, 1, 1))
-        if self._badge:
-            rect = rect.united(self._badge_rect().adjusted(-1, -1, 1, 1))
-        return rect
-
     def shape(self) -> QPainterPath:
         path = QPainterPath()
-        path.addRect(self._rect)
+        path.addRect(self.rect())
         if self.has_children:
             path.addEllipse(self.handle_rect())
         return path
@@ -115,7 +175,8 @@ class EntityBoxItem(QGraphicsItem):
     def _badge_rect(self) -> QRectF:
         text = self._badge[0] if self._badge else ""
         w = max(14.0, text_width(text, "bold", 7.0) + 8.0)
-        return QRectF(self._rect.right() - w + 4, self._rect.top() - 7, w, 14)
+        r = self.rect()
+        return QRectF(r.right() - w + 4, r.top() - 7, w, 14)
 
     # ------------------------------------------------------------------ decorations
     def set_highlight(self, color: QColor | str | None) -> None:
@@ -123,13 +184,12 @@ class EntityBoxItem(QGraphicsItem):
         self._refresh()
 
     def set_badge(self, text: str | None, color: QColor | str = "#c0392b") -> None:
-        self.prepareGeometryChange()
         self._badge = (text, QColor(color)) if text else None
         self._refresh()
 
     def set_ghosted(self, ghosted: bool) -> None:
         self._ghosted = ghosted
-        self._refresh()
+        self._refresh(restyle=True)
 
     def set_refused(self, refused: bool) -> None:
         self._refused = refused
@@ -138,7 +198,7 @@ class EntityBoxItem(QGraphicsItem):
     def set_search_state(self, match: bool, dimmed: bool) -> None:
         if (match, dimmed) != (self._search_match, self._dimmed):
             self._search_match, self._dimmed = match, dimmed
-            self._refresh()
+            self._refresh(restyle=True)
 
     @property
     def search_match(self) -> bool:
@@ -148,8 +208,14 @@ class EntityBoxItem(QGraphicsItem):
     def dimmed(self) -> bool:
         return self._dimmed
 
-    def _refresh(self) -> None:
-        self.update()
+    def _refresh(self, restyle: bool = False) -> None:
+        """Repaint this box only; in the scene's overview mode the overview item draws it."""
+        scene = self.scene()
+        overview = getattr(scene, "overview", None)
+        if overview is not None and overview.active:
+            overview.box_changed(self, restyle)
+        else:
+            self.update()
 
     def tooltip_text(self) -> str:
         e = self.entity
@@ -180,47 +246,53 @@ class EntityBoxItem(QGraphicsItem):
 
     # ------------------------------------------------------------------ painting
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget=None) -> None:
-        style = style_for(self.entity.kind)
+        border, fill, text_color, pens, plain_pen = kind_paint(self.entity.kind)
         lod = QStyleOptionGraphicsItem.levelOfDetailFromTransform(painter.worldTransform())
         selected = bool(option.state & QStyle.StateFlag.State_Selected)
-        rect = self._rect
+        rect = self.rect()
         if self._dimmed or self._ghosted:
             painter.setOpacity(0.3 if self._ghosted else 0.35)
         # Halo: selection first, then the caller's highlight, then the search match.
         halo = SELECTION_COLOR if selected else self._highlight or (SEARCH_COLOR if self._search_match else None)
         if self._refused:
-            halo = QColor("#c0392b")
+            halo = _REFUSED_COLOR
+        if lod < TEXT_LOD:
+            # Level of detail: text would be unreadable; a plain filled rectangle (and its halo).
+            if halo is not None:
+                painter.fillRect(rect.adjusted(-5, -5, 5, 5), halo)
+            painter.setPen(plain_pen)
+            painter.setBrush(fill)
+            painter.drawRect(rect)
+            painter.setOpacity(1.0)
+            return
         if halo is not None:
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(QColor(halo.red(), halo.green(), halo.blue(), 110))
             painter.drawRoundedRect(rect.adjusted(-5, -5, 5, 5), 6, 6)
-        pen = QPen(QColor(style.border), 2.2 if selected else 1.2)
-        if self.entity.vacant or self._ghosted:
-            pen.setStyle(Qt.PenStyle.DashLine)
-        painter.setPen(pen)
-        painter.setBrush(QBrush(QColor(style.fill)))
+        painter.setPen(pens[selected, self.entity.vacant or self._ghosted])
+        painter.setBrush(fill)
         painter.drawRoundedRect(rect, 3, 3)
-        if self.entity.staff and lod >= TEXT_LOD:
+        if self.entity.staff:
             # Staff positions: a thin inner band on the left, as on printed organigrammes.
-            painter.fillRect(QRectF(rect.left() + 1, rect.top() + 1, 3, rect.height() - 2), QColor(style.border))
-        if lod >= TEXT_LOD:
-            painter.setPen(QColor(style.text))
-            cx = rect.center().x()
-            for line in text_lines(self.content):
-                draw_text_line(painter, line.text, line.font, line.size, cx, rect.top() + line.baseline)
+            painter.fillRect(QRectF(rect.left() + 1, rect.top() + 1, 3, rect.height() - 2), border)
+        painter.setPen(text_color)
+        cx = rect.center().x()
+        top = rect.top()
+        for line in lines_of(self.content):
+            draw_text_line(painter, line.text, line.font, line.size, cx, top + line.baseline)
         if self._refused:
-            painter.setPen(QPen(QColor("#c0392b"), 2))
+            painter.setPen(QPen(_REFUSED_COLOR, 2))
             painter.drawLine(rect.topLeft(), rect.bottomRight())
             painter.drawLine(rect.topRight(), rect.bottomLeft())
         painter.setOpacity(1.0)
-        if self.has_children and lod >= TEXT_LOD / 2:
-            self._paint_handle(painter, style.border)
+        if self.has_children:
+            self._paint_handle(painter, border)
         if self._badge:
             self._paint_badge(painter)
 
-    def _paint_handle(self, painter: QPainter, border: str) -> None:
+    def _paint_handle(self, painter: QPainter, border: QColor) -> None:
         h = self.handle_rect()
-        painter.setPen(QPen(QColor(border), 1))
+        painter.setPen(QPen(border, 1))
         painter.setBrush(QColor("#ffffff"))
         painter.drawEllipse(h)
         c = h.center()
@@ -250,23 +322,152 @@ class GhostBoxItem(EntityBoxItem):
         self.setZValue(-0.2)
 
 
+def connector_pen() -> QPen:
+    pen = QPen(CONNECTOR_COLOR, 1.2)
+    pen.setCapStyle(Qt.PenCapStyle.FlatCap)
+    pen.setJoinStyle(Qt.PenJoinStyle.MiterJoin)
+    return pen
+
+
 class ConnectorsItem(QGraphicsPathItem):
-    """Every hierarchy connector of the chart as one path: one item instead of thousands."""
+    """Hierarchy connectors as one path: one item for many polylines.
+
+    The scene cuts the chart's connectors into tiles (one item per tile) so that repainting a
+    small region (a drop-target halo) strokes only the few polylines around it.
+    """
 
     def __init__(self, polylines) -> None:
-        path = QPainterPath()
-        for points in polylines:
-            (x0, y0), *rest = points
-            path.moveTo(x0, y0)
-            for x, y in rest:
-                path.lineTo(x, y)
-        super().__init__(path)
-        pen = QPen(CONNECTOR_COLOR, 1.2)
-        pen.setCapStyle(Qt.PenCapStyle.FlatCap)
-        pen.setJoinStyle(Qt.PenJoinStyle.MiterJoin)
-        self.setPen(pen)
+        super().__init__(self.path_of(polylines))
+        self.setPen(connector_pen())
         self.setZValue(-1)
         self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
+
+    @staticmethod
+    def path_of(polylines) -> QPainterPath:
+        path = QPainterPath()
+        move, line = path.moveTo, path.lineTo
+        for points in polylines:
+            (x0, y0), *rest = points
+            move(x0, y0)
+            for x, y in rest:
+                line(x, y)
+        return path
+
+
+class BoxOverviewItem(QGraphicsItem):
+    """Every box of the chart drawn at once when zoomed far out (level of detail).
+
+    In overview mode the box items keep their geometry, selection and hit testing but carry
+    ``ItemHasNoContents`` (Qt skips them when painting); this one item draws all boxes as plain
+    rectangles, one ``drawRects`` call per kind, plus the halos of decorated boxes. Out of
+    overview mode it draws nothing.
+    """
+
+    def __init__(self, scene) -> None:
+        super().__init__()
+        self._chart_scene = scene
+        self.active = False
+        self._bounds = QRectF()
+        self._groups: list | None = None  # [(brush, pen, opacity, [QRectF])], rebuilt lazily
+        self._decorated: set = set()
+        self.setZValue(-0.1)
+        self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemHasNoContents, True)
+
+    def boundingRect(self) -> QRectF:  # noqa: N802 - Qt API
+        return self._bounds
+
+    def set_bounds(self, rect: QRectF) -> None:
+        if rect != self._bounds:
+            self.prepareGeometryChange()
+            self._bounds = QRectF(rect)
+
+    def invalidate(self) -> None:
+        """Box positions, sizes or styles changed: rebuild the rectangle lists at next paint."""
+        self._groups = None
+        self._decorated = {i for i in self._decorated if _alive(i)}
+        if self.active:
+            self.update()
+
+    def set_active(self, active: bool) -> None:
+        if active == self.active:
+            return
+        self.active = active
+        flag = QGraphicsItem.GraphicsItemFlag.ItemHasNoContents
+        self.setFlag(flag, not active)
+        decorated = set()
+        for item in self._chart_scene.box_items().values():
+            item.setFlag(flag, active)
+            if item._highlight is not None or item._refused or item._search_match:
+                decorated.add(item)
+        self._decorated = decorated
+        self._groups = None
+        self.update()
+
+    def box_changed(self, item: "EntityBoxItem", restyle: bool) -> None:
+        """A box's decorations changed while in overview mode: repaint around it only."""
+        if item._highlight is not None or item._refused or item._badge or item._search_match:
+            self._decorated.add(item)
+        else:
+            self._decorated.discard(item)
+        if restyle:
+            self._groups = None
+            self.update()
+        else:
+            m = 5.0 + 4.0 / max(self._lod, 1e-3)
+            self.update(item.sceneBoundingRect().adjusted(-m, -m, m, m))
+
+    _lod = 0.1
+
+    def _build_groups(self) -> list:
+        groups: dict = {}
+        for item in self._chart_scene.box_items().values():
+            faded = 0.3 if item._ghosted else 0.35 if item._dimmed else 1.0
+            key = (item.entity.kind, faded)
+            rects = groups.get(key)
+            if rects is None:
+                rects = groups[key] = []
+            r = item.rect()
+            rects.append(QRectF(item.x(), item.y(), r.width(), r.height()))
+        out = []
+        for (kind, faded), rects in groups.items():
+            _border, fill, _text, _pens, plain_pen = kind_paint(kind)
+            out.append((fill, plain_pen, faded, rects))
+        return out
+
+    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget=None) -> None:
+        if not self.active:
+            return
+        self._lod = lod = QStyleOptionGraphicsItem.levelOfDetailFromTransform(painter.worldTransform())
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+        margin = 5.0 + 3.0 / max(lod, 1e-3)  # a halo stays visible (3 px) however far out
+        scene = self._chart_scene
+        halos = [(SELECTION_COLOR, i) for i in scene.selectedItems() if isinstance(i, EntityBoxItem)]
+        for item in self._decorated:
+            if not _alive(item):
+                continue
+            color = _REFUSED_COLOR if item._refused else item._highlight or (
+                SEARCH_COLOR if item._search_match else None)
+            if color is not None:
+                halos.append((color, item))
+        for color, item in halos:
+            painter.fillRect(item.sceneBoundingRect().adjusted(-margin + 8, -margin + 8, margin - 8, margin - 8),
+                             color)
+        if self._groups is None:
+            self._groups = self._build_groups()
+        for fill, pen, faded, rects in self._groups:
+            painter.setOpacity(faded)
+            painter.setPen(pen)
+            painter.setBrush(fill)
+            painter.drawRects(rects)
+        painter.setOpacity(1.0)
+
+
+def _alive(item) -> bool:
+    try:
+        return item.scene() is not None
+    except RuntimeError:
+        return False
 
 
 class LinkItem(QGraphicsPathItem):

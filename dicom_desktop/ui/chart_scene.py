@@ -1,4 +1,4 @@
-"""The chart scene: rebuilt from the document in one pass after each change.
+"""The chart scene: updated in place from the document after each change.
 
 The scene never edits the model: it reads ``doc.graph``, asks the core for box contents and the
 layout, and creates lightweight items. View-only state lives here too: collapsed subtrees, the
@@ -15,47 +15,69 @@ from collections.abc import Iterable, Mapping
 
 from PySide6.QtCore import QPointF, QRectF, Signal
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QGraphicsScene, QToolTip
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene, QToolTip
 
 from ..boxes import BoxContent, box_content
+from ..gcpause import gc_paused
 from ..graph import OrgGraph
 from ..layout import Layout, choose_compaction, compute_layout
 from ..linkroute import route_link
 from ..model import Entity
-from .chart_items import ConnectorsItem, EntityBoxItem, GhostBoxItem, LinkItem
+from .chart_items import BoxOverviewItem, ConnectorsItem, EntityBoxItem, GhostBoxItem, LinkItem
 
 SCENE_MARGIN = 40.0
-COMPACT_AUTO_MIN = 300  # « Disposition compacte » is on by default above this many entities
+COMPACT_AUTO_MIN = 300
+CONNECTOR_TILE = 1200.0  # points; connectors are grouped per tile of the chart  # « Disposition compacte » is on by default above this many entities
 
 
-class _LazyContents(Mapping):
-    """Box contents computed on demand: only the visible boxes are measured."""
+class _BoxContents(dict):
+    """``{id: (w, h)}`` for the layout, kept across updates; a box is measured on first use
+    (only the boxes the layout reaches: collapsed branches cost nothing) and again only when
+    its entity object changed. A plain dict for the layout's lookups (no Python call per box)."""
 
-    def __init__(self, graph: OrgGraph, cache: dict) -> None:
-        self._nodes = graph.tree.nodes
-        self._cache = cache  # (name, head_title, head_name, vacant) -> BoxContent, across rebuilds
+    def __init__(self) -> None:
+        super().__init__()
+        self.entities: dict = {}  # id -> the Entity object measured
         self.contents: dict[str, BoxContent] = {}
+        self.by_text: dict = {}  # (name, head_title, head_name, vacant) -> shared BoxContent
+        self.nodes: dict = {}
+
+    def sync(self, graph: OrgGraph) -> set[str]:
+        """Forget boxes whose entity changed; returns the staff ids (same pass)."""
+        self.nodes = nodes = graph.tree._node  # noqa: SLF001 - the plain node dict, fastest
+        entities = self.entities
+        staff = set()
+        stale = []
+        for entity_id, data in nodes.items():
+            entity = data["entity"]
+            if entities.get(entity_id) is not entity:
+                stale.append(entity_id)
+            if entity.staff:
+                staff.add(entity_id)
+        for entity_id in stale:
+            self.pop(entity_id, None)
+        if len(self) > 2 * len(nodes) + 1000:
+            for entity_id in [i for i in self if i not in nodes]:
+                del self[entity_id]
+        if len(self.by_text) > 4 * len(nodes) + 1000:
+            self.by_text.clear()
+        return staff
+
+    def __missing__(self, entity_id: str) -> tuple[float, float]:
+        e: Entity = self.nodes[entity_id]["entity"]
+        key = (e.name, e.head_title, e.head_name, e.vacant)
+        c = self.by_text.get(key)
+        if c is None:
+            c = self.by_text[key] = box_content(e.name, e.head_title, e.head_name, e.vacant)
+        self.entities[entity_id] = e
+        self.contents[entity_id] = c
+        size = self[entity_id] = (c.width, c.height)
+        return size
 
     def content(self, entity_id: str) -> BoxContent:
-        c = self.contents.get(entity_id)
-        if c is None:
-            e: Entity = self._nodes[entity_id]["entity"]
-            key = (e.name, e.head_title, e.head_name, e.vacant)
-            c = self._cache.get(key)
-            if c is None:
-                c = self._cache[key] = box_content(e.name, e.head_title, e.head_name, e.vacant)
-            self.contents[entity_id] = c
-        return c
-
-    def __getitem__(self, entity_id: str) -> tuple[float, float]:
-        c = self.content(entity_id)
-        return c.width, c.height
-
-    def __iter__(self):
-        return iter(self.contents)
-
-    def __len__(self) -> int:
-        return len(self.contents)
+        if entity_id not in self:
+            self[entity_id]  # noqa: B018 - measures it
+        return self.contents[entity_id]
 
 
 def visible_children(graph: OrgGraph, collapsed: set[str], focus: str | None) -> Mapping[str, list[str]]:
@@ -79,6 +101,7 @@ class ChartScene(QGraphicsScene):
 
     collapseToggled = Signal(str)
     renameRequested = Signal(str)
+    aboutToRebuild = Signal()  # before items move (a running relayout animation must end first)
     rebuilt = Signal()
 
     def __init__(self, parent=None) -> None:
@@ -92,62 +115,168 @@ class ChartScene(QGraphicsScene):
         self._compact_key: tuple | None = None
         self.layout_result: Layout | None = None
         self._items: dict[str, EntityBoxItem] = {}
+        self._placed: dict[str, tuple[float, float]] = {}  # entity id -> position given by the layout
+        self._connector_tiles: dict = {}  # (column, row) -> (polylines, ConnectorsItem)
+        self._links: list[LinkItem] = []
+        self.overview = BoxOverviewItem(self)
+        self.addItem(self.overview)
+        self.selectionChanged.connect(self._selection_repaint)
         self._highlights: dict[str, QColor] = {}
         self._badges: dict[str, tuple[str, QColor]] = {}
         self._ghosts: list[GhostBoxItem] = []
         self._search: set[str] | None = None
         self._graph: OrgGraph | None = None
-        self._content_cache: dict = {}
+        self._contents = _BoxContents()
 
     # ------------------------------------------------------------------ building
     def rebuild(self, graph: OrgGraph) -> None:
-        """Lay out and redraw everything from ``graph`` (one pass, no per-item relayout)."""
+        """Lay out ``graph`` again and update the scene in place.
+
+        The core layout is recomputed (one pass), then existing boxes are reused by entity id:
+        moved boxes get ``setPos``, boxes whose drawn content changed repaint, only added or
+        removed entities create or delete items; the connector tiles whose polylines changed and
+        the functional links are redrawn. Selection, highlights and badges survive.
+        """
+        self.aboutToRebuild.emit()
+        with gc_paused():  # many short-lived objects, no cycles: no collector pass mid-update
+            self._update(graph)
+        self.rebuilt.emit()
+
+    def _update(self, graph: OrgGraph) -> None:
         self._graph = graph
-        self._items = {}
-        self._ghosts = []
-        self.clear()
+        self.clear_ghosts()
         if graph.root is None:
+            self._remove_boxes(list(self._items))
+            self._update_connectors([])
+            self._replace_links([])
             self.layout_result = None
-            self.rebuilt.emit()
+            self.overview.set_bounds(QRectF())
             return
         self.collapsed &= set(graph.tree.nodes)
         if self.focus is not None and self.focus not in graph:
             self.focus = None
         children = visible_children(graph, self.collapsed, self.focus)
-        if len(self._content_cache) > 4 * len(graph) + 1000:
-            self._content_cache.clear()
-        contents = _LazyContents(graph, self._content_cache)
-        nodes = graph.tree.nodes
-        staff = {n for n, data in nodes(data=True) if data["entity"].staff}
+        contents = self._contents
+        staff = contents.sync(graph)
         level = self._compaction(graph, children, contents, staff)
         layout = compute_layout(graph.root, children, contents, staff, self.orientation, compact=level)
         self.layout_result = layout
-        self.addItem(ConnectorsItem(c.points for c in layout.connectors))
-        full = graph.children_map()
-        add = self.addItem
-        for entity_id, box in layout.boxes.items():
-            kids = full[entity_id]
-            is_collapsed = entity_id in self.collapsed and bool(kids)
-            item = EntityBoxItem(
-                nodes[entity_id]["entity"], contents.content(entity_id),
-                has_children=bool(kids), collapsed=is_collapsed,
-                hidden_count=len(graph.subtree(entity_id)) - 1 if is_collapsed else 0,
-                orientation=self.orientation,
-            )
-            item.setPos(box.x, box.y)
-            add(item)
-            self._items[entity_id] = item
-        boxes = layout.boxes
+        self._place_boxes(graph, layout, contents)
+        self._update_connectors(layout.connectors)
+        boxes, items = layout.boxes, self._items
+        links = []
         for link in graph.links:
-            a, b = self._items.get(link.source), self._items.get(link.target)
+            a, b = items.get(link.source), items.get(link.target)
             if a is not None and b is not None and link.source != link.target:
                 curve = route_link(boxes[link.source], boxes[link.target], layout)
-                add(LinkItem(link.source, link.target, link.kind, link.label, a.sceneBoundingRect(),
-                             b.sceneBoundingRect(), curve))
+                links.append(LinkItem(link.source, link.target, link.kind, link.label, a.sceneBoundingRect(),
+                                      b.sceneBoundingRect(), curve))
+        self._replace_links(links)
         self.setSceneRect(QRectF(-SCENE_MARGIN, -SCENE_MARGIN,
                                  layout.width + 2 * SCENE_MARGIN, layout.height + 2 * SCENE_MARGIN))
+        self.overview.set_bounds(QRectF(-20, -20, layout.width + 40, layout.height + 40))
+        self.overview.invalidate()
         self._apply_decorations()
-        self.rebuilt.emit()
+
+    def _place_boxes(self, graph: OrgGraph, layout: Layout, contents: _BoxContents) -> None:
+        """Reuse, move, create and delete box items so they match ``layout`` exactly."""
+        nodes = contents.nodes
+        full = graph.children_map()
+        collapsed, orientation = self.collapsed, self.orientation
+        measured = contents.contents
+        old, placed = self._items, self._placed
+        items: dict[str, EntityBoxItem] = {}
+        new_placed: dict[str, tuple[float, float]] = {}
+        add = self.addItem
+        no_contents = self.overview.active
+        pop = old.pop
+        for entity_id, box in layout.boxes.items():
+            entity = nodes[entity_id]["entity"]
+            has_children = bool(full[entity_id])
+            where = (box.x, box.y)
+            item = pop(entity_id, None)
+            if item is None:
+                is_collapsed = has_children and entity_id in collapsed
+                hidden = len(graph.subtree(entity_id)) - 1 if is_collapsed else 0
+                item = EntityBoxItem(entity, measured[entity_id], has_children=has_children,
+                                     collapsed=is_collapsed, hidden_count=hidden, orientation=orientation)
+                if no_contents:
+                    item.setFlag(QGraphicsItem.GraphicsItemFlag.ItemHasNoContents, True)
+                item.setPos(*where)
+                add(item)
+            else:
+                is_collapsed = has_children and entity_id in collapsed
+                if (item.entity is not entity or has_children != item.has_children or is_collapsed
+                        or item.collapsed or orientation != item.orientation):
+                    hidden = len(graph.subtree(entity_id)) - 1 if is_collapsed else 0
+                    item.refresh_from(entity, measured[entity_id], has_children, is_collapsed, hidden,
+                                      orientation)
+                if placed.get(entity_id) != where:
+                    item.setPos(*where)
+            items[entity_id] = item
+            new_placed[entity_id] = where
+        self._items, self._placed = items, new_placed
+        self._remove_items(old.values())
+
+    def _remove_boxes(self, ids) -> None:
+        gone = [self._items.pop(i) for i in ids if i in self._items]
+        for i in ids:
+            self._placed.pop(i, None)
+        self._remove_items(gone)
+
+    def _remove_items(self, items) -> None:
+        remove = self.removeItem
+        for item in items:
+            remove(item)
+
+    def _update_connectors(self, connectors) -> None:
+        """Connectors in tiles of ``CONNECTOR_TILE`` points: only the tiles that changed are redrawn."""
+        tiles: dict[tuple[int, int], list] = {}
+        size = CONNECTOR_TILE
+        for c in connectors:
+            points = c.points
+            x, y = points[0]
+            key = (int(x // size), int(y // size))
+            tile = tiles.get(key)
+            if tile is None:
+                tiles[key] = [points]
+            else:
+                tile.append(points)
+        old = self._connector_tiles
+        kept: dict = {}
+        for key, polylines in tiles.items():
+            previous = old.pop(key, None)
+            if previous is None:
+                item = ConnectorsItem(polylines)
+                self.addItem(item)
+            else:
+                before, item = previous
+                if before != polylines:
+                    item.setPath(ConnectorsItem.path_of(polylines))
+            kept[key] = (polylines, item)
+        self._remove_items(item for _points, item in old.values())
+        self._connector_tiles = kept
+
+    def connector_items(self) -> list[ConnectorsItem]:
+        return [item for _points, item in self._connector_tiles.values()]
+
+    def _replace_links(self, links: list[LinkItem]) -> None:
+        self._remove_items(self._links)
+        add = self.addItem
+        for link in links:
+            add(link)
+        self._links = links
+
+    def link_items(self) -> list[LinkItem]:
+        return list(self._links)
+
+    def set_overview(self, active: bool) -> None:
+        """Level of detail: far out, one item draws every box as a plain rectangle."""
+        self.overview.set_active(active)
+
+    def _selection_repaint(self) -> None:
+        if self.overview.active:
+            self.overview.update()
 
     def compact_active(self, graph: OrgGraph | None = None) -> bool:
         """Whether the compact layout applies: the user's choice, else on for large charts."""

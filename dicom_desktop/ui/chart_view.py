@@ -15,6 +15,7 @@ from PySide6.QtCore import QPoint, QRectF, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QPainter
 from PySide6.QtWidgets import QFrame, QGraphicsView, QLineEdit, QMenu
 
+from .chart_items import TEXT_LOD
 from .chart_scene import ChartScene
 
 MIN_ZOOM, MAX_ZOOM = 0.03, 6.0
@@ -87,6 +88,19 @@ class ChartView(QGraphicsView):
 
     def chart_scene(self) -> ChartScene:
         return self.scene()
+
+    # ------------------------------------------------------------------ level of detail
+    def paintEvent(self, event) -> None:  # noqa: N802 - Qt API
+        """Before each frame: far out, the scene's overview draws the boxes (no per-box paint,
+        no text) and antialiasing is off; close up, every visible box paints itself."""
+        lod = abs(self.transform().m11()) or abs(self.transform().m12())
+        far = lod < TEXT_LOD
+        scene = self.scene()
+        if isinstance(scene, ChartScene) and scene.overview.active != far:
+            scene.set_overview(far)
+        if far == bool(self.renderHints() & QPainter.RenderHint.Antialiasing):
+            self.setRenderHint(QPainter.RenderHint.Antialiasing, not far)
+        super().paintEvent(event)
 
     # ------------------------------------------------------------------ zoom
     def base_scale(self) -> float:

@@ -122,13 +122,14 @@ class RelayoutAnimator(QObject):
         self.animation: QVariantAnimation | None = None
         self._tracks: list = []
         self._fades: list = []
-        scene.rebuilt.connect(self.stop)
+        scene.aboutToRebuild.connect(self.stop)  # items move in place: end the glide first
 
     def run(self, change: Callable[[], T]) -> T:
         self.stop()
         boxes = self.scene.box_items()
-        if not self.enabled or len(boxes) > self.max_boxes:
-            return change()
+        overview = getattr(self.scene, "overview", None)
+        if not self.enabled or len(boxes) > self.max_boxes or (overview is not None and overview.active):
+            return change()  # far out (overview) the boxes are specks: no glide to see
         before = {entity_id: item.pos() for entity_id, item in boxes.items()}
         result = change()
         self.animate_from(before)
@@ -174,7 +175,7 @@ class RelayoutAnimator(QObject):
         self.animation = None
 
     def stop(self) -> None:
-        """Jump to the end (a new rebuild replaced the items: then there is nothing to finish)."""
+        """Jump to the end (before the scene moves the items again)."""
         if self.animation is not None:
             self.animation.stop()
             self._finish()
@@ -404,10 +405,8 @@ class ChartDragController(QObject):
         self.view.viewport().unsetCursor()
 
     def _forget_scene_items(self) -> None:
-        """A rebuild (an edit during a drag, say) deleted every item: end the drag cleanly."""
+        """The chart changed under a drag (an edit during it, say): end the drag cleanly."""
         if self.dragging:
-            self._preview = self._indicator = None
-            self._decorated = []
             self._end()
             self.window.statusBar().showMessage("Déplacement interrompu : l’organigramme a changé.", 5000)
 
