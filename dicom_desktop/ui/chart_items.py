@@ -401,8 +401,7 @@ class BoxOverviewItem(QGraphicsItem):
             if item._highlight is not None or item._refused or item._search_match:
                 decorated.add(item)
         self._decorated = decorated
-        self._groups = None
-        self.update()
+        self.update()  # the rectangle lists stay valid: they depend on geometry, not on zoom
 
     def box_changed(self, item: "EntityBoxItem", restyle: bool) -> None:
         """A box's decorations changed while in overview mode: repaint around it only."""
@@ -421,14 +420,18 @@ class BoxOverviewItem(QGraphicsItem):
 
     def _build_groups(self) -> list:
         groups: dict = {}
-        for item in self._chart_scene.box_items().values():
+        scene = self._chart_scene
+        items = scene.box_items()
+        layout = scene.layout_result
+        boxes = layout.boxes if layout is not None else {}
+        for entity_id, item in items.items():
             faded = 0.3 if item._ghosted else 0.35 if item._dimmed else 1.0
             key = (item.entity.kind, faded)
             rects = groups.get(key)
             if rects is None:
                 rects = groups[key] = []
-            r = item.rect()
-            rects.append(QRectF(item.x(), item.y(), r.width(), r.height()))
+            b = boxes[entity_id]  # the layout's place (the items sit there once any glide ended)
+            rects.append(QRectF(b.x, b.y, b.w, b.h))
         out = []
         for (kind, faded), rects in groups.items():
             _border, fill, _text, _pens, plain_pen = kind_paint(kind)

@@ -12,8 +12,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut, QStandardItem, QStandardItemModel
+from PySide6.QtCore import QAbstractListModel, QEvent, QModelIndex, QObject, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox, QComboBox, QFormLayout, QLabel, QLineEdit, QPlainTextEdit, QScrollArea, QSpinBox,
     QVBoxLayout, QWidget,
@@ -46,6 +46,50 @@ class _FocusOutFilter(QObject):
         if event.type() == QEvent.Type.FocusOut:
             self._callback()
         return False
+
+
+
+class ParentListModel(QAbstractListModel):
+    """Every entity in chart order, indented by depth, for the « Rattachement » combo.
+
+    Lazy: a reset stores the ordered ids only; a row's text is built when the combo draws it
+    (100,000 entities: no 100,000 QStandardItems rebuilt after each edit).
+    """
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self._graph = None
+        self._ids: list[str] = []
+        self._rows: dict[str, int] | None = None
+
+    def set_graph(self, graph) -> None:
+        self.beginResetModel()
+        self._graph = graph
+        self._ids = graph.preorder() if graph is not None else []
+        self._rows = None
+        self.endResetModel()
+
+    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802 - Qt API
+        return 0 if parent.isValid() else len(self._ids)
+
+    def entity_at(self, row: int) -> str | None:
+        return self._ids[row] if 0 <= row < len(self._ids) else None
+
+    def row_of(self, entity_id: str) -> int:
+        if self._rows is None:
+            self._rows = {e: i for i, e in enumerate(self._ids)}
+        return self._rows.get(entity_id, -1)
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        entity_id = self.entity_at(index.row()) if index.isValid() else None
+        if entity_id is None:
+            return None
+        if role == Qt.ItemDataRole.UserRole:
+            return entity_id
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+            depth = len(self._graph.ancestors(entity_id))
+            return "\u2003" * min(depth, 8) + self._graph.entity(entity_id).name
+        return None
 
 
 class AttributionsPanel(QWidget):
@@ -81,10 +125,13 @@ class AttributionsPanel(QWidget):
         self.vacant_check = QCheckBox("Poste vacant")
         self.staff_check = QCheckBox("État-major (auprès du supérieur)")
         self.legal_edit = QLineEdit()
-        self.parent_model = QStandardItemModel(self)
+        self.parent_model = ParentListModel(self)
         self.parent_combo = QComboBox()
         self.parent_combo.setModel(self.parent_model)
         self.parent_combo.setMaxVisibleItems(20)
+        # Never measure every row for the combo's width (10,000 rows are built lazily).
+        self.parent_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.parent_combo.setMinimumContentsLength(24)
         self.paragraphs_label = QLabel("Attributions")
         self.paragraphs_edit = QPlainTextEdit()
         self.paragraphs_edit.setPlaceholderText("Un paragraphe par bloc, séparés par une ligne vide.")
@@ -167,17 +214,8 @@ class AttributionsPanel(QWidget):
         self.show_entity(self.entity_id, force=True)
 
     def _fill_parents(self) -> None:
-        """The parent combo lists every entity in chart order (one shared model)."""
-        self.parent_model.clear()
-        graph = self._doc.graph
-        depths = graph.depths()
-        rows = []
-        for entity_id in graph.preorder():
-            item = QStandardItem("\u2003" * min(depths[entity_id], 8) + graph.entity(entity_id).name)
-            item.setData(entity_id, Qt.ItemDataRole.UserRole)
-            rows.append(item)
-        for item in rows:
-            self.parent_model.appendRow(item)
+        """The parent combo lists every entity in chart order (a lazy model: rows drawn on demand)."""
+        self.parent_model.set_graph(self._doc.graph)
         self._parents_dirty = False
 
     def show_entity(self, entity_id: str | None, force: bool = False) -> None:
@@ -238,10 +276,7 @@ class AttributionsPanel(QWidget):
         self.entityShown.emit(entity_id)
 
     def _parent_row(self, parent: str) -> int:
-        for row in range(self.parent_model.rowCount()):
-            if self.parent_model.item(row).data(Qt.ItemDataRole.UserRole) == parent:
-                return row
-        return -1
+        return self.parent_model.row_of(parent)
 
     def _shows_missions(self) -> bool:
         """The root's own attributions are the organisation's missions (empty list on the entity)."""
@@ -274,10 +309,9 @@ class AttributionsPanel(QWidget):
     def _commit_parent(self, row: int) -> None:
         if self._loading or self._doc is None or self.entity_id is None:
             return
-        item = self.parent_model.item(row)
-        if item is None:
+        new_parent = self.parent_model.entity_at(row)
+        if new_parent is None:
             return
-        new_parent = item.data(Qt.ItemDataRole.UserRole)
         if new_parent == self._doc.graph.parent(self.entity_id):
             return
         if not self._execute(MoveEntity(self.entity_id, new_parent)):
