@@ -127,6 +127,7 @@ class ChartScene(QGraphicsScene):
         self._search: set[str] | None = None
         self._graph: OrgGraph | None = None
         self._contents = _BoxContents()
+        self.layout_done = None  # callable run between the layout and the items (open progress)
 
     # ------------------------------------------------------------------ building
     def rebuild(self, graph: OrgGraph) -> None:
@@ -161,6 +162,8 @@ class ChartScene(QGraphicsScene):
         level = self._compaction(graph, children, contents, staff)
         layout = compute_layout(graph.root, children, contents, staff, self.orientation, compact=level)
         self.layout_result = layout
+        if self.layout_done is not None:
+            self.layout_done()
         self._place_boxes(graph, layout, contents)
         self._update_connectors(layout.connectors)
         boxes, items = layout.boxes, self._items

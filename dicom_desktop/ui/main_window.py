@@ -24,6 +24,7 @@ from ..kinds import attachment_warning
 from ..model import Entity, Link
 from ..operations import AddEntity, AddLink, Batch, MoveEntity, RemoveEntity, RemoveLink, UpdateEntity
 from ..paths import DEFAULT_ORGANISATION
+from ..storage import load_organisation
 from .app import APPLICATION_TITLE
 from .autosave import AutosaveController
 from .chart_scene import ChartScene
@@ -31,6 +32,7 @@ from .chart_view import ChartView
 from .commands import OperationCommand
 from .document_lock import LockController
 from .dialogs import PDF_FILTER, Dialogs
+from .open_progress import CHECKING, LAYOUT, NO_PROGRESS, PANELS, READING, SCENE, progress_for_file
 from .panels.attributions import AttributionsPanel
 from .panels.legend import LegendWidget
 from .panels.outline import OutlinePanel
@@ -69,6 +71,8 @@ class MainWindow(QMainWindow):
         self.undo_stack = QUndoStack(self)
         self.selection = SelectionModel(self)
         self.last_open_seconds = 0.0
+        self.last_open_phases: list[str] | tuple = ()  # progress phases shown by the last open_path
+        self.open_progress_hook = None  # hook(label, dialog) at each phase of a large open (tests)
 
         self.scene = ChartScene(self)
         self.view = ChartView(self.scene, self)
@@ -279,8 +283,10 @@ class MainWindow(QMainWindow):
         self.undo_stack.indexChanged.connect(lambda _i: self._update_actions())
 
     # ================================================================== document
-    def set_document(self, doc: Document) -> None:
-        """Show ``doc`` (freshly opened or new): history cleared, view state reset."""
+    def set_document(self, doc: Document, progress=NO_PROGRESS) -> None:
+        """Show ``doc`` (freshly opened or new): history cleared, view state reset.
+
+        ``progress`` (ui/open_progress.py) is told each phase: layout, scene, panels."""
         start = time.perf_counter()
         self.locks.attach(doc)  # may ask « Ouvrir quand même » if another window has the file
         self.autosave.document_set(doc)
@@ -294,7 +300,13 @@ class MainWindow(QMainWindow):
         self.scene.focus = None
         self.scene.clear_decorations()
         self.selection.set([])
-        self._rebuild_chart()
+        progress.step(LAYOUT)
+        self.scene.layout_done = (lambda: progress.step(SCENE)) if progress is not NO_PROGRESS else None
+        try:
+            self._rebuild_chart()
+        finally:
+            self.scene.layout_done = None
+        progress.step(PANELS)
         self.outline.set_graph(doc.graph)
         self.attributions.set_document(doc)
         self.search.set_graph(doc.graph)
@@ -669,19 +681,27 @@ class MainWindow(QMainWindow):
         if prompt and not self.maybe_save():
             return False
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        progress = progress_for_file(path, self, self.open_progress_hook)  # large files only
+        self.last_open_phases = progress.phases
         try:
-            doc = Document.open(path)
+            progress.step(READING)
+            loaded = load_organisation(path)
+            progress.step(CHECKING)
+            doc = Document.from_file_model(loaded.data, Path(path), loaded.warnings)
         except DicomError as exc:
+            progress.close()
             QGuiApplication.restoreOverrideCursor()
             self.dialogs.error("Ouverture impossible", str(exc))
             return False
         except OSError as exc:
+            progress.close()
             QGuiApplication.restoreOverrideCursor()
             self.dialogs.error("Ouverture impossible", f"Le fichier « {path} » ne peut pas être lu : {exc.strerror or exc}.")
             return False
         try:
-            self.set_document(doc)
+            self.set_document(doc, progress)
         finally:
+            progress.close()
             QGuiApplication.restoreOverrideCursor()
         self._add_recent(Path(path))
         self.statusBar().showMessage(f"« {Path(path).name} » ouvert ({len(doc.graph)} entités).", 6000)
