@@ -17,7 +17,7 @@ from PySide6.QtCore import QPointF, QRectF, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene, QToolTip
 
-from ..boxes import BoxContent, box_content
+from ..boxes import BoxContent, box_content, measure_boxes
 from ..gcpause import gc_paused
 from ..graph import OrgGraph
 from ..layout import Layout, choose_compaction, compute_layout
@@ -27,6 +27,7 @@ from .chart_items import BoxOverviewItem, ConnectorsItem, EntityBoxItem, GhostBo
 
 SCENE_MARGIN = 40.0
 COMPACT_AUTO_MIN = 300
+BULK_MEASURE_MIN = 200  # more boxes to measure than this: measure_boxes in one pass
 CONNECTOR_TILE = 1200.0  # points; connectors are grouped per tile of the chart  # « Disposition compacte » is on by default above this many entities
 
 
@@ -56,12 +57,25 @@ class _BoxContents(dict):
                 staff.add(entity_id)
         for entity_id in stale:
             self.pop(entity_id, None)
+        if len(stale) > BULK_MEASURE_MIN:  # an open: measure in one pass (head lines wrapped once)
+            self._measure_all(stale)
         if len(self) > 2 * len(nodes) + 1000:
             for entity_id in [i for i in self if i not in nodes]:
                 del self[entity_id]
         if len(self.by_text) > 4 * len(nodes) + 1000:
             self.by_text.clear()
         return staff
+
+    def _measure_all(self, ids: list[str]) -> None:
+        nodes, entities, contents = self.nodes, self.entities, self.contents
+        rows = []
+        for entity_id in ids:
+            e = nodes[entity_id]["entity"]
+            entities[entity_id] = e
+            rows.append((entity_id, e.name, e.head_title, e.head_name, e.vacant))
+        for entity_id, c in measure_boxes(rows).items():
+            contents[entity_id] = c
+            self[entity_id] = (c.width, c.height)
 
     def __missing__(self, entity_id: str) -> tuple[float, float]:
         e: Entity = self.nodes[entity_id]["entity"]
