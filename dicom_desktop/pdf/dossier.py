@@ -66,14 +66,14 @@ from dicom_desktop.scenarios import current_graph, find_scenario, scenario_graph
 
 from . import fonts
 from .chart import GHOST_COLOUR
-from .chartpages import LARGE_CHART_MODES, ChartPage, ChartPageFlowable, TitleBlock, plan_chart, title_block
+from .chartpages import ChartPage, ChartPageFlowable, TitleBlock, plan_chart, title_block
 from .notice import (
-    ORIENTATIONS,
     PAGE_SIZES,
     PdfExportError,
     _as_document,
     _footer,
     _frame_rect,
+    check_page_options,
     write_pdf_atomically,
 )
 from .textblock import Block, Outline, TextSection, wrap
@@ -631,12 +631,7 @@ def export_dossier_pdf(
     lists the available ones); unwritable path: ``PdfExportError``, no partial file left.
     """
     started = time.perf_counter()
-    if page_size not in PAGE_SIZES:
-        raise PdfExportError(f"Format de page « {page_size} » inconnu (attendu : {', '.join(PAGE_SIZES)}).")
-    if orientation not in ORIENTATIONS:
-        raise PdfExportError(f"Orientation « {orientation} » inconnue (attendu : portrait ou landscape).")
-    if large_chart not in LARGE_CHART_MODES:
-        raise PdfExportError(f"Mode « {large_chart} » inconnu pour les grands organigrammes (attendu : tile ou branches).")
+    check_page_options(page_size, orientation, large_chart)
     doc = _as_document(source)
     where = f"« {doc.path} »" if getattr(doc, "path", None) else ""
     found = find_scenario(doc.scenarios, scenario, where=where)

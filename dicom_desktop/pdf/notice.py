@@ -198,6 +198,16 @@ def _os_reason(exc: OSError) -> str:
     return exc.strerror or str(exc)
 
 
+def check_page_options(page_size: str, orientation: str, large_chart: str) -> None:
+    """Refuse, in French, a page size, orientation or large-chart mode the export does not know."""
+    if page_size not in PAGE_SIZES:
+        raise PdfExportError(f"Format de page « {page_size} » inconnu (attendu : {', '.join(PAGE_SIZES)}).")
+    if orientation not in ORIENTATIONS:
+        raise PdfExportError(f"Orientation « {orientation} » inconnue (attendu : portrait ou landscape).")
+    if large_chart not in LARGE_CHART_MODES:
+        raise PdfExportError(f"Mode « {large_chart} » inconnu pour les grands organigrammes (attendu : tile ou branches).")
+
+
 def write_pdf_atomically(out_path: Path, story: list, templates: list, first_size, meta: dict) -> int:
     """Build ``story`` into a temporary file beside ``out_path``, fsync, rename: never a partial PDF.
 
@@ -252,12 +262,7 @@ def export_notice_pdf(
     ``large_chart`` chooses « tile » or « branches » when the chart cannot fit one page readably.
     """
     started = time.perf_counter()
-    if page_size not in PAGE_SIZES:
-        raise PdfExportError(f"Format de page « {page_size} » inconnu (attendu : {', '.join(PAGE_SIZES)}).")
-    if orientation not in ORIENTATIONS:
-        raise PdfExportError(f"Orientation « {orientation} » inconnue (attendu : portrait ou landscape).")
-    if large_chart not in LARGE_CHART_MODES:
-        raise PdfExportError(f"Mode « {large_chart} » inconnu pour les grands organigrammes (attendu : tile ou branches).")
+    check_page_options(page_size, orientation, large_chart)
     doc = _as_document(source)
     fonts.register_fonts()
     org = doc.organisation
