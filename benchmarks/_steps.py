@@ -148,6 +148,9 @@ def _mid_size_subtree(graph) -> tuple[str, str] | None:
 
 def step_editor(file: Path) -> dict:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    # The benchmark window lives long enough to autosave: keep its recovery snapshots and lock
+    # files out of the user's data folder (the editor would offer them at the next start).
+    os.environ["XDG_DATA_HOME"] = tempfile.mkdtemp(prefix="dicom-bench-data-")
     try:
         from PySide6.QtCore import QSettings
         from PySide6.QtGui import QColor

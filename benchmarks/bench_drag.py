@@ -17,6 +17,9 @@ from pathlib import Path
 
 
 def run(size: int, steps: int) -> dict:
+    import os
+
+    os.environ["XDG_DATA_HOME"] = tempfile.mkdtemp(prefix="dicom-bench-data-")  # no autosave in the user's folder
     from PySide6.QtCore import QSettings
 
     from dicom_desktop.document import Document

@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import json
 import os
+import tempfile
 from pathlib import Path
 
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Windows opened by tests may autosave (recovery snapshots) and take lock files: keep all of it
+# in a throw-away data folder, never in the developer's own (the editor would offer those
+# snapshots at its next real start). Subprocesses inherit it.
+os.environ["XDG_DATA_HOME"] = tempfile.mkdtemp(prefix="dicom-tests-data-")
 
 # CI runs the property tests on a fixed sequence of examples (the same on every run, so a
 # submission's verdict does not depend on luck); developers keep hypothesis' random exploration.
