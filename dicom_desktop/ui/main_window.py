@@ -782,6 +782,10 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(geometry)
         if isinstance(state, QByteArray) and not state.isEmpty():
             self.restoreState(state)
+            # The « Changements » dock belongs to the comparison, which always starts off.
+            compare = getattr(self, "compare", None)
+            if compare is not None and not compare.enabled:
+                compare.dock.hide()
 
     def save_layout(self) -> None:
         self.settings.setValue("window/geometry", self.saveGeometry())

@@ -142,3 +142,22 @@ def test_screenshot_command_writes_the_png(tmp_path):
     assert (image.width(), image.height()) == (1200, 800)
     assert main(["screenshot", "-o", str(out), "--select", "inconnu"]) == 2
     assert main(["screenshot", "-o", str(out), "--size", "grand"]) == 2
+
+
+def test_changes_dock_stays_closed_at_start_even_if_it_was_open_at_exit(qtbot, settings, dicom_copy):
+    from dicom_desktop.ui.main_window import MainWindow
+    from tests.ui.conftest import ScriptedDialogs
+
+    first = MainWindow(settings=settings, dialogs=ScriptedDialogs())
+    qtbot.addWidget(first)
+    first.show()
+    first.compare.dock.show()  # left open (e.g. the comparison was on at exit)
+    first.close()
+
+    second = MainWindow(settings=settings, dialogs=ScriptedDialogs())
+    qtbot.addWidget(second)
+    second.restore_layout()
+    second.show()
+    assert not second.compare.enabled
+    assert not second.compare.dock.isVisible()
+    second.close()
