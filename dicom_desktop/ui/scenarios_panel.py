@@ -127,9 +127,8 @@ class ScenariosPanel(QWidget):
         self.details.setObjectName("scenarioDetails")
         self.details.setWordWrap(True)
         self.details.setTextFormat(Qt.TextFormat.PlainText)
-        self.new_button = QToolButton()
-        self.new_button.setText("Nouveau scénario")
-        self.new_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        # A push button draws its menu arrow beside the label (a tool button's overlaps it).
+        self.new_button = QPushButton("Nouveau scénario")
         self.new_menu = QMenu(self.new_button)
         self.act_new_from_current = self.new_menu.addAction("À partir de l’organisation actuelle…",
                                                             lambda: self.new_scenario(from_shown=False))
