@@ -6,7 +6,7 @@ import os
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QSettings
+from PySide6.QtCore import QCoreApplication, QSettings, qInstallMessageHandler
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication
 
@@ -38,11 +38,28 @@ def ensure_platform() -> None:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 
+# Qt platform chatter that says nothing to a user (the offscreen plugin cannot resize
+# windows to their size hints: harmless for captures and exports).
+_SILENCED_QT_MESSAGES = ("This plugin does not support propagateSizeHints()",)
+_previous_handler = None
+
+
+def _qt_message_handler(mode, context, message: str) -> None:
+    if message in _SILENCED_QT_MESSAGES:
+        return
+    if _previous_handler is not None:
+        _previous_handler(mode, context, message)
+    else:
+        sys.stderr.write(message + "\n")
+
+
 def create_application(argv: list[str] | None = None) -> QApplication:
     """The QApplication singleton, with names for QSettings and the DejaVu UI font."""
+    global _previous_handler
     app = QApplication.instance()
     if app is None:
         ensure_platform()
+        _previous_handler = qInstallMessageHandler(_qt_message_handler)
         app = QApplication(argv if argv is not None else [sys.argv[0] if sys.argv else "dicom-desktop"])
     QCoreApplication.setOrganizationName(ORGANISATION_NAME)
     QCoreApplication.setApplicationName(APPLICATION_NAME)
