@@ -108,8 +108,12 @@ class ChartView(QGraphicsView):
         return max(self.logicalDpiX(), 72) / 72.0
 
     def zoom(self) -> float:
-        """Zoom relative to the printed size (1.0 = 100 %)."""
-        return self.transform().m11() / self.base_scale()
+        """Zoom relative to the printed size (1.0 = 100 %).
+
+        Rounded: repeated relative scale() calls accumulate float error, and 2.9999…% must read
+        as the 3 % floor it is, not as below it.
+        """
+        return round(self.transform().m11() / self.base_scale(), 9)
 
     def set_zoom(self, factor: float, anchor_under_mouse: bool = False) -> None:
         factor = max(MIN_ZOOM, min(MAX_ZOOM, factor))
