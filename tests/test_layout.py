@@ -231,21 +231,21 @@ def test_compact_deep_chain_is_iterative():
     assert tree_height("n0", children) == N_BIG - 1
 
 
-def synthetic_layout_input(size):
+def layout_inputs(data):
+    """(root, children, sizes, staff) of an OrganisationFile, as the editor and the PDF build them."""
     from dicom_desktop.boxes import box_sizes, measure_boxes
-    from dicom_desktop.synthetic import generate_organisation
+    from dicom_desktop.graph import OrgGraph
 
-    data = generate_organisation(size)
-    children: dict[str, list[str]] = {}
-    root = None
-    for e in sorted(data.entities, key=lambda e: e.order):
-        if e.parent is None:
-            root = e.id
-        else:
-            children.setdefault(e.parent, []).append(e.id)
+    graph = OrgGraph.from_entities(data.entities, data.links)
     sizes = box_sizes(measure_boxes((e.id, e.name, e.head_title, e.head_name, e.vacant) for e in data.entities))
     staff = {e.id for e in data.entities if e.staff}
-    return root, children, sizes, staff
+    return graph.root, graph.children_map(), sizes, staff
+
+
+def synthetic_layout_input(size):
+    from dicom_desktop.synthetic import generate_organisation
+
+    return layout_inputs(generate_organisation(size))
 
 
 def test_compaction_brings_large_charts_near_landscape():

@@ -5,26 +5,17 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dicom_desktop.boxes import box_sizes, measure_boxes
 from dicom_desktop.layout import Box, compute_layout
 from dicom_desktop.linkroute import curve_bounds, curve_points, route_link
 from dicom_desktop.storage import load_organisation
 
 from .conftest import DICOM_FILE
-from .test_layout import on_border, org_trees
+from .test_layout import layout_inputs, on_border, org_trees
 
 
 def dicom_layout(orientation="top-down"):
     data = load_organisation(DICOM_FILE).data
-    children: dict[str, list[str]] = {}
-    root = None
-    for e in sorted(data.entities, key=lambda e: e.order):
-        if e.parent is None:
-            root = e.id
-        else:
-            children.setdefault(e.parent, []).append(e.id)
-    sizes = box_sizes(measure_boxes((e.id, e.name, e.head_title, e.head_name, e.vacant) for e in data.entities))
-    staff = {e.id for e in data.entities if e.staff}
+    root, children, sizes, staff = layout_inputs(data)
     return compute_layout(root, children, sizes, staff, orientation), data.links
 
 
