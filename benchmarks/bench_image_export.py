@@ -12,7 +12,6 @@ from __future__ import annotations
 import argparse
 import os
 import tempfile
-import time
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -23,15 +22,7 @@ from dicom_desktop.paths import DEFAULT_ORGANISATION  # noqa: E402
 from dicom_desktop.synthetic import generate_organisation  # noqa: E402
 from dicom_desktop.ui.app import create_application  # noqa: E402
 from dicom_desktop.ui.image_export import ImageExportError, export_image  # noqa: E402
-
-
-def _best(fn, repeat):
-    best, result = float("inf"), None
-    for _ in range(repeat):
-        start = time.perf_counter()
-        result = fn()
-        best = min(best, time.perf_counter() - start)
-    return best, result
+from _timing import best_of  # noqa: E402
 
 
 def main() -> None:
@@ -49,7 +40,7 @@ def main() -> None:
                 for ext in ("svg", "png"):
                     out = Path(folder) / f"chart.{ext}"
                     try:
-                        seconds, result = _best(lambda: export_image(graph, out, scale=args.scale,
+                        seconds, result = best_of(lambda: export_image(graph, out, scale=args.scale,
                                                                      orientation=orientation), args.repeat)
                     except ImageExportError as exc:
                         print(f"{label:>14} {orientation:>10} {ext.upper()}: refusé — {exc}")

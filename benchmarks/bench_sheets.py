@@ -10,22 +10,14 @@ from __future__ import annotations
 
 import argparse
 import tempfile
-import time
 from pathlib import Path
+
+from _timing import best_of
 
 from dicom_desktop.graph import OrgGraph
 from dicom_desktop.sheets import export_csv, export_xlsx, import_spreadsheet, read_spreadsheet
 from dicom_desktop.storage import dump_organisation
 from dicom_desktop.synthetic import generate_organisation
-
-
-def _best(fn, repeat):
-    best, result = float("inf"), None
-    for _ in range(repeat):
-        start = time.perf_counter()
-        result = fn()
-        best = min(best, time.perf_counter() - start)
-    return best, result
 
 
 def main(argv=None) -> int:
@@ -38,10 +30,10 @@ def main(argv=None) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         for suffix, export in ((".xlsx", export_xlsx), (".csv", export_csv)):
             path = Path(tmp) / f"org{suffix}"
-            t_export, raw = _best(lambda: export(data), args.repeat)
+            t_export, raw = best_of(lambda: export(data), args.repeat)
             path.write_bytes(raw)
-            t_read, sheet = _best(lambda: read_spreadsheet(path), args.repeat)
-            t_import, result = _best(lambda: import_spreadsheet(sheet), args.repeat)
+            t_read, sheet = best_of(lambda: read_spreadsheet(path), args.repeat)
+            t_import, result = best_of(lambda: import_spreadsheet(sheet), args.repeat)
             exact = dump_organisation(result.data) == dump_organisation(data) if suffix == ".xlsx" else result.data.entities == data.entities
             print(f"{suffix[1:].upper():4} {args.size} entités, {len(raw) / 1e6:.1f} Mo : export {t_export:.2f} s, "
                   f"lecture {t_read:.2f} s, contrôle et construction {t_import:.2f} s, "

@@ -29,6 +29,7 @@ REPO = HERE.parent
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(HERE))
 
+from _steps import lift_size_cap  # noqa: E402
 from generate import write_organisation  # noqa: E402
 
 STEPS = HERE / "_steps.py"
@@ -82,14 +83,10 @@ def measure(step: str, file: Path, workdir: Path, repeat: int, timeout: float) -
 def write_dot(file: Path, out: Path) -> int:
     """The same tree for dot: one box per entity, same size and wrapped text as ours."""
     from dicom_desktop.boxes import measure_boxes
-    from dicom_desktop.storage import dump_organisation  # noqa: F401 - keeps the import path honest
     from dicom_desktop.storage import parse_organisation
-    import dicom_desktop.storage as storage
 
+    lift_size_cap(file)
     raw = file.read_bytes()
-    cap = getattr(storage, "MAX_FILE_BYTES", None)
-    if cap is not None and len(raw) > cap:
-        storage.MAX_FILE_BYTES = len(raw) + 1
     data = parse_organisation(raw, file).data
     contents = measure_boxes((e.id, e.name, e.head_title, e.head_name, e.vacant) for e in data.entities)
 
