@@ -138,7 +138,10 @@ class ChartView(QGraphicsView):
 
     def fit_chart(self) -> None:
         """« Ajuster à la fenêtre »: the whole chart, never magnified beyond 130 %."""
-        rect = self.chart_scene().chart_rect()
+        self.fit_rect(self.chart_scene().chart_rect())
+
+    def fit_rect(self, rect) -> None:
+        """Show all of ``rect`` (scene coordinates), centred, never magnified beyond 130 %."""
         if rect.isEmpty():
             return
         self.fitInView(rect, Qt.AspectRatioMode.KeepAspectRatio)

@@ -313,13 +313,7 @@ class CompareController:
         rect = self.window.scene.chart_rect()
         for ghost in getattr(self.window.scene, "_ghosts", []):
             rect = rect.united(ghost.sceneBoundingRect().adjusted(-12, -12, 12, 12))
-        if rect.isEmpty():
-            return
-        view.fitInView(rect, Qt.AspectRatioMode.KeepAspectRatio)
-        if view.zoom() > 1.3:
-            view.set_zoom(1.3)
-        view.centerOn(rect.center())
-        view.zoomChanged.emit(view.zoom())
+        view.fit_rect(rect)
 
 
 def install(window: "MainWindow") -> CompareController:
