@@ -28,7 +28,7 @@ from dicom_desktop.reorg import declare_vacant, merge_entities, split_entity  # 
 from dicom_desktop.scenarios import ActivateScenario, NewScenario  # noqa: E402
 from dicom_desktop.synthetic import generate_organisation  # noqa: E402
 
-EXAMPLE = REPO / "resources" / "examples" / "dicom-scenarios.json"
+EXAMPLE = REPO / "dicom_desktop" / "resources" / "examples" / "dicom-scenarios.json"
 
 
 def synthetic_with_scenario(size: int, edits: int = 12, seed: int = 1) -> Document:

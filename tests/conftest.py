@@ -24,7 +24,7 @@ if os.environ.get("CI"):
     _hypothesis_settings.load_profile("ci")
 
 REPO = Path(__file__).resolve().parent.parent
-DICOM_FILE = REPO / "resources" / "dicom-organigramme.json"
+DICOM_FILE = REPO / "dicom_desktop" / "resources" / "dicom-organigramme.json"
 SEED = REPO.parent / "shared" / "seeds" / "dicom-organigramme-notice.txt"
 
 

@@ -1,4 +1,5 @@
-"""Builds resources/examples/dicom-scenarios.json: the DICOM chart with two reorganisation scenarios,
+"""Builds dicom_desktop/resources/examples/dicom-scenarios.json: the DICOM chart with two
+reorganisation scenarios,
 made only through the editor's operations (so the example is what a secretary would get).
 
 Regenerate with ``python -m tests.scenario_example``; tests/test_scenarios.py checks that the
@@ -8,16 +9,15 @@ committed file is exactly what this code produces.
 from __future__ import annotations
 
 import datetime as _dt
-from pathlib import Path
 
 from dicom_desktop.document import Document
 from dicom_desktop.operations import MoveEntity, UpdateEntity
+from dicom_desktop.paths import DEFAULT_ORGANISATION, EXAMPLES_DIR
 from dicom_desktop.reorg import declare_vacant, merge_entities, split_entity
 from dicom_desktop.scenarios import ActivateScenario, NewScenario
 
-REPO = Path(__file__).resolve().parent.parent
-SOURCE = REPO / "resources" / "dicom-organigramme.json"
-EXAMPLE = REPO / "resources" / "examples" / "dicom-scenarios.json"
+SOURCE = DEFAULT_ORGANISATION
+EXAMPLE = EXAMPLES_DIR / "dicom-scenarios.json"
 CREATED = _dt.date(2025, 1, 15)
 
 FUSION_ID = "campagnes-adjoints-fusion-veille-influence"

@@ -68,7 +68,7 @@ def test_headless_commands_load_neither_qt_nor_unrelated_modules():
         "import sys\n"
         "from dicom_desktop.cli import main\n"
         "assert main(['validate']) == 0\n"
-        "assert main(['diff', 'resources/dicom-organigramme.json', 'resources/dicom-organigramme.json']) == 0\n"
+        "assert main(['diff', 'dicom_desktop/resources/dicom-organigramme.json', 'dicom_desktop/resources/dicom-organigramme.json']) == 0\n"
         "loaded = [m for m in ('PySide6', 'reportlab', 'openpyxl') if m in sys.modules]\n"
         "print(loaded)\n"
         "sys.exit(1 if loaded else 0)\n"

@@ -31,7 +31,7 @@ from dicom_desktop.synthetic import generate_organisation
 
 from .conftest import REPO
 
-EXAMPLE = REPO / "resources" / "examples" / "dicom-scenarios.json"
+EXAMPLE = REPO / "dicom_desktop" / "resources" / "examples" / "dicom-scenarios.json"
 FUSION = "campagnes-adjoints-fusion-veille-influence"
 EVENT = "bureau-evenementiel"
 

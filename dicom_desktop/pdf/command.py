@@ -23,7 +23,8 @@ def register(subparsers) -> None:
     p.add_argument("file", type=Path, nargs="?", default=DEFAULT_ORGANISATION,
                    help="fichier d’organisation, ou FICHIER.json#scénario (par défaut : l’organigramme de la DICOM)")
     p.add_argument("-o", "--output", type=Path, default=None,
-                   help="PDF à écrire (par défaut : exports/<SIGLE>-<date>-notice.pdf)")
+                   help="PDF à écrire (par défaut : <SIGLE>-<date>-notice.pdf à côté du fichier ou dans Documents ; "
+                   "exports/ dans une copie de développement)")
     p.add_argument("--page-size", choices=("A4", "A3"), default="A4", help="format du papier (A4 par défaut)")
     p.add_argument("--orientation", choices=("portrait", "landscape"), default="landscape",
                    help="orientation des pages de l’organigramme (paysage par défaut)")
@@ -51,7 +52,7 @@ def run(args: argparse.Namespace) -> int:
         return _run_scenario(args, doc, path, wanted)
     out = args.output
     if out is None:
-        out = default_output_path(doc.organisation)
+        out = default_output_path(doc.organisation, source=path)
         out.parent.mkdir(parents=True, exist_ok=True)
     report = export_notice_pdf(doc, out, page_size=args.page_size, orientation=args.orientation,
                                large_chart=args.large_chart)
@@ -92,7 +93,7 @@ def _run_scenario(args: argparse.Namespace, doc, path: Path, wanted: str | None)
     if args.dossier:
         from .dossier import default_dossier_path, export_dossier_pdf
 
-        out = args.output or default_dossier_path(doc.organisation, scenario)
+        out = args.output or default_dossier_path(doc.organisation, scenario, source=path)
         if args.output is None:
             out.parent.mkdir(parents=True, exist_ok=True)
         report = export_dossier_pdf(doc, scenario.id, out, page_size=args.page_size,
@@ -108,7 +109,7 @@ def _run_scenario(args: argparse.Namespace, doc, path: Path, wanted: str | None)
                                                   "updated": None})
     out = args.output
     if out is None:
-        plain = default_output_path(org)
+        plain = default_output_path(org, source=path)
         out = plain.with_name(f"{plain.stem}-{_slug(scenario.id)}.pdf")
         out.parent.mkdir(parents=True, exist_ok=True)
     report = export_notice_pdf(variant, out, page_size=args.page_size, orientation=args.orientation,

@@ -121,13 +121,15 @@ class DossierReport:
     seconds: float
 
 
-def default_dossier_path(organisation, scenario, exports_dir: Path | None = None, today: _dt.date | None = None) -> Path:
-    """``exports/<ACRONYME>-<AAAA-MM-JJ>-dossier-<scénario>.pdf`` (today's date)."""
-    from dicom_desktop.paths import EXPORTS_DIR
+def default_dossier_path(organisation, scenario, exports_dir: Path | None = None, today: _dt.date | None = None,
+                         source: Path | None = None) -> Path:
+    """``<ACRONYME>-<AAAA-MM-JJ>-dossier-<scénario>.pdf`` (today's date), in ``exports_dir`` or the
+    default output folder of ``source`` (``exports/`` in a clone)."""
+    from dicom_desktop.paths import default_output_dir
 
     base = _slug(organisation.acronym or organisation.name or "organisation")
     day = today or _dt.date.today()
-    return Path(exports_dir or EXPORTS_DIR) / f"{base}-{day.isoformat()}-dossier-{_slug(scenario.id)}.pdf"
+    return Path(exports_dir or default_output_dir(source)) / f"{base}-{day.isoformat()}-dossier-{_slug(scenario.id)}.pdf"
 
 
 def _slug(text: str) -> str:

@@ -61,14 +61,15 @@ class ExportReport:
     seconds: float
 
 
-def default_output_path(organisation, exports_dir: Path | None = None) -> Path:
-    """``exports/<ACRONYME>-<AAAA-MM-JJ>-notice.pdf`` (date of update, else today)."""
-    from dicom_desktop.paths import EXPORTS_DIR
+def default_output_path(organisation, exports_dir: Path | None = None, source: Path | None = None) -> Path:
+    """``<ACRONYME>-<AAAA-MM-JJ>-notice.pdf`` (date of update, else today) in ``exports_dir``, else in
+    :func:`~dicom_desktop.paths.default_output_dir` of the ``source`` file (``exports/`` in a clone)."""
+    from dicom_desktop.paths import default_output_dir
 
     base = organisation.acronym.strip() or organisation.name.strip() or "organisation"
     base = re.sub(r"[^\w.-]+", "-", base, flags=re.UNICODE).strip("-.")[:60] or "organisation"
     day = organisation.updated or _dt.date.today()
-    return Path(exports_dir or EXPORTS_DIR) / f"{base}-{day.isoformat()}-notice.pdf"
+    return Path(exports_dir or default_output_dir(source)) / f"{base}-{day.isoformat()}-notice.pdf"
 
 
 # ------------------------------------------------------------------------------ canvas / pages

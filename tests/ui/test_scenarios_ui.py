@@ -8,10 +8,10 @@ import pytest
 
 from dicom_desktop.document import Document
 from dicom_desktop.operations import UpdateEntity
-from dicom_desktop.paths import REPO_ROOT
+from dicom_desktop.paths import EXAMPLES_DIR
 from tests.ui.test_reorg_actions import ScriptedReorgDialogs
 
-EXAMPLE = REPO_ROOT / "resources" / "examples" / "dicom-scenarios.json"
+EXAMPLE = EXAMPLES_DIR / "dicom-scenarios.json"
 FUSION = "campagnes-adjoints-fusion-veille-influence"
 
 
