@@ -1,15 +1,15 @@
 """Qt-free text measurement with the bundled DejaVu fonts.
 
 The editor and the PDF must wrap box texts identically, so widths come from
-the TTF advance widths (as ReportLab uses them, no kerning), never from Qt.
+the TTF advance widths (as ReportLab uses them, no kerning), never from Qt. They are read from
+the table shipped beside the fonts (:mod:`dicom_desktop.fontwidths`), not by parsing the TTF.
 """
 
 from __future__ import annotations
 
 from functools import lru_cache
 
-from reportlab.pdfbase.ttfonts import TTFontFile
-
+from dicom_desktop.fontwidths import load_widths
 from dicom_desktop.paths import FONT_FILES
 
 ELLIPSIS = "\u2026"
@@ -19,13 +19,9 @@ _SPACE = " "
 @lru_cache(maxsize=None)
 def _widths(font: str) -> tuple[dict[str, float], float]:
     """Advance widths per character, in 1/1000 em, read once per font."""
-    try:
-        path = FONT_FILES[font]
-    except KeyError:
-        raise ValueError(f"unknown font {font!r}; expected one of {sorted(FONT_FILES)}") from None
-    face = TTFontFile(str(path))
-    table = {chr(code): float(w) for code, w in face.charWidths.items()}
-    return table, float(face.defaultWidth)
+    if font not in FONT_FILES:
+        raise ValueError(f"unknown font {font!r}; expected one of {sorted(FONT_FILES)}")
+    return load_widths(font)
 
 
 def font_metrics(font: str = "regular") -> tuple[float, float]:
