@@ -73,11 +73,10 @@ def step_core(file: Path, workdir: Path) -> dict:
     doc = Document.from_file_model(loaded.data, file, loaded.warnings)
     t2 = now()
     graph = doc.graph
-    nodes = graph.tree.nodes
     rows = []
     staff = set()
-    for entity_id in nodes:
-        entity = nodes[entity_id]["entity"]
+    for entity_id in graph:
+        entity = graph.entity(entity_id)
         rows.append((entity_id, entity.name, entity.head_title, entity.head_name, entity.vacant))
         if entity.staff:
             staff.add(entity_id)

@@ -34,6 +34,7 @@ from .operations import (
     UpdateEntity,
     UpdateOrganisation,
 )
+from .records import EntityRecord
 
 if TYPE_CHECKING:
     from .document import Document
@@ -98,7 +99,7 @@ def _link_key(link: Link) -> LinkKey:
 
 
 def _jsonable(value: Any) -> Any:
-    if isinstance(value, (Entity, Link)):
+    if isinstance(value, (Entity, EntityRecord, Link)):
         return value.model_dump(mode="json")
     if isinstance(value, _dt.date):
         return value.isoformat()

@@ -1,8 +1,11 @@
 """The organisation as a NetworkX graph, with every edit the editor needs as a plain method.
 
-The hierarchy is a ``networkx.DiGraph`` (edge parent → child, node attribute ``entity``); the
-order of children is kept in an explicit list per parent, since a chart's sibling order is
-meaningful. Functional links are an ordered list (several kinds may join the same pair).
+Entities are held as slim records (:mod:`dicom_desktop.records`) in a dict by id; the hierarchy
+is a parent per entity and an explicit ordered list of children per parent, since a chart's
+sibling order is meaningful. :attr:`OrgGraph.tree` gives the same hierarchy as a
+``networkx.DiGraph`` carrying ids only (edge parent → child), built when first asked for, so
+opening a file neither imports NetworkX nor pays a node dict per entity. Functional links are an
+ordered list (several kinds may join the same pair).
 
 Invariants — one root, no cycle, no orphan, unique ids, known link ends — are checked *before*
 anything changes; a refused edit raises :class:`EditRefused` with a French reason and leaves the
@@ -12,20 +15,24 @@ graph untouched. Every walk is iterative.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
-
-import networkx as nx
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING
 
 from .errors import EditRefused
 from .gcpause import gc_paused
 from .model import Entity, Link
+from .records import EntityRecord
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 
 class OrgGraph:
     """An organisation chart in memory: entities, hierarchy, sibling order, functional links."""
 
     def __init__(self) -> None:
-        self.tree = nx.DiGraph()
+        self._entities: dict[str, EntityRecord] = {}
+        self._tree: nx.DiGraph | None = None  # built on demand, dropped on every structural edit
         self._children: dict[str, list[str]] = {}
         self._parent: dict[str, str | None] = {}
         self.links: list[Link] = []
@@ -43,7 +50,6 @@ class OrgGraph:
 
     def _build(self, entities: Sequence[Entity]) -> None:
         """Fill an empty graph; ``order`` is renumbered (a copy) only where it differs from the rank."""
-        tree = self.tree
         self._children = {entity.id: [] for entity in entities}
         self._parent = {entity.id: entity.parent for entity in entities}
         pending: dict[str, list[tuple[int, int, str]]] = {}
@@ -52,37 +58,54 @@ class OrgGraph:
                 self.root = entity.id
             else:
                 pending.setdefault(entity.parent, []).append((entity.order, index, entity.id))
-        edges: list[tuple[str, str]] = []
         renumbered: list[tuple[int, int]] = []
         for parent, kids in pending.items():
             kids.sort()
             ordered = []
             for rank, (order, index, child) in enumerate(kids):
                 ordered.append(child)
-                edges.append((parent, child))
                 if order != rank:
                     renumbered.append((index, rank))
             self._children[parent] = ordered
-        _fill_tree(tree, entities, edges)
-        nodes = tree.nodes
+        # Records straight from the models' dicts (a C-level tuple per entity); a repeated id
+        # (unchecked input) keeps the last one, as a dict does.
+        from_model = EntityRecord.from_model
+        records = self._entities = {entity.id: from_model(entity) for entity in entities}
         for index, rank in renumbered:
-            entity = entities[index]
-            nodes[entity.id]["entity"] = entity.model_copy(update={"order": rank})
+            entity_id = entities[index].id
+            records[entity_id] = records[entity_id]._replace(order=rank)
         if self.root is not None:
-            root_entity = nodes[self.root]["entity"]
+            root_entity = records[self.root]
             if root_entity.order != 0:
-                nodes[self.root]["entity"] = root_entity.model_copy(update={"order": 0})
+                records[self.root] = root_entity._replace(order=0)
 
     def to_entities(self) -> list[Entity]:
-        """Entities in hierarchical order (the file reads like the chart, and an undone edit
-        gives back the same bytes whatever order the nodes were re-inserted in)."""
-        nodes = self.tree.nodes
-        return [nodes[node]["entity"] for node in self.preorder()]
+        """Entities (pydantic models, for the file) in hierarchical order (the file reads like the
+        chart, and an undone edit gives back the same bytes whatever order they were re-inserted in)."""
+        records = self._entities
+        return [records[node].to_model() for node in self.preorder()]
+
+    @property
+    def tree(self) -> "nx.DiGraph":
+        """The hierarchy as a NetworkX DiGraph of ids (edge parent → child), for graph algorithms
+        and checks; built on first use after a change. Read-only: edit through the methods."""
+        if self._tree is None:
+            import networkx as nx
+
+            tree = nx.DiGraph()
+            tree.add_nodes_from(self._entities)
+            tree.add_edges_from((parent, child) for parent, kids in self._children.items() for child in kids)
+            self._tree = tree
+        return self._tree
+
+    def entities_map(self) -> Mapping[str, EntityRecord]:
+        """Read-only view of every entity by id (for bulk readers: the scene; do not mutate)."""
+        return self._entities
 
     def copy(self) -> "OrgGraph":
-        """An independent copy (entities are immutable in use, so they are shared)."""
+        """An independent copy (entities are immutable records, so they are shared)."""
         other = OrgGraph()
-        other.tree = self.tree.copy()
+        other._entities = dict(self._entities)
         other._children = {k: list(v) for k, v in self._children.items()}
         other._parent = dict(self._parent)
         other.links = list(self.links)
@@ -91,25 +114,25 @@ class OrgGraph:
 
     def _renumber(self, parent: str) -> None:
         """Keep each child's stored ``order`` equal to its index (only rewrites what changed)."""
-        nodes = self.tree.nodes
+        records = self._entities
         for index, child in enumerate(self._children[parent]):
-            entity: Entity = nodes[child]["entity"]
+            entity = records[child]
             if entity.order != index or entity.parent != parent:
-                nodes[child]["entity"] = entity.model_copy(update={"order": index, "parent": parent})
+                records[child] = entity._replace(order=index, parent=parent)
 
     # ------------------------------------------------------------------ queries
     def __len__(self) -> int:
-        return self.tree.number_of_nodes()
+        return len(self._entities)
 
     def __contains__(self, entity_id: object) -> bool:
         return entity_id in self._parent
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self.tree.nodes)
+        return iter(self._entities)
 
-    def entity(self, entity_id: str) -> Entity:
+    def entity(self, entity_id: str) -> EntityRecord:
         try:
-            return self.tree.nodes[entity_id]["entity"]
+            return self._entities[entity_id]
         except KeyError:
             raise EditRefused(f"L’entité « {entity_id} » n’existe pas.") from None
 
@@ -190,7 +213,7 @@ class OrgGraph:
         return False
 
     def counts_per_kind(self) -> Counter:
-        return Counter(data["entity"].kind for _, data in self.tree.nodes(data=True))
+        return Counter(entity.kind for entity in self._entities.values())
 
     def links_of(self, entity_id: str) -> list[Link]:
         return [link for link in self.links if entity_id in (link.source, link.target)]
@@ -227,7 +250,7 @@ class OrgGraph:
         return None
 
     # ------------------------------------------------------------------ edits
-    def add_entity(self, entity: Entity, parent: str | None, index: int | None = None) -> None:
+    def add_entity(self, entity: Entity | EntityRecord, parent: str | None, index: int | None = None) -> None:
         """Add a new entity under ``parent`` at ``index`` (end by default); None makes it the root."""
         if entity.id in self._parent:
             raise EditRefused(f"L’identifiant « {entity.id} » est déjà utilisé.")
@@ -241,14 +264,14 @@ class OrgGraph:
         siblings = self._children[parent] if parent is not None else None
         if siblings is not None:
             index = len(siblings) if index is None else max(0, min(index, len(siblings)))
-        self.tree.add_node(entity.id, entity=entity.model_copy(update={"parent": parent, "order": index or 0}))
+        self._entities[entity.id] = EntityRecord.from_model(entity)._replace(parent=parent, order=index or 0)
+        self._tree = None
         self._children[entity.id] = []
         self._parent[entity.id] = parent
         if parent is None:
             self.root = entity.id
         else:
             siblings.insert(index, entity.id)
-            self.tree.add_edge(parent, entity.id)
             self._renumber(parent)
 
     def remove_entity(self, entity_id: str, *, with_subtree: bool = False) -> None:
@@ -266,11 +289,11 @@ class OrgGraph:
         self._children[parent][position:position + 1] = orphans
         for child in orphans:
             self._parent[child] = parent
-            self.tree.add_edge(parent, child)
         for node in removed:
             del self._children[node]
             del self._parent[node]
-        self.tree.remove_nodes_from(removed)
+            del self._entities[node]
+        self._tree = None
         self.links = [l for l in self.links if l.source not in removed and l.target not in removed]
         self._renumber(parent)
 
@@ -281,11 +304,10 @@ class OrgGraph:
             raise EditRefused(reason)
         old_parent = self._parent[entity_id]
         self._children[old_parent].remove(entity_id)
-        self.tree.remove_edge(old_parent, entity_id)
         siblings = self._children[new_parent]
         index = len(siblings) if index is None else max(0, min(index, len(siblings)))
         siblings.insert(index, entity_id)
-        self.tree.add_edge(new_parent, entity_id)
+        self._tree = None
         self._parent[entity_id] = new_parent
         self._renumber(old_parent)
         if new_parent != old_parent:
@@ -298,7 +320,7 @@ class OrgGraph:
             return
         self.move_entity(entity_id, parent, index)
 
-    def update_entity(self, entity_id: str, **changes: object) -> Entity:
+    def update_entity(self, entity_id: str, **changes: object) -> EntityRecord:
         """Change fields of an entity (name, kind, attributions, head_title…); returns the new entity.
 
         Values are checked by the model exactly as when reading a file. ``id``, ``parent`` and
@@ -322,13 +344,13 @@ class OrgGraph:
                 msg = err.get("ctx", {}).get("error") or err["msg"]
                 raise EditRefused(f"Champ « {'.'.join(map(str, err['loc']))} » : {msg}") from None
             raise
-        self.tree.nodes[entity_id]["entity"] = new
-        return new
+        record = self._entities[entity_id] = EntityRecord.from_model(new)
+        return record
 
-    def rename(self, entity_id: str, name: str) -> Entity:
+    def rename(self, entity_id: str, name: str) -> EntityRecord:
         return self.update_entity(entity_id, name=name)
 
-    def set_attributions(self, entity_id: str, paragraphs: Iterable[str]) -> Entity:
+    def set_attributions(self, entity_id: str, paragraphs: Iterable[str]) -> EntityRecord:
         return self.update_entity(entity_id, attributions=list(paragraphs))
 
     def add_link(self, link: Link, index: int | None = None) -> None:
@@ -348,36 +370,3 @@ class OrgGraph:
                 return link, index
         raise EditRefused(f"Aucun lien {kind} de « {source} » vers « {target} ».")
 
-
-def _fill_tree(tree: nx.DiGraph, entities: Sequence[Entity], edges: list[tuple[str, str]]) -> None:
-    """Insert nodes (attribute ``entity``) then edges into an empty DiGraph, in that order.
-
-    ``add_nodes_from``/``add_edges_from`` spend ~4 µs per item on checks and factory calls (half
-    of opening 100,000 entities); for a plain dict-backed ``DiGraph`` the very same dicts are
-    written directly. Any other graph class goes through the public methods.
-    """
-    factories = (tree.node_dict_factory, tree.node_attr_dict_factory, tree.adjlist_outer_dict_factory,
-                 tree.adjlist_inner_dict_factory, tree.edge_attr_dict_factory)
-    if type(tree) is not nx.DiGraph or len(tree) or any(f is not dict for f in factories):
-        tree.add_nodes_from([(entity.id, {"entity": entity}) for entity in entities])
-        tree.add_edges_from(edges)
-        return
-    node, succ, pred = tree._node, tree._succ, tree._pred
-    for entity in entities:
-        attrs = node.get(entity.id)
-        if attrs is None:
-            node[entity.id] = {"entity": entity}
-            succ[entity.id] = {}
-            pred[entity.id] = {}
-        else:  # a repeated id (unchecked input): the last one wins, as with add_node
-            attrs["entity"] = entity
-    for parent, child in edges:
-        if parent in succ:
-            data: dict = {}
-            succ[parent][child] = data
-            pred[child][parent] = data
-        else:  # a parent that is not an entity (unchecked input): let NetworkX create it
-            tree.add_edge(parent, child)
-    clear = getattr(nx, "_clear_cache", None)
-    if clear is not None:
-        clear(tree)

@@ -45,12 +45,11 @@ class _BoxContents(dict):
 
     def sync(self, graph: OrgGraph) -> set[str]:
         """Forget boxes whose entity changed; returns the staff ids (same pass)."""
-        self.nodes = nodes = graph.tree._node  # noqa: SLF001 - the plain node dict, fastest
+        self.nodes = nodes = graph.entities_map()  # id -> entity record, a plain dict
         entities = self.entities
         staff = set()
         stale = []
-        for entity_id, data in nodes.items():
-            entity = data["entity"]
+        for entity_id, entity in nodes.items():
             if entities.get(entity_id) is not entity:
                 stale.append(entity_id)
             if entity.staff:
@@ -70,7 +69,7 @@ class _BoxContents(dict):
         nodes, entities, contents = self.nodes, self.entities, self.contents
         rows = []
         for entity_id in ids:
-            e = nodes[entity_id]["entity"]
+            e = nodes[entity_id]
             entities[entity_id] = e
             rows.append((entity_id, e.name, e.head_title, e.head_name, e.vacant))
         for entity_id, c in measure_boxes(rows).items():
@@ -78,7 +77,7 @@ class _BoxContents(dict):
             self[entity_id] = (c.width, c.height)
 
     def __missing__(self, entity_id: str) -> tuple[float, float]:
-        e: Entity = self.nodes[entity_id]["entity"]
+        e = self.nodes[entity_id]
         key = (e.name, e.head_title, e.head_name, e.vacant)
         c = self.by_text.get(key)
         if c is None:
@@ -167,7 +166,7 @@ class ChartScene(QGraphicsScene):
             self.layout_result = None
             self.overview.set_bounds(QRectF())
             return
-        self.collapsed &= set(graph.tree.nodes)
+        self.collapsed.intersection_update(graph.entities_map())
         if self.focus is not None and self.focus not in graph:
             self.focus = None
         children = visible_children(graph, self.collapsed, self.focus)
@@ -208,7 +207,7 @@ class ChartScene(QGraphicsScene):
         no_contents = self.overview.active
         pop = old.pop
         for entity_id, box in layout.boxes.items():
-            entity = nodes[entity_id]["entity"]
+            entity = nodes[entity_id]
             has_children = bool(full[entity_id])
             where = (box.x, box.y)
             item = pop(entity_id, None)
