@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import pairwise
 from math import floor
 from typing import Callable, Collection, Iterable, Mapping, Sequence
 
@@ -56,6 +57,7 @@ class ChartGeometry:
     order: dict[str, int]  # drawing order (pre-order of the tree)
     _grid: dict | None = field(default=None, repr=False)
     _segments: list | None = field(default=None, repr=False)
+    _merged: list | None = field(default=None, repr=False)
 
     @property
     def width(self) -> float:
@@ -88,16 +90,26 @@ class ChartGeometry:
             for b in self.layout.boxes.values():
                 for key in _cells(b.x, b.y, b.x + b.w, b.y + b.h, c):
                     boxes[key].append(b.id)
-            for i, conn in enumerate(self.layout.connectors):
-                xs = [p[0] for p in conn.points]
-                ys = [p[1] for p in conn.points]
-                for key in _cells(min(xs), min(ys), max(xs), max(ys), c):
+            # Indexed by merged straight segment, not by connector: the bounding box of every
+            # sibling's connector spans the whole bus, which made wide levels quadratic.
+            for i, (x0, y0, x1, y1) in enumerate(self.connector_segments()):
+                for key in _cells(x0, y0, x1, y1, c):
                     conns[key].append(i)
             for i, curve in enumerate(self._link_curves()):
                 for key in _cells(*curve_bounds(curve), c):
                     links[key].append(i)
             self._grid = {"boxes": boxes, "conns": conns, "links": links}
         return self._grid
+
+    def connector_segments(self) -> list[tuple[float, float, float, float]]:
+        """The hierarchy connectors as straight segments (x0, y0, x1, y1), collinear overlaps merged.
+
+        Siblings share their parent's bus: n connectors overlap on one horizontal line, drawn
+        (and indexed) once here, so a level of 100,000 siblings costs O(n), not O(n²).
+        """
+        if self._merged is None:
+            self._merged = merge_segments(self.layout.connectors)
+        return self._merged
 
     def _link_curves(self) -> list[Curve]:
         """One Bézier per functional link, routed by the core like in the editor."""
@@ -107,7 +119,9 @@ class ChartGeometry:
         return self._segments
 
     def items_in(self, view: tuple[float, float, float, float]) -> tuple[list[str], list[int], list[int]]:
-        """(box ids, connector indexes, link indexes) that may intersect ``view`` (x, y, w, h)."""
+        """(box ids, connector segment indexes, link indexes) that may intersect ``view`` (x, y, w, h).
+
+        Segment indexes refer to :meth:`connector_segments`."""
         grid = self._index()
         x, y, w, h = view
         ids: set[str] = set()
@@ -130,6 +144,36 @@ def _cells(x0: float, y0: float, x1: float, y1: float, c: float) -> Iterable[tup
     for gx in range(int(floor(x0 / c)), int(floor(x1 / c)) + 1):
         for gy in range(int(floor(y0 / c)), int(floor(y1 / c)) + 1):
             yield (gx, gy)
+
+
+def merge_segments(connectors) -> list[tuple[float, float, float, float]]:
+    """Connector polylines → axis-aligned segments, overlapping collinear ones joined (linear time
+    after one sort). A slanted segment (none today) is kept as it is."""
+    horizontal: dict[float, list[tuple[float, float]]] = defaultdict(list)
+    vertical: dict[float, list[tuple[float, float]]] = defaultdict(list)
+    slanted: list[tuple[float, float, float, float]] = []
+    for conn in connectors:
+        pts = conn.points
+        for (ax, ay), (bx, by) in pairwise(pts):
+            if ay == by:
+                horizontal[ay].append((ax, bx) if ax <= bx else (bx, ax))
+            elif ax == bx:
+                vertical[ax].append((ay, by) if ay <= by else (by, ay))
+            else:
+                slanted.append((ax, ay, bx, by))
+    merged: list[tuple[float, float, float, float]] = []
+    for lines, is_h in ((horizontal, True), (vertical, False)):
+        for fixed, spans in lines.items():
+            spans.sort()
+            start, end = spans[0]
+            for a, b in spans[1:]:
+                if a <= end:
+                    end = max(end, b)
+                    continue
+                merged.append((start, fixed, end, fixed) if is_h else (fixed, start, fixed, end))
+                start, end = a, b
+            merged.append((start, fixed, end, fixed) if is_h else (fixed, start, fixed, end))
+    return merged + slanted
 
 
 # ---------------------------------------------------------------------------------- geometry
@@ -207,10 +251,11 @@ def draw_chart(
     """
     fonts.register_fonts()
     layout = geom.layout
+    segments = geom.connector_segments()
     if view is None:
         vx, vy, vw, vh = 0.0, 0.0, layout.width, layout.height
         ids = list(geom.order)
-        conn_idx: Iterable[int] = range(len(layout.connectors))
+        conn_idx: Iterable[int] = range(len(segments))
         link_idx: Iterable[int] = range(len(geom.links))
     else:
         vx, vy, vw, vh = view
@@ -232,16 +277,17 @@ def draw_chart(
     path = canv.beginPath()
     any_conn = False
     for i in conn_idx:
-        pts = layout.connectors[i].points
-        path.moveTo(pts[0][0], -pts[0][1])
-        for px, py in pts[1:]:
-            path.lineTo(px, -py)
+        x0, y0, x1, y1 = segments[i]
+        path.moveTo(x0, -y0)
+        path.lineTo(x1, -y1)
         any_conn = True
     if any_conn:
         canv.setStrokeColor(_colour(CONNECTOR_COLOUR))
         canv.setLineWidth(max(0.8, thin))
         canv.setLineJoin(0)
+        canv.setLineCap(2)  # projecting ends: separate segments meet in square corners, like a mitre join
         canv.drawPath(path, stroke=1, fill=0)
+        canv.setLineCap(0)
 
     # Functional links: dotted, under the boxes.
     curves = geom._link_curves() if geom.links else []
