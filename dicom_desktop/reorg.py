@@ -270,7 +270,17 @@ def split_entity(
 
 # ---------------------------------------------------------------------------- vacancy
 def declare_vacant(doc: "Document", entity_id: str, vacant: bool = True) -> UpdateEntity:
-    """« Déclarer vacant » (or filled again) the head position of an entity; the holder's name is kept."""
-    name = doc.graph.entity(entity_id).name
-    label = f"Déclarer vacant le poste de responsable de {_q(name)}" if vacant else f"Déclarer pourvu le poste de responsable de {_q(name)}"
-    return UpdateEntity(entity_id, {"vacant": vacant}, label=label)
+    """« Déclarer vacant » (or filled again) the head position of an entity, as one undo step.
+
+    A vacant post holds no name: declaring a vacancy also clears the holder's name (undo brings
+    both back). Filling the post again leaves the name empty, for the new holder's to be typed."""
+    entity = doc.graph.entity(entity_id)
+    if vacant:
+        label = f"Déclarer vacant le poste de responsable de {_q(entity.name)}"
+        changes: dict = {"vacant": True}
+        if entity.head_name:
+            changes["head_name"] = ""
+    else:
+        label = f"Déclarer pourvu le poste de responsable de {_q(entity.name)}"
+        changes = {"vacant": False}
+    return UpdateEntity(entity_id, changes, label=label)

@@ -26,7 +26,7 @@ from pydantic import ValidationError
 from .errors import OrganisationFileError, Problem, SaveError
 from .gcpause import without_gc
 from .model import SCHEMA_VERSION, OrganisationFile
-from .validation import check_structure, kind_warnings
+from .validation import check_structure, kind_warnings, vacancy_warnings
 
 # A 10,000-entity ministry is about 8 Mo and 100,000 entities about 76 Mo; 256 Mo leaves room for
 # that and refuses, at once and before reading, files that cannot be an organisation chart.
@@ -315,7 +315,10 @@ def check_organisation_object(obj: object, path: object = None) -> LoadedFile:
         problems += check_structure(scenario.entities, scenario.links, where=f"scénario « {scenario.name} »")
     if problems:
         raise OrganisationFileError(path, problems)
-    return LoadedFile(data, kind_warnings(data.entities), Path(path) if path else None)
+    warnings_found = kind_warnings(data.entities) + vacancy_warnings(data.entities)
+    for scenario in data.scenarios:
+        warnings_found += vacancy_warnings(scenario.entities, where=f"scénario « {scenario.name} »")
+    return LoadedFile(data, warnings_found, Path(path) if path else None)
 
 
 # ---------------------------------------------------------------------------- schema versions

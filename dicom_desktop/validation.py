@@ -100,3 +100,18 @@ def kind_warnings(entities: Sequence[Entity]) -> list[str]:
         f"Type « {kind} » inconnu (entités : {', '.join(ids[:5])}{' …' if len(ids) > 5 else ''}) : affiché avec un style neutre."
         for kind, ids in unknown.items()
     ]
+
+
+def vacancy_warnings(entities: Sequence[Entity], *, where: str = "") -> list[str]:
+    """Warnings for vacant posts that still name a holder: shown and exported as vacant, name left out."""
+    named = [e.id for e in entities if e.vacant and e.head_name.strip()]
+    if not named:
+        return []
+    prefix = f"{where} : " if where else ""
+    shown = ", ".join(named[:5]) + (" …" if len(named) > 5 else "")
+    plural = len(named) > 1
+    return [
+        f"{prefix}{len(named)} poste{'s' if plural else ''} vacant{'s' if plural else ''} "
+        f"portant encore le nom d’un responsable (entité{'s' if plural else ''} : {shown}) : "
+        "le nom n’est ni affiché ni exporté ; videz le champ « Responsable » ou décochez « Poste vacant »."
+    ]

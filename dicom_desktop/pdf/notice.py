@@ -23,6 +23,7 @@ from reportlab.lib.pagesizes import A3, A4, landscape, portrait
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Frame, NextPageTemplate, PageBreak, PageTemplate
 
+from dicom_desktop.boxes import head_label
 from dicom_desktop.errors import DicomError
 from dicom_desktop.kinds import style_for
 from dicom_desktop.storage import new_file_mode
@@ -147,11 +148,7 @@ def _notice_story(doc, keys: dict[str, str]) -> list:
             Block(french(caption), fonts.REGULAR, 7.5, 10, "#666666", keep_with_next=True),
             Block(french(e.name), fonts.BOLD, 12, 15, "#12325c", space_before=1, keep_with_next=True),
         ]
-        head = e.head_title.strip()
-        if e.head_name.strip():
-            head = f"{head}\u00a0: {e.head_name.strip()}" if head else e.head_name.strip()
-        if e.vacant:
-            head = f"{head} — poste vacant" if head else "Poste vacant"
+        head = head_label(e.head_title, e.head_name, e.vacant)  # a vacant post shows no name
         if head:
             blocks.append(Block(french(head), fonts.ITALIC, 9, 12.5, "#333333", keep_with_next=True))
         if e.attributions:

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QGraphicsItem, QGraphicsPathItem, QGraphicsRectItem, QStyle, QStyleOptionGraphicsItem,
 )
 
-from ..boxes import BoxContent, text_lines
+from ..boxes import BoxContent, head_label, text_lines
 from ..kinds import style_for
 from ..model import Entity
 from ..textmetrics import text_width
@@ -220,10 +220,9 @@ class EntityBoxItem(QGraphicsRectItem):
     def tooltip_text(self) -> str:
         e = self.entity
         parts = [f"<b>{_escape(e.name)}</b>", _escape(e.kind)]
-        if e.head_title or e.head_name:
-            parts.append(_escape(" : ".join(p for p in (e.head_title, e.head_name) if p)))
-        if e.vacant:
-            parts.append("<i>poste vacant</i>")
+        head = head_label(e.head_title, e.head_name, e.vacant)  # a vacant post shows no name
+        if head:
+            parts.append(_escape(head))
         if self.collapsed and self.hidden_count:
             parts.append(f"{self.hidden_count} entité(s) repliée(s)")
         return "<br>".join(parts)

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from ...document import Document
 from ...kinds import KNOWN_KINDS
 from ...operations import MoveEntity, UpdateEntity, UpdateOrganisation
+from ...reorg import declare_vacant
 
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 
@@ -190,7 +191,7 @@ class AttributionsPanel(QWidget):
         self.kind_combo.lineEdit().editingFinished.connect(
             lambda: self._commit_text("kind", self.kind_combo.currentText()))
         self.headcount_spin.editingFinished.connect(self._commit_headcount)
-        self.vacant_check.clicked.connect(lambda checked: self._commit("vacant", bool(checked)))
+        self.vacant_check.clicked.connect(self._commit_vacancy)
         self.staff_check.clicked.connect(lambda checked: self._commit("staff", bool(checked)))
         self.parent_combo.activated.connect(self._commit_parent)
         self._focus_filter = _FocusOutFilter(self.commit_paragraphs, self)
@@ -247,7 +248,9 @@ class AttributionsPanel(QWidget):
             self.short_name_edit.setText(entity.short_name)
             self.kind_combo.setCurrentText(entity.kind)
             self.head_title_edit.setText(entity.head_title)
-            self.head_name_edit.setText(entity.head_name)
+            self.head_name_edit.setText("" if entity.vacant else entity.head_name)
+            self.head_name_edit.setEnabled(not entity.vacant)  # a vacant post holds no name
+            self.head_name_edit.setPlaceholderText("Poste vacant" if entity.vacant else "Nom du ou de la titulaire")
             self.headcount_spin.setValue(-1 if entity.headcount is None else entity.headcount)
             self.vacant_check.setChecked(entity.vacant)
             self.staff_check.setChecked(entity.staff)
@@ -301,6 +304,17 @@ class AttributionsPanel(QWidget):
             self.show_entity(self.entity_id, force=True)
             return False
         return self._commit(field, value)
+
+    def _commit_vacancy(self, checked: bool) -> bool:
+        """« Poste vacant » is the « Déclarer vacant » gesture: the holder's name goes with it (one step)."""
+        if self._loading or self._doc is None or self.entity_id is None or self.entity_id not in self._doc.graph:
+            return False
+        if self._doc.graph.entity(self.entity_id).vacant == bool(checked):
+            return False
+        ok = self._execute(declare_vacant(self._doc, self.entity_id, bool(checked)))
+        if not ok:
+            self.show_entity(self.entity_id, force=True)
+        return ok
 
     def _commit_headcount(self) -> None:
         value = self.headcount_spin.value()
