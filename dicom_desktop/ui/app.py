@@ -6,7 +6,7 @@ import os
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QSettings, qInstallMessageHandler
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QSettings, QTranslator, qInstallMessageHandler
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication
 
@@ -18,6 +18,7 @@ APPLICATION_TITLE = "Éditeur d’organigrammes DICOM"
 UI_FONT_FAMILY = "DejaVu Sans"
 
 _fonts_loaded = False
+_translators: list[QTranslator] = []  # installed translators must outlive the call that loads them
 
 
 def load_fonts() -> str:
@@ -28,6 +29,25 @@ def load_fonts() -> str:
             QFontDatabase.addApplicationFont(str(path))
         _fonts_loaded = True
     return UI_FONT_FAMILY
+
+
+def install_french_translations(app: QApplication) -> bool:
+    """Qt's own texts in French: standard buttons (« Enregistrer », « Annuler »), the print and file
+    dialogs, key names in menus (« Inser », « Suppr », « Maj »). PySide6 ships ``qtbase_fr.qm``.
+
+    Also makes French the default locale (dates, numbers, paper sizes in dialogs). Returns False
+    when the translation file is missing (the interface then falls back to Qt's English)."""
+    french = QLocale(QLocale.Language.French, QLocale.Country.France)
+    QLocale.setDefault(french)
+    if _translators:
+        return True
+    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    translator = QTranslator(app)
+    if not translator.load(french, "qtbase", "_", folder):
+        return False
+    app.installTranslator(translator)
+    _translators.append(translator)
+    return True
 
 
 def ensure_platform() -> None:
@@ -64,6 +84,7 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     QCoreApplication.setOrganizationName(ORGANISATION_NAME)
     QCoreApplication.setApplicationName(APPLICATION_NAME)
     app.setApplicationDisplayName(APPLICATION_TITLE)
+    install_french_translations(app)
     family = load_fonts()
     font = QFont(family)
     font.setPointSizeF(9.5)
