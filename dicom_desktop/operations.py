@@ -108,11 +108,32 @@ class UpdateEntity:
 
 
 def _update_label(name: str, changes: dict) -> str:
+    """The undo step's text names the result: « Renommer « X » en « Y » », « Effectif de « X » : 12 »."""
     if set(changes) == {"name"}:
-        return f"Renommer « {name} »"
+        return f"Renommer « {name} » en « {changes['name']} »"
     if set(changes) == {"attributions"}:
         return f"Modifier les attributions de « {name} »"
+    if len(changes) == 1:
+        from .diff import ENTITY_FIELD_LABELS  # imported here: diff imports this module
+
+        field_name, value = next(iter(changes.items()))
+        what = ENTITY_FIELD_LABELS.get(field_name)
+        if what:
+            return f"{what[0].upper()}{what[1:]} de « {name} » : {_shown_value(value)}"
     return f"Modifier « {name} »"
+
+
+def _shown_value(value) -> str:
+    """A field value as an undo label shows it (French dates, oui/non, quoted text)."""
+    if value is None or value == "" or value == []:
+        return "(vide)"
+    if isinstance(value, bool):
+        return "oui" if value else "non"
+    if hasattr(value, "strftime"):
+        return value.strftime("%d/%m/%Y")
+    if isinstance(value, str):
+        return f"« {value if len(value) <= 60 else value[:59] + '…'} »"
+    return str(value)
 
 
 @dataclass

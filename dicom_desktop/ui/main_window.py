@@ -219,7 +219,7 @@ class MainWindow(QMainWindow):
         edit_menu.addSeparator()
         edit_menu.addActions([self.act_add_link, self.act_remove_link])
         edit_menu.addSeparator()
-        edit_menu.addAction(self.act_find)
+        edit_menu.addActions([self.act_find, self.search.act_next, self.search.act_previous])
         view_menu = bar.addMenu("&Affichage")
         view_menu.addActions([self.act_zoom_in, self.act_zoom_out, self.act_zoom_reset, self.act_fit])
         view_menu.addSeparator()
@@ -683,6 +683,9 @@ class MainWindow(QMainWindow):
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         progress = progress_for_file(path, self, self.open_progress_hook)  # large files only
         self.last_open_phases = progress.phases
+        placeholder = progress is not NO_PROGRESS and self.doc.path is None and self.undo_stack.count() == 0
+        if placeholder:  # never show « Nouvelle organisation » while a large file loads
+            self._show_loading(Path(path).name)
         try:
             progress.step(READING)
             loaded = load_organisation(path)
@@ -690,11 +693,13 @@ class MainWindow(QMainWindow):
             doc = Document.from_file_model(loaded.data, Path(path), loaded.warnings)
         except DicomError as exc:
             progress.close()
+            self._show_loading(None)
             QGuiApplication.restoreOverrideCursor()
             self.dialogs.error("Ouverture impossible", str(exc))
             return False
         except OSError as exc:
             progress.close()
+            self._show_loading(None)
             QGuiApplication.restoreOverrideCursor()
             self.dialogs.error("Ouverture impossible", f"Le fichier « {path} » ne peut pas être lu : {exc.strerror or exc}.")
             return False
@@ -702,10 +707,22 @@ class MainWindow(QMainWindow):
             self.set_document(doc, progress)
         finally:
             progress.close()
+            self._show_loading(None)
             QGuiApplication.restoreOverrideCursor()
         self._add_recent(Path(path))
         self.statusBar().showMessage(f"« {Path(path).name} » ouvert ({len(doc.graph)} entités).", 6000)
         return True
+
+    def _show_loading(self, name: str | None) -> None:
+        """While ``name`` loads, the chart and the outline show nothing (not the empty placeholder
+        document) and the title says what is opening; ``None`` shows them again."""
+        loading = name is not None
+        self.view.viewport().setVisible(not loading)
+        self.outline.setVisible(not loading)
+        if loading:
+            self.setWindowTitle(f"Ouverture de « {name} »… — {APPLICATION_TITLE}")
+        else:
+            self._update_title()
 
     def save(self) -> bool:
         self.attributions.commit_pending()

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import (
-    QComboBox, QGridLayout, QLabel, QMenu, QPushButton, QToolButton, QVBoxLayout, QWidget,
+    QComboBox, QGridLayout, QLabel, QMenu, QPushButton, QScrollArea, QToolButton, QVBoxLayout, QWidget,
 )
 
 from ..errors import EditRefused
@@ -154,9 +154,18 @@ class ScenariosPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel("Variante affichée :"))
         layout.addWidget(self.selector)
-        layout.addWidget(self.details)
+        # Buttons above the description: a long description must never move them under the
+        # pointer (« Supprimer… » landing where « Comparer… » was).
         layout.addLayout(grid)
-        layout.addStretch(1)
+        self.details.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        details_area = QScrollArea()  # a long description scrolls; it never squeezes the buttons
+        details_area.setObjectName("scenarioDetailsArea")
+        details_area.setWidget(self.details)
+        details_area.setWidgetResizable(True)
+        details_area.setFrameShape(QScrollArea.Shape.NoFrame)
+        details_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        details_area.setMinimumHeight(self.details.fontMetrics().lineSpacing() * 2 + 4)
+        layout.addWidget(details_area, 1)
         self.selector.activated.connect(self._chosen)
         self.rename_button.clicked.connect(self.rename_scenario)
         self.duplicate_button.clicked.connect(self.duplicate_scenario)
@@ -233,9 +242,16 @@ class ScenariosPanel(QWidget):
         self.window.attributions.commit_pending()
         if scenario_id == self.doc.active_scenario:
             return False
-        ok = self._execute(ActivateScenario(scenario_id))
+        # Not an undo step: showing a variant changes nothing in the file (each edit's command
+        # shows its own variant again when it is undone, ui/commands.py).
+        try:
+            self.doc.apply(ActivateScenario(scenario_id))
+        except (EditRefused, KeyError) as exc:
+            self.window.dialogs.error("Scénario", str(exc))
+            self.refresh()
+            return False
         self.refresh()
-        return ok
+        return True
 
     def new_scenario(self, from_shown: bool = False) -> str | None:
         """Create a scenario (copy of the current organisation or of the shown scenario) and show it."""

@@ -40,6 +40,7 @@ def test_selector_lists_the_variants_and_switches_the_chart(qtbot, scenario_wind
     assert names[1:] == [s.name for s in window.doc.scenarios]
     assert "organisation actuelle" in window.variant_banner.text()
     assert not panel.rename_button.isEnabled()
+    steps = window.undo_stack.count()
     choose(window, 1)
     assert window.doc.active_scenario == FUSION
     # Chart, outline and search show the scenario.
@@ -53,11 +54,31 @@ def test_selector_lists_the_variants_and_switches_the_chart(qtbot, scenario_wind
     assert "bureau-veille-opinion" not in window.search.matches
     assert "Scénario" in window.variant_banner.text()
     assert panel.rename_button.isEnabled() and panel.adopt_button.isEnabled()
-    # Switching is an undo step: undo shows the current organisation again.
-    window.undo_stack.undo()
+    # Switching changes nothing in the file: no undo step, the document stays unmodified (issue 12 §10).
+    assert window.undo_stack.count() == steps and not window.is_modified()
+    choose(window, 0)
     assert window.doc.active_scenario is None
     assert window.scene.item_for("bureau-veille-opinion") is not None
     assert panel.selector.currentIndex() == 0
+    assert window.undo_stack.count() == steps
+
+
+def test_undo_shows_the_variant_the_edit_was_made_in(qtbot, scenario_window):
+    window = scenario_window
+    choose(window, 1)
+    assert window.execute(UpdateEntity("bureau-campagnes", {"name": "Bureau des grandes campagnes"}))
+    choose(window, 0)  # back to the current organisation: not an undo step
+    assert window.undo_stack.count() == 1
+    window.undo_stack.undo()  # undoes the scenario's edit, on the scenario, and shows it
+    assert window.doc.active_scenario == FUSION
+    assert window.scenarios_panel.selector.currentIndex() == 1
+    assert window.doc.graph.entity("bureau-campagnes").name == "Bureau des campagnes"
+    assert window.doc.organisation_graph.entity("bureau-campagnes").name == "Bureau des campagnes"
+    choose(window, 0)
+    window.undo_stack.redo()
+    assert window.doc.active_scenario == FUSION
+    assert window.doc.graph.entity("bureau-campagnes").name == "Bureau des grandes campagnes"
+    assert window.doc.organisation_graph.entity("bureau-campagnes").name == "Bureau des campagnes"
 
 
 def test_new_scenario_from_current_then_edit_leaves_the_current_organisation_alone(qtbot, scenario_window, tmp_path):
@@ -74,8 +95,8 @@ def test_new_scenario_from_current_then_edit_leaves_the_current_organisation_alo
     assert scenario.description == "Essai"
     assert next(e for e in scenario.entities if e.id == "bureau-communication-crise").name == "Bureau de crise"
     assert reopened.graph.entity("bureau-communication-crise").name == "Bureau de la communication de crise"
-    # Undo everything: edit, switch, creation.
-    for _ in range(3):
+    # Undo everything: edit, creation (showing the new scenario was no undo step).
+    for _ in range(2):
         window.undo_stack.undo()
     assert all(s.id != new_id for s in window.doc.scenarios)
     assert window.doc.active_scenario is None

@@ -2,14 +2,16 @@
 
 Matching ignores case and accents (« equipe » finds « Équipe ») and typographic apostrophes.
 Results are listed here and highlighted on the chart (``matchesChanged``); choosing a result
-selects the entity.
+selects the entity. Entrée and F3 go to the next result (Maj+F3 the previous one), Échap clears
+the search.
 """
 
 from __future__ import annotations
 
 import unicodedata
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QLabel, QLineEdit, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
 from ...graph import OrgGraph
@@ -64,10 +66,31 @@ class SearchPanel(QWidget):
         self._timer.setInterval(120)
         self._timer.timeout.connect(self.run)
         self.field.textChanged.connect(lambda _t: self._timer.start())
-        self.field.returnPressed.connect(self._choose_first)
+        self.field.returnPressed.connect(self.next_result)
+        self.field.installEventFilter(self)
         self.results.itemActivated.connect(self._chosen)
         self.results.itemClicked.connect(self._chosen)
         self.matches: set[str] | None = None
+        # F3 / Maj+F3 from anywhere in the window (the window puts them in its Édition menu).
+        self.act_next = QAction("Résultat &suivant", self)
+        self.act_next.setShortcuts(QKeySequence.keyBindings(QKeySequence.StandardKey.FindNext))
+        self.act_next.setStatusTip("Sélectionner le résultat de recherche suivant")
+        self.act_next.triggered.connect(lambda: self.next_result(1))
+        self.act_previous = QAction("Résultat &précédent", self)
+        self.act_previous.setShortcuts(QKeySequence.keyBindings(QKeySequence.StandardKey.FindPrevious))
+        self.act_previous.setStatusTip("Sélectionner le résultat de recherche précédent")
+        self.act_previous.triggered.connect(lambda: self.next_result(-1))
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt API
+        if obj is self.field and event.type() == QEvent.Type.KeyPress and event.key() == Qt.Key.Key_Escape:
+            self.clear()
+            return True
+        return False
+
+    def clear(self) -> None:
+        """Échap: empty the field, drop the highlights and the list."""
+        self.field.clear()
+        self.run()
 
     def set_graph(self, graph: OrgGraph | None) -> None:
         self._graph = graph
@@ -98,8 +121,16 @@ class SearchPanel(QWidget):
     def _chosen(self, item: QListWidgetItem) -> None:
         self.entityChosen.emit(item.data(Qt.ItemDataRole.UserRole))
 
-    def _choose_first(self) -> None:
-        self.run()
-        if self.results.count():
-            self.results.setCurrentRow(0)
-            self._chosen(self.results.item(0))
+    def next_result(self, step: int = 1) -> str | None:
+        """Entrée / F3: select the next result (cycling), Maj+F3 the previous one; returns its id."""
+        if self._timer.isActive() or self.matches is None:
+            self.run()  # the text was just typed: search now
+        count = self.results.count()
+        if not count:
+            return None
+        row = self.results.currentRow()
+        row = (0 if step > 0 else count - 1) if row < 0 else (row + step) % count
+        self.results.setCurrentRow(row)
+        item = self.results.item(row)
+        self._chosen(item)
+        return item.data(Qt.ItemDataRole.UserRole)
