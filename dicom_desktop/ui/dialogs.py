@@ -131,12 +131,34 @@ class Dialogs:
         path, _ = QFileDialog.getSaveFileName(self.parent, title, suggested, file_filter)
         return Path(path) if path else None
 
-    def print_dialog(self, printer) -> bool:
-        from PySide6.QtPrintSupport import QPrintDialog
+    def print_dialog(self, printer, page_count: int = 0) -> bool:
+        from PySide6.QtPrintSupport import QAbstractPrintDialog, QPrintDialog
 
         dialog = QPrintDialog(printer, self.parent)
         dialog.setWindowTitle("Imprimer la notice")
+        if page_count:
+            dialog.setMinMax(1, page_count)
+            dialog.setOption(QAbstractPrintDialog.PrintDialogOption.PrintPageRange, True)
         return dialog.exec() == QPrintDialog.DialogCode.Accepted
+
+    def print_preview(self, printer, paint) -> bool:
+        """The print preview; ``paint(printer)`` draws the pages (for the preview and for printing)."""
+        from PySide6.QtPrintSupport import QPrintPreviewDialog
+
+        dialog = QPrintPreviewDialog(printer, self.parent)
+        dialog.setWindowTitle("Aperçu avant impression de la notice")
+        dialog.paintRequested.connect(paint)
+        screen = self.parent.screen().availableGeometry() if self.parent is not None else None
+        if screen is not None:
+            dialog.resize(min(1100, screen.width() - 40), screen.height() - 60)
+        return dialog.exec() == QPrintPreviewDialog.DialogCode.Accepted
+
+    def page_setup(self, printer) -> bool:
+        from PySide6.QtPrintSupport import QPageSetupDialog
+
+        dialog = QPageSetupDialog(printer, self.parent)
+        dialog.setWindowTitle("Mise en page de la notice")
+        return dialog.exec() == QPageSetupDialog.DialogCode.Accepted
 
     def open_url(self, url: QUrl) -> bool:
         return QDesktopServices.openUrl(url)

@@ -8,7 +8,6 @@ lives in one :class:`SelectionModel` followed by every view.
 
 from __future__ import annotations
 
-import tempfile
 import time
 from pathlib import Path
 
@@ -145,6 +144,9 @@ class MainWindow(QMainWindow):
         self.act_export_pdf = a("E&xporter la notice PDF…", self.export_pdf, "Ctrl+E",
                                 "Exporter la notice (organigramme et attributions) en PDF")
         self.act_print = a("&Imprimer…", self.print_notice, K.Print, "Imprimer la notice PDF")
+        self.act_print_preview = a("Aperçu avant i&mpression…", self.preview_notice, "Ctrl+Shift+P",
+                                   "Voir les pages de la notice telles qu’elles seront imprimées")
+        self.act_page_setup = a("Mise en pa&ge…", self.page_setup, None, "Choisir le format du papier")
         self.act_export_dossier = a("Exporter le &dossier de réorganisation (PDF)…", self.export_dossier, None,
                                     "Organigrammes actuel et projeté, tableau des changements et attributions "
                                     "modifiées du scénario affiché")
@@ -206,7 +208,8 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addActions([self.act_save, self.act_save_as])
         file_menu.addSeparator()
-        file_menu.addActions([self.act_export_pdf, self.act_export_dossier, self.act_print])
+        file_menu.addActions([self.act_export_pdf, self.act_export_dossier])
+        file_menu.addActions([self.act_page_setup, self.act_print_preview, self.act_print])
         file_menu.addAction(self.act_export_image)
         file_menu.addSeparator()
         file_menu.addActions([self.act_import_sheet, self.act_export_sheet, self.act_sheet_template])
@@ -861,29 +864,29 @@ class MainWindow(QMainWindow):
 
         return export_dossier(self)
 
+    def _printing(self):
+        """The notice's printing commands (ui/printing.py), built on first use."""
+        if getattr(self, "_notice_printing", None) is None:
+            from .printing import NoticePrinting
+
+            def export(path: Path) -> bool:
+                self.attributions.commit_pending()
+                return self._export_to(path)
+
+            self._notice_printing = NoticePrinting(
+                self, self.settings, self.dialogs, export, lambda text: self.statusBar().showMessage(text, 6000),
+                lambda: self.doc.organisation.name)
+        return self._notice_printing
+
     def print_notice(self) -> bool:
-        """Print the very PDF the export produces (QtPdf renders its pages into the printer)."""
-        from PySide6.QtPrintSupport import QPrinter
+        """Print the very PDF the export produces, each page in its orientation (ui/printing.py)."""
+        return self._printing().print_notice()
 
-        from .printing import PrintError, load_pdf, print_pdf
+    def preview_notice(self) -> bool:
+        return self._printing().preview_notice()
 
-        self.attributions.commit_pending()
-        folder = Path(tempfile.mkdtemp(prefix="dicom-impression-"))
-        pdf_path = folder / "notice.pdf"
-        if not self._export_to(pdf_path):
-            return False
-        try:
-            pdf = load_pdf(pdf_path, self)
-            printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-            printer.setDocName(f"Notice — {self.doc.organisation.name}")
-            if not self.dialogs.print_dialog(printer):
-                return False
-            pages = print_pdf(pdf, printer)
-        except PrintError as exc:
-            self.dialogs.error("Impression impossible", str(exc))
-            return False
-        self.statusBar().showMessage(f"Notice envoyée à l’impression ({pages} page{'s' if pages > 1 else ''}).", 6000)
-        return True
+    def page_setup(self) -> bool:
+        return self._printing().page_setup()
 
     # ------------------------------------------------------------------ images and spreadsheets
     def export_image(self):

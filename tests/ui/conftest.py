@@ -62,8 +62,18 @@ class ScriptedDialogs:
     def save_path(self, title, suggested, file_filter=""):
         return self.save_path_answer
 
-    def print_dialog(self, printer):
+    def print_dialog(self, printer, page_count=0):
         return self.print_answer(printer) if callable(self.print_answer) else self.print_answer
+
+    # issue 12 §5: print preview and page setup (answers preset by the test)
+    preview_answer = False
+    page_setup_answer = False
+
+    def print_preview(self, printer, paint):
+        return self.preview_answer(printer, paint) if callable(self.preview_answer) else self.preview_answer
+
+    def page_setup(self, printer):
+        return self.page_setup_answer(printer) if callable(self.page_setup_answer) else self.page_setup_answer
 
     def open_url(self, url):
         self.urls.append(url)
