@@ -13,6 +13,12 @@ from pathlib import Path
 from dicom_desktop.paths import DEFAULT_ORGANISATION
 
 
+# The export's choices, shared by this command and the editor's export dialog (ui/pdf_options.py).
+PAGE_SIZE_CHOICES = ("A4", "A3")
+ORIENTATION_CHOICES = ("portrait", "landscape")
+LARGE_CHART_CHOICES = ("tile", "branches")
+
+
 def register(subparsers) -> None:
     p = subparsers.add_parser(
         "export-pdf",
@@ -25,10 +31,10 @@ def register(subparsers) -> None:
     p.add_argument("-o", "--output", type=Path, default=None,
                    help="PDF à écrire (par défaut : <SIGLE>-<date>-notice.pdf à côté du fichier ou dans Documents ; "
                    "exports/ dans une copie de développement)")
-    p.add_argument("--page-size", choices=("A4", "A3"), default="A4", help="format du papier (A4 par défaut)")
-    p.add_argument("--orientation", choices=("portrait", "landscape"), default="landscape",
+    p.add_argument("--page-size", choices=PAGE_SIZE_CHOICES, default="A4", help="format du papier (A4 par défaut)")
+    p.add_argument("--orientation", choices=ORIENTATION_CHOICES, default="landscape",
                    help="orientation des pages de l’organigramme (paysage par défaut)")
-    p.add_argument("--large-chart", choices=("tile", "branches"), default="tile",
+    p.add_argument("--large-chart", choices=LARGE_CHART_CHOICES, default="tile",
                    help="organigramme trop grand pour une page lisible : « tile » (assemblage de "
                    "feuilles) ou « branches » (une page par département)")
     p.add_argument("--scenario", metavar="NOM", default=None,
