@@ -163,6 +163,18 @@ class Dialogs:
     def open_url(self, url: QUrl) -> bool:
         return QDesktopServices.openUrl(url)
 
+    def ask_pdf_options(self, options):
+        """Page size, chart orientation, large-chart mode: a PdfOptions, or None (cancelled)."""
+        from .pdf_options import ask_pdf_options
+
+        return ask_pdf_options(self.parent, options)
+
+    def ask_organisation_properties(self, organisation) -> dict | None:
+        """« Organisation › Propriétés… »: the changed fields, or None (cancelled)."""
+        from .organisation_properties import ask_properties
+
+        return ask_properties(self.parent, organisation)
+
     # ------------------------------------------------------------------ images and spreadsheets
     def ask_image_options(self, branch_name: str | None, branch_default: bool = False):
         """Whole chart or selected branch, PNG scale: an ImageOptions, or None (cancelled)."""

@@ -159,6 +159,9 @@ class MainWindow(QMainWindow):
         self.act_sheet_template = a("&Modèle de tableau…", self.save_sheet_template, None,
                                     "Enregistrer un tableau vide à remplir (en-têtes et une ligne d’exemple)")
         self.act_quit = a("&Quitter", self.close, K.Quit, "Fermer l’éditeur")
+        self.act_org_properties = a("&Propriétés…", self.edit_organisation_properties, None,
+                                    "Nom, sigle, date de mise à jour, base juridique, source et missions "
+                                    "de l’organisation")
         self.act_undo = self.undo_stack.createUndoAction(self, "&Annuler")
         self.act_undo.setShortcuts(QKeySequence.keyBindings(K.Undo))
         self.act_undo.setIcon(self.style().standardIcon(SP.SP_ArrowBack))
@@ -223,6 +226,8 @@ class MainWindow(QMainWindow):
         edit_menu.addActions([self.act_add_link, self.act_remove_link])
         edit_menu.addSeparator()
         edit_menu.addActions([self.act_find, self.search.act_next, self.search.act_previous])
+        self.organisation_menu = bar.addMenu("&Organisation")
+        self.organisation_menu.addAction(self.act_org_properties)
         view_menu = bar.addMenu("&Affichage")
         view_menu.addActions([self.act_zoom_in, self.act_zoom_out, self.act_zoom_reset, self.act_fit])
         view_menu.addSeparator()
@@ -825,16 +830,35 @@ class MainWindow(QMainWindow):
         event.accept()
 
     # ------------------------------------------------------------------ PDF and printing
-    def _export_to(self, out: Path) -> bool:
+    def offer_date_update(self) -> bool:
+        """Before a notice goes out (export, print, publish): if the organisation was edited since
+        its « mise à jour » date, offer to set it to today (ui/organisation_properties.py)."""
+        from .organisation_properties import offer_today
+
+        return offer_today(self.doc.organisation, self.undo_stack.index() > 0, self.dialogs.ask_yes_no,
+                           self.execute)
+
+    def edit_organisation_properties(self) -> bool:
+        """« Organisation › Propriétés… »: every organisation field, one undo step."""
+        from .organisation_properties import properties_operation
+
+        self.attributions.commit_pending()
+        changes = self.dialogs.ask_organisation_properties(self.doc.organisation)
+        if not changes:
+            return False
+        return self.execute(properties_operation(changes))
+
+    def _export_to(self, out: Path, options=None) -> bool:
         try:
             from ..pdf import export_notice_pdf
+            from .pdf_options import load_options
         except ImportError:
-            self.dialogs.error("Export PDF indisponible",
-                               "Le module d’export de la notice PDF n’est pas installé dans cette version.")
+            self._pdf_unavailable()
             return False
+        options = options if options is not None else load_options(self.settings)
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            export_notice_pdf(self.doc, out)
+            export_notice_pdf(self.doc, out, **options.as_kwargs())
         except (DicomError, OSError) as exc:
             QGuiApplication.restoreOverrideCursor()
             self.dialogs.error("Export PDF impossible", f"La notice n’a pas pu être exportée vers « {out} » :\n{exc}")
@@ -842,15 +866,29 @@ class MainWindow(QMainWindow):
         QGuiApplication.restoreOverrideCursor()
         return True
 
+    def _pdf_unavailable(self) -> None:
+        self.dialogs.error("Export PDF indisponible",
+                           "Le module d’export de la notice PDF n’est pas installé dans cette version.")
+
     def export_pdf(self) -> Path | None:
+        try:
+            from .pdf_options import load_options, save_options
+        except ImportError:
+            self._pdf_unavailable()
+            return None
         self.attributions.commit_pending()
+        self.offer_date_update()
+        options = self.dialogs.ask_pdf_options(load_options(self.settings))  # ui/pdf_options.py
+        if options is None:
+            return None
+        save_options(self.settings, options)
         base = self.doc.path.with_suffix(".pdf") if self.doc.path else Path.home() / "notice-organigramme.pdf"
         out = self.dialogs.save_path("Exporter la notice PDF", str(base), PDF_FILTER)
         if out is None:
             return None
         if out.suffix.lower() != ".pdf":
             out = out.with_suffix(".pdf")
-        if not self._export_to(out):
+        if not self._export_to(out, options):
             return None
         self.statusBar().showMessage(f"Notice exportée dans « {out} ».", 8000)
         if self.dialogs.ask_yes_no("Notice exportée", f"La notice a été enregistrée dans « {out} ».\n"
@@ -880,9 +918,11 @@ class MainWindow(QMainWindow):
 
     def print_notice(self) -> bool:
         """Print the very PDF the export produces, each page in its orientation (ui/printing.py)."""
+        self.offer_date_update()
         return self._printing().print_notice()
 
     def preview_notice(self) -> bool:
+        self.offer_date_update()
         return self._printing().preview_notice()
 
     def page_setup(self) -> bool:

@@ -75,6 +75,20 @@ class ScriptedDialogs:
     def page_setup(self, printer):
         return self.page_setup_answer(printer) if callable(self.page_setup_answer) else self.page_setup_answer
 
+    # issue 12 §1 and §6: organisation properties and PDF options (None: cancelled; callables get the input)
+    properties_answer = None
+    pdf_options_answer = "defaults"
+
+    def ask_organisation_properties(self, organisation):
+        answer = self.properties_answer
+        return answer(organisation) if callable(answer) else answer
+
+    def ask_pdf_options(self, options):
+        answer = self.pdf_options_answer
+        if answer == "defaults":
+            return options
+        return answer(options) if callable(answer) else answer
+
     def open_url(self, url):
         self.urls.append(url)
         return True

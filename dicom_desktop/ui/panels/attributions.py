@@ -9,13 +9,14 @@ leaving the field); paragraphs also on Ctrl+Entrée.
 
 from __future__ import annotations
 
+import datetime as _dt
 import re
 from collections.abc import Callable
 
-from PySide6.QtCore import QAbstractListModel, QEvent, QModelIndex, QObject, Qt, Signal
+from PySide6.QtCore import QAbstractListModel, QDate, QEvent, QModelIndex, QObject, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QFormLayout, QLabel, QLineEdit, QPlainTextEdit, QScrollArea, QSpinBox,
+    QCheckBox, QComboBox, QDateEdit, QFormLayout, QLabel, QLineEdit, QPlainTextEdit, QScrollArea, QSpinBox,
     QVBoxLayout, QWidget,
 )
 
@@ -25,6 +26,7 @@ from ...operations import MoveEntity, UpdateEntity, UpdateOrganisation
 from ...reorg import declare_vacant
 
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+NO_DATE = QDate(1900, 1, 1)  # the date field's minimum, shown « — »: no effective date
 
 
 def split_paragraphs(text: str) -> list[str]:
@@ -126,6 +128,13 @@ class AttributionsPanel(QWidget):
         self.vacant_check = QCheckBox("Poste vacant")
         self.staff_check = QCheckBox("État-major (auprès du supérieur)")
         self.legal_edit = QLineEdit()
+        self.effective_date_edit = QDateEdit()  # « — » (the minimum) means no date
+        self.effective_date_edit.setCalendarPopup(True)
+        self.effective_date_edit.setDisplayFormat("dd/MM/yyyy")
+        self.effective_date_edit.setMinimumDate(NO_DATE)
+        self.effective_date_edit.setSpecialValueText("—")
+        self.effective_date_edit.setToolTip("Date à laquelle l’entité prend effet (« — » : aucune ; "
+                                            "effacez ou descendez au minimum pour la retirer)")
         self.parent_model = ParentListModel(self)
         self.parent_combo = QComboBox()
         self.parent_combo.setModel(self.parent_model)
@@ -143,6 +152,7 @@ class AttributionsPanel(QWidget):
             (self.head_title_edit, "headTitleEdit"), (self.head_name_edit, "headNameEdit"),
             (self.headcount_spin, "headcountSpin"), (self.vacant_check, "vacantCheck"),
             (self.staff_check, "staffCheck"), (self.legal_edit, "legalEdit"),
+            (self.effective_date_edit, "effectiveDateEdit"),
             (self.parent_combo, "parentCombo"), (self.paragraphs_edit, "paragraphsEdit"),
         ):
             widget.setObjectName(name)
@@ -159,6 +169,7 @@ class AttributionsPanel(QWidget):
         form.addRow("", self.vacant_check)
         form.addRow("", self.staff_check)
         form.addRow("Texte de référence", self.legal_edit)
+        form.addRow("Date d’effet", self.effective_date_edit)
         self.empty_label = QLabel("Sélectionnez une entité dans l’organigramme ou le plan.")
         self.empty_label.setWordWrap(True)
 
@@ -191,6 +202,7 @@ class AttributionsPanel(QWidget):
         self.kind_combo.lineEdit().editingFinished.connect(
             lambda: self._commit_text("kind", self.kind_combo.currentText()))
         self.headcount_spin.editingFinished.connect(self._commit_headcount)
+        self.effective_date_edit.editingFinished.connect(self._commit_effective_date)
         self.vacant_check.clicked.connect(self._commit_vacancy)
         self.staff_check.clicked.connect(lambda checked: self._commit("staff", bool(checked)))
         self.parent_combo.activated.connect(self._commit_parent)
@@ -256,6 +268,8 @@ class AttributionsPanel(QWidget):
             self.staff_check.setChecked(entity.staff)
             self.staff_check.setEnabled(not is_root)
             self.legal_edit.setText(entity.legal_reference)
+            day = entity.effective_date
+            self.effective_date_edit.setDate(QDate(day.year, day.month, day.day) if day else NO_DATE)
             for edit in (self.name_edit, self.short_name_edit, self.head_title_edit, self.head_name_edit,
                          self.legal_edit):
                 edit.setCursorPosition(0)
@@ -315,6 +329,11 @@ class AttributionsPanel(QWidget):
         if not ok:
             self.show_entity(self.entity_id, force=True)
         return ok
+
+    def _commit_effective_date(self) -> None:
+        value = self.effective_date_edit.date()
+        day = None if value <= NO_DATE else _dt.date(value.year(), value.month(), value.day())
+        self._commit("effective_date", day)
 
     def _commit_headcount(self) -> None:
         value = self.headcount_spin.value()
