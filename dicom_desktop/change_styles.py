@@ -38,6 +38,8 @@ CHANGE_STYLES: dict[str, ChangeStyle] = {
     "link-changed": ChangeStyle("Liens", "#7a4d9c", ""),
 }
 OTHER_STYLE = ChangeStyle("", "#5d6d7e", "")
+# The editor's selection halo: magenta, far from every change colour above (orange was « Déplacé »).
+SELECTION_HEX = "#e6007e"
 CHANGE_PRIORITY: dict[str, int] = {kind: n for n, kind in enumerate(CHANGE_STYLES)}
 
 

@@ -23,12 +23,13 @@ from PySide6.QtWidgets import (
 )
 
 from ..boxes import BoxContent, head_label, text_lines
+from ..change_styles import SELECTION_HEX
 from ..kinds import style_for
 from ..model import Entity
 from ..textmetrics import text_width
 
 HANDLE_SIZE = 11.0
-SELECTION_COLOR = QColor("#e07b00")
+SELECTION_COLOR = QColor(SELECTION_HEX)
 SEARCH_COLOR = QColor("#f2c200")
 CONNECTOR_COLOR = QColor("#55657a")
 LINK_COLOR = QColor("#7a4d9c")

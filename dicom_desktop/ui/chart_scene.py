@@ -318,10 +318,14 @@ class ChartScene(QGraphicsScene):
         return self.compact_level
 
     def chart_rect(self) -> QRectF:
-        """The rectangle of the drawn boxes (what « Ajuster à la fenêtre » shows)."""
+        """The rectangle of the drawn boxes and of the comparison's ghosts (what « Ajuster à la
+        fenêtre » shows: a removed entity's ghost lies beside the chart)."""
         if self.layout_result is None:
             return QRectF()
-        return QRectF(0, 0, self.layout_result.width, self.layout_result.height).adjusted(-12, -12, 12, 12)
+        rect = QRectF(0, 0, self.layout_result.width, self.layout_result.height).adjusted(-12, -12, 12, 12)
+        for ghost in self._ghosts:
+            rect = rect.united(ghost.sceneBoundingRect().adjusted(-12, -12, 12, 12))
+        return rect
 
     def helpEvent(self, event) -> None:  # noqa: N802 - Qt API
         """Box tooltips are built only when asked for (cheaper than 10,000 setToolTip calls)."""

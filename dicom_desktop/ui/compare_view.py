@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QPointF, QRectF, QSizeF, Qt
+from PySide6.QtCore import QPointF, QRectF, QSizeF, Qt, QTimer
 from PySide6.QtGui import QAction, QColor, QIcon, QPainterPath, QPen, QPixmap
 from PySide6.QtWidgets import QGraphicsPathItem, QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
@@ -120,6 +120,10 @@ class CompareController:
             self.dock.show()
             self.dock.raise_()
             self.refresh()
+            # Ghosts of removed entities lie beside the chart: show them too, once the dock
+            # has taken its room from the view.
+            self.fit_with_ghosts()
+            QTimer.singleShot(0, self.fit_with_ghosts)
         else:
             self._clear_marks()
             self.diff = None
@@ -308,12 +312,10 @@ class CompareController:
                 return
 
     def fit_with_ghosts(self) -> None:
-        """Fit the view on the boxes and the ghosts (for screenshots and « Ajuster »)."""
-        view = self.window.view
-        rect = self.window.scene.chart_rect()
-        for ghost in getattr(self.window.scene, "_ghosts", []):
-            rect = rect.united(ghost.sceneBoundingRect().adjusted(-12, -12, 12, 12))
-        view.fit_rect(rect)
+        """Fit the view on the boxes and the ghosts (comparison turned on, screenshots)."""
+        if self.window.doc is None:
+            return
+        self.window.view.fit_chart()  # the scene's chart_rect() includes the ghosts
 
 
 def install(window: "MainWindow") -> CompareController:

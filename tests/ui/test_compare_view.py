@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QColor
 
 from dicom_desktop.operations import UpdateEntity
 from dicom_desktop.ui.chart_items import EntityBoxItem, GhostBoxItem
@@ -100,3 +101,43 @@ def test_screenshot_of_a_comparison(qtbot, tmp_path):
     out = render_screenshot(EXAMPLE, tmp_path / "cmp.png", size=(1200, 800), scenario=FUSION, compare=True)
     image = QImage(str(out))
     assert (image.width(), image.height()) == (1200, 800)
+
+
+def test_turning_comparison_on_refits_to_show_the_ghosts(qtbot, scenario_window):
+    """Issue 12 §8: ghosts of removed or absorbed entities lie beside the chart: the view includes them."""
+    window = scenario_window
+    choose(window, 1)
+    window.view.fit_chart()
+    window.view.set_zoom(1.3)
+    window.view.centerOn(0, 0)
+    window.compare.action.setChecked(True)
+    qtbot.wait(30)
+    ghosts = window.scene._ghosts  # noqa: SLF001
+    assert ghosts
+    shown = window.view.mapToScene(window.view.viewport().rect()).boundingRect()
+    for ghost in ghosts:
+        assert shown.contains(ghost.sceneBoundingRect()), ghost.entity.name
+    assert shown.contains(QRectF(0, 0, window.scene.layout_result.width, window.scene.layout_result.height))
+
+
+def test_selection_colour_is_no_change_colour():
+    """Issue 12 §8: selection and « Déplacé » were both orange."""
+    import math
+
+    from dicom_desktop.change_styles import CHANGE_STYLES
+    from dicom_desktop.ui.chart_items import SEARCH_COLOR, SELECTION_COLOR
+
+    def lab(color):
+        def linear(c):
+            return ((c + 0.055) / 1.055) ** 2.4 if c > 0.04045 else c / 12.92
+
+        r, g, b = (linear(v) for v in (color.redF(), color.greenF(), color.blueF()))
+        x = (r * 0.4124 + g * 0.3576 + b * 0.1805) / 0.95047
+        y = r * 0.2126 + g * 0.7152 + b * 0.0722
+        z = (r * 0.0193 + g * 0.1192 + b * 0.9505) / 1.08883
+        f = lambda v: v ** (1 / 3) if v > 0.008856 else 7.787 * v + 16 / 116  # noqa: E731
+        return 116 * f(y) - 16, 500 * (f(x) - f(y)), 200 * (f(y) - f(z))
+
+    selection = lab(SELECTION_COLOR)
+    for kind, style in list(CHANGE_STYLES.items()) + [("search", type("S", (), {"color": SEARCH_COLOR.name()}))]:
+        assert math.dist(selection, lab(QColor(style.color))) > 30, kind  # CIE76 ΔE: clearly another colour
