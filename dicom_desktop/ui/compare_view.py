@@ -122,8 +122,9 @@ class CompareController:
             self.refresh()
             # Ghosts of removed entities lie beside the chart: show them too, once the dock
             # has taken its room from the view.
+            self.give_list_room()
             self.fit_with_ghosts()
-            QTimer.singleShot(0, self.fit_with_ghosts)
+            QTimer.singleShot(0, self._after_dock_shown)
         else:
             self._clear_marks()
             self.diff = None
@@ -310,6 +311,22 @@ class CompareController:
                 window.statusBar().showMessage(f"« {ghost.entity.name} » n’existe plus dans ce scénario "
                                                "(dessinée en fantôme).", 6000)
                 return
+
+    def _after_dock_shown(self) -> None:
+        self.give_list_room()
+        self.fit_with_ghosts()
+
+    def give_list_room(self) -> None:
+        """The « Changements » dock as tall as its lines need (at most 60 % of the window)."""
+        panel, window = self.panel, self.window
+        if not self.dock.isVisible() or self.dock.isFloating():
+            return
+        rows = sum(panel.list.sizeHintForRow(i) for i in range(panel.list.count()))
+        width = max(panel.width() - 8, 120)
+        needed = (rows + 2 * panel.list.frameWidth() + 6
+                  + panel.summary.heightForWidth(width) + panel.legend.heightForWidth(width)
+                  + 3 * panel.layout().spacing() + 8 + 30)  # margins and the dock's title bar
+        window.resizeDocks([self.dock], [min(needed, int(window.height() * 0.6))], Qt.Orientation.Vertical)
 
     def fit_with_ghosts(self) -> None:
         """Fit the view on the boxes and the ghosts (comparison turned on, screenshots)."""

@@ -38,6 +38,8 @@ from .panels.outline import OutlinePanel
 from .panels.search import SearchPanel
 from .reorganisation import install_reorganisation
 from .selection import SelectionModel
+from .small_screens import initial_size
+from .small_screens import install as install_small_screens
 
 MAX_RECENT = 8
 DEFAULT_SIZE = (1600, 1000)
@@ -84,7 +86,8 @@ class MainWindow(QMainWindow):
         self._build_status_bar()
         self._connect()
         install_reorganisation(self)  # drag and drop, reorganisation menu, scenarios, comparison
-        self.resize(*DEFAULT_SIZE)
+        install_small_screens(self)  # compact docks on narrow windows, « Organigramme seul » (F11)
+        self.resize(initial_size(self, DEFAULT_SIZE))  # never larger than the screen
         self.locks = LockController(self)  # document lock and read-only mode (issue 6)
         self.autosave = AutosaveController(self, self.settings)  # recovery snapshots (issue 6)
         self.set_document(doc if doc is not None else Document.new())

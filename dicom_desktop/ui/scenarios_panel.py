@@ -174,7 +174,9 @@ class ScenariosPanel(QWidget):
         self._refreshing = False
 
     def set_compare_action(self, action) -> None:
+        action.setIconText("Comparer")  # the button's text; menus keep the full « Comparer avec … »
         self.compare_button.setDefaultAction(action)
+        self.compare_button.setToolTip(action.text().replace("&", ""))
         self.compare_button.setSizePolicy(self.adopt_button.sizePolicy())
 
     # ------------------------------------------------------------------ state

@@ -141,7 +141,7 @@ class AttributionsPanel(QWidget):
         self.parent_combo.setMaxVisibleItems(20)
         # Never measure every row for the combo's width (10,000 rows are built lazily).
         self.parent_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.parent_combo.setMinimumContentsLength(24)
+        self.parent_combo.setMinimumContentsLength(12)  # narrow docks: the list itself is wider
         self.paragraphs_label = QLabel("Attributions")
         self.paragraphs_edit = QPlainTextEdit()
         self.paragraphs_edit.setPlaceholderText("Un paragraphe par bloc, séparés par une ligne vide.")
@@ -159,6 +159,8 @@ class AttributionsPanel(QWidget):
 
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        # A narrow panel puts each label above its field rather than cutting the field off.
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         form.addRow("Intitulé", self.name_edit)
         form.addRow("Sigle / nom court", self.short_name_edit)
         form.addRow("Type", self.kind_combo)
@@ -186,8 +188,11 @@ class AttributionsPanel(QWidget):
         box.addWidget(self._filler, 1)
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        # Text wraps to the panel's width; only a panel narrower than its fields' minimum scrolls
+        # sideways (never cut off without a scroll bar).
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         scroll.setWidget(inner)
+        self.scroll = scroll
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(4, 0, 4, 4)
