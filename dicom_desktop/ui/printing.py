@@ -17,7 +17,7 @@ import shutil
 from pathlib import Path
 
 from PySide6.QtCore import QMarginsF, QRectF, QSettings, QSize, QSizeF
-from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPaintEngine, QPainter
+from PySide6.QtGui import QColor, QImage, QPageLayout, QPageSize, QPaintEngine, QPainter
 from PySide6.QtPdf import QPdfDocument
 
 MAX_PRINT_DPI = 600  # 600 dpi is what office laser printers print; 1200 would mean 140 Mpx per A4 page
@@ -56,6 +56,17 @@ def _prints_to_file(printer) -> bool:
     from PySide6.QtPrintSupport import QPrinter
 
     return printer.outputFormat() == QPrinter.OutputFormat.PdfFormat and bool(printer.outputFileName())
+
+
+def _on_white(page: QImage) -> QImage:
+    """The rendered page (transparent where the PDF draws nothing) on white paper, opaque: no
+    soft mask in the print job, and no black background."""
+    sheet = QImage(page.size(), QImage.Format.Format_RGB32)
+    sheet.fill(QColor("white"))
+    painter = QPainter(sheet)
+    painter.drawImage(0, 0, page)
+    painter.end()
+    return sheet
 
 
 def is_preview(printer) -> bool:
@@ -101,7 +112,7 @@ def print_pdf(pdf: QPdfDocument, printer, *, source: Path | None = None) -> int:
             scale = min(unit, room.width() / points.width(), room.height() / points.height())
             w, h = points.width() * scale, points.height() * scale
             pixels = QSize(round(points.width() / 72 * dpi), round(points.height() / 72 * dpi))
-            image = pdf.render(page, pixels).convertToFormat(QImage.Format.Format_RGB888)  # opaque: no soft mask
+            image = _on_white(pdf.render(page, pixels))
             painter.save()
             painter.translate(sheet.center())
             if turn:  # a landscape page on portrait paper: turned a quarter, top to the sheet's left

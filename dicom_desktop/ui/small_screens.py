@@ -87,14 +87,20 @@ class SmallScreenSupport(QObject):
     def set_focus_chart(self, on: bool) -> None:
         """Hide every shown panel (remembered), or show them again."""
         if on:
-            self._hidden_by_focus = [d for d in self.window.findChildren(QDockWidget) if d.isVisible()]
-            for dock in self._hidden_by_focus:
+            if self._hidden_by_focus:
+                return
+            docks = [d for d in self.window.findChildren(QDockWidget) if not d.isHidden()]  # tabs behind too
+            self._front = [d for d in docks if not d.visibleRegion().isEmpty()]  # each group's front tab
+            self._hidden_by_focus = docks
+            for dock in docks:
                 dock.hide()
             self.window.statusBar().showMessage("Organigramme seul : F11 pour retrouver les panneaux.", 6000)
         else:
             for dock in self._hidden_by_focus:
                 dock.show()
-            self._hidden_by_focus = []
+            for dock in getattr(self, "_front", []):
+                dock.raise_()
+            self._hidden_by_focus, self._front = [], []
         if self.action.isChecked() != on:
             self.action.setChecked(on)
 

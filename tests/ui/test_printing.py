@@ -118,12 +118,13 @@ def test_print_preview_shows_every_page_the_chart_landscape(qtbot, window):
     assert seen["count"] == 4
     # The landscape chart page fills the sheet's height (turned a quarter, full size), where a
     # page merely shrunk to the sheet's width would fill less than half of it.
-    chart, text = seen["spans"]
+    (chart, chart_ink), (text, text_ink) = seen["spans"]
     assert chart > 0.8 and text > 0.6
+    assert chart_ink < 0.3 and text_ink < 0.3  # black on white paper, not a dark page
 
 
 def inked_height_share(scene, item):
-    """Share of a preview sheet's height between its first and last non-white rows."""
+    """Share of a preview sheet's height between its first and last inked rows, and its inked share."""
     from PySide6.QtCore import QRectF
     from PySide6.QtGui import QColor, QImage, QPainter
 
@@ -134,9 +135,11 @@ def inked_height_share(scene, item):
     scene.render(painter, QRectF(image.rect()), rect)
     painter.end()
     margin = 6  # the sheet's frame and shadow
-    rows = [y for y in range(margin, image.height() - margin)
-            if any(QColor(image.pixel(x, y)).lightness() < 200 for x in range(margin, image.width() - margin, 2))]
-    return (rows[-1] - rows[0]) / image.height() if rows else 0.0
+    inked = [[QColor(image.pixel(x, y)).lightness() < 200 for x in range(margin, image.width() - margin, 2)]
+             for y in range(margin, image.height() - margin)]
+    rows = [y for y, row in enumerate(inked) if any(row)]
+    share = sum(map(sum, inked)) / sum(map(len, inked))
+    return ((rows[-1] - rows[0]) / image.height() if rows else 0.0), share
 
 
 def test_page_setup_is_remembered_for_the_next_print(window):
