@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from .main_window import MainWindow
 
 IDS_ROLE = Qt.ItemDataRole.UserRole
+LOW_WINDOW = 800  # below this window height the « Changements » dock is tabbed with the panels above
 
 
 def legend_html() -> str:
@@ -33,12 +34,14 @@ def legend_html() -> str:
     for style in legend_items():
         chips.append(f'<span style="background-color:{style.color}; color:#ffffff; font-weight:bold;">'
                      f"&nbsp;{style.badge}&nbsp;</span>")
-    return ("<b>Légende :</b> " + " ".join(chips) + "<br>Pointillés estompés : entité qui n’existe plus "
-            "dans le scénario. « +N » : autres changements de la même entité (voir la liste).")
+    return "<b>Légende :</b> " + " ".join(chips)
 
 
 def legend_tooltip() -> str:
-    return "\n".join(f"{style.badge} : {style.legend}" for style in legend_items())
+    """The meanings, and how ghosts and « +N » read (kept out of the dock: the list needs the height)."""
+    return "\n".join([f"{style.badge} : {style.legend}" for style in legend_items()]
+                     + ["Pointillés estompés : entité qui n’existe plus dans le scénario.",
+                        "« +N » : autres changements de la même entité (voir la liste)."])
 
 
 def _swatch(color: str) -> QIcon:
@@ -76,8 +79,8 @@ class ChangesPanel(QWidget):
             self.summary.setText(message)
             return
         n = len(diff)
-        self.summary.setText(message or (f"{n} changement{'s' if n > 1 else ''} par rapport à "
-                                         "l’organisation actuelle :" if n else
+        # Short: the banner over the chart already says « comparé à l’organisation actuelle ».
+        self.summary.setText(message or (f"{n} changement{'s' if n > 1 else ''} :" if n else
                                          "Aucun changement par rapport à l’organisation actuelle."))
         for change in diff.changes:
             style = style_of(change)
@@ -107,6 +110,7 @@ class CompareController:
         self.dock = window._dock("Changements", "changesDock", self.panel,  # noqa: SLF001
                                  Qt.DockWidgetArea.RightDockWidgetArea)
         self.dock.hide()
+        self.dock.visibilityChanged.connect(lambda shown: shown and QTimer.singleShot(30, self.give_list_room))
         window.scene.rebuilt.connect(self._place_ghosts)
 
     # ------------------------------------------------------------------ on / off
@@ -156,7 +160,10 @@ class CompareController:
                                        "par rapport à l’organisation actuelle.")
         else:
             self.diff = compare_with_current(doc)
+            grown = self.diff is not None and len(self.diff) != self.panel.list.count()
             self.panel.show_diff(self.diff)
+            if grown:
+                QTimer.singleShot(0, self.give_list_room)
             self._mark_boxes()
             self._place_ghosts()
         self._update_banner()
@@ -317,15 +324,23 @@ class CompareController:
         self.fit_with_ghosts()
 
     def give_list_room(self) -> None:
-        """The « Changements » dock as tall as its lines need (at most 60 % of the window)."""
+        """The « Changements » dock as tall as its lines need (at most 60 % of the window); on a
+        low screen, where the panels above it cannot shrink enough, it becomes their front tab."""
         panel, window = self.panel, self.window
         if not self.dock.isVisible() or self.dock.isFloating():
             return
-        rows = sum(panel.list.sizeHintForRow(i) for i in range(panel.list.count()))
-        width = max(panel.width() - 8, 120)
-        needed = (rows + 2 * panel.list.frameWidth() + 6
-                  + panel.summary.heightForWidth(width) + panel.legend.heightForWidth(width)
-                  + 3 * panel.layout().spacing() + 8 + 30)  # margins and the dock's title bar
+        neighbour = getattr(window, "attributions_dock", None)
+        if (window.height() < LOW_WINDOW and neighbour is not None and neighbour.isVisible()
+                and window.dockWidgetArea(neighbour) == window.dockWidgetArea(self.dock)
+                and self.dock not in window.tabifiedDockWidgets(neighbour)):
+            window.tabifyDockWidget(neighbour, self.dock)
+            self.dock.raise_()
+            return
+        panel.list.doItemsLayout()  # rows wrapped to the list's present width
+        rows = sum(panel.list.visualItemRect(panel.list.item(i)).height() for i in range(panel.list.count()))
+        # What the dock has around the list (title, summary, legend, margins), measured as laid out.
+        overhead = self.dock.height() - panel.list.viewport().height()
+        needed = overhead + rows + 4
         window.resizeDocks([self.dock], [min(needed, int(window.height() * 0.6))], Qt.Orientation.Vertical)
 
     def fit_with_ghosts(self) -> None:

@@ -164,7 +164,7 @@ class ScenariosPanel(QWidget):
         details_area.setWidgetResizable(True)
         details_area.setFrameShape(QScrollArea.Shape.NoFrame)
         details_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        details_area.setMinimumHeight(self.details.fontMetrics().lineSpacing() * 2 + 4)
+        details_area.setMinimumHeight(self.details.fontMetrics().lineSpacing() + 4)  # scrolls when short of room
         layout.addWidget(details_area, 1)
         self.selector.activated.connect(self._chosen)
         self.rename_button.clicked.connect(self.rename_scenario)
