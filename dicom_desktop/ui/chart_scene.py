@@ -405,6 +405,14 @@ class ChartScene(QGraphicsScene):
         self._ghosts.append(ghost)
         return ghost
 
+    def ghosts(self) -> list[GhostBoxItem]:
+        """The ghost boxes drawn now (removed entities of a comparison)."""
+        return list(self._ghosts)
+
+    def highlights(self) -> dict[str, QColor]:
+        """The halo colour of each highlighted entity (the comparison's marks)."""
+        return dict(self._highlights)
+
     def clear_ghosts(self) -> None:
         for ghost in self._ghosts:
             self.removeItem(ghost)

@@ -86,6 +86,11 @@ class ChartView(QGraphicsView):
         self._space_down = False
         self.editor: InlineRenameEditor | None = None
 
+    @property
+    def space_down(self) -> bool:
+        """Space is held: a left press pans the chart instead of grabbing a box."""
+        return self._space_down
+
     def chart_scene(self) -> ChartScene:
         return self.scene()
 
