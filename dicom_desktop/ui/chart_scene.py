@@ -336,6 +336,11 @@ class ChartScene(QGraphicsScene):
     def item_for(self, entity_id: str) -> EntityBoxItem | None:
         return self._items.get(entity_id)
 
+    def placed_positions(self) -> Mapping[str, tuple[float, float]]:
+        """Entity id -> top-left corner given by the last layout (a new mapping after each
+        rebuild: keep it to compare before and after)."""
+        return self._placed
+
     def box_items(self) -> dict[str, EntityBoxItem]:
         """Visible boxes by entity id (read-only)."""
         return self._items
