@@ -308,7 +308,8 @@ def test_add_and_remove_functional_link_between_two_selected_boxes(qtbot, window
 
 def test_rubber_band_selects_several_boxes(qtbot, window):
     view = window.view
-    a = window.scene.item_for("bureau-campagnes").sceneBoundingRect()
+    # Two boxes of the left column of bureaux (filled row by row: 1st, 3rd, 5th bureau).
+    a = window.scene.item_for("bureau-communication-interne").sceneBoundingRect()
     b = window.scene.item_for("bureau-production").sceneBoundingRect()
     # From empty space left of both boxes to the middle of the lower one.
     start = view.mapFromScene(QPointF(min(a.left(), b.left()) - 20, a.center().y()))
@@ -316,7 +317,7 @@ def test_rubber_band_selects_several_boxes(qtbot, window):
     qtbot.mousePress(view.viewport(), Qt.MouseButton.LeftButton, pos=start)
     qtbot.mouseMove(view.viewport(), end)
     qtbot.mouseRelease(view.viewport(), Qt.MouseButton.LeftButton, pos=end)
-    assert {"bureau-campagnes", "bureau-production"} <= set(window.selection.ids)
+    assert {"bureau-communication-interne", "bureau-production"} <= set(window.selection.ids)
 
 
 def test_zoom_keeps_within_bounds_and_fit_shows_everything(qtbot, window):
