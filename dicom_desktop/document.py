@@ -17,6 +17,8 @@ from .operations import Operation
 from .storage import LoadedFile, load_organisation, save_organisation
 
 Listener = Callable[[object], None]
+OPEN_READING = "reading"  # Document.open's phases, told to its progress callback
+OPEN_CHECKING = "checking"
 
 
 class Document:
@@ -56,9 +58,15 @@ class Document:
         )
 
     @classmethod
-    def open(cls, path: str | os.PathLike) -> "Document":
-        """Load and check a file (raises OrganisationFileError in French)."""
+    def open(cls, path: str | os.PathLike, progress: Callable[[str], None] | None = None) -> "Document":
+        """Load and check a file (raises OrganisationFileError in French).
+
+        ``progress(phase)`` is told :data:`OPEN_READING` (reading and validating the JSON), then
+        :data:`OPEN_CHECKING` (building and checking the graph): the editor shows them for large files."""
+        step = progress if progress is not None else (lambda _phase: None)
+        step(OPEN_READING)
         loaded: LoadedFile = load_organisation(path)
+        step(OPEN_CHECKING)
         return cls.from_file_model(loaded.data, Path(path), loaded.warnings)
 
     @classmethod

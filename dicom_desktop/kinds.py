@@ -91,3 +91,27 @@ def attachment_warning(child_kind: str, parent_kind: str) -> str | None:
             "dans l’administration française."
         )
     return None
+
+
+# What a new subdivision usually is, below each kind, and the title of its head.
+CHILD_KIND = {
+    "direction": "service", "délégation": "bureau", "cabinet": "pôle", "adjoint": "bureau",
+    "secrétariat général": "bureau", "service": "sous-direction", "sous-direction": "bureau",
+    "département": "bureau", "mission": "pôle", "bureau": "pôle", "pôle": "cellule", "cellule": "cellule",
+}
+HEAD_TITLE = {
+    "service": "Chef de service", "sous-direction": "Sous-directeur", "département": "Chef de département",
+    "bureau": "Chef de bureau", "pôle": "Responsable de pôle", "cellule": "Responsable de cellule",
+    "mission": "Chef de mission",
+}
+DEFAULT_CHILD_KIND = "bureau"
+
+
+def child_kind(parent_kind: str) -> str:
+    """The kind a new subdivision of a ``parent_kind`` gets (« bureau » below an unknown kind)."""
+    return CHILD_KIND.get(parent_kind, DEFAULT_CHILD_KIND)
+
+
+def head_title(kind: str) -> str:
+    """The usual title of the head of a ``kind`` (empty when there is no usual one)."""
+    return HEAD_TITLE.get(kind, "")

@@ -5,7 +5,10 @@ and Leipert, generalised to variable box sizes with non-layered contours:
 each subtree is summarised by its left and right contours, stored bottom-first
 in plain lists (``[ys, xs, x_base, y_base]``, value = stored + base) so that
 merging siblings only touches the shallower contour.  Staff positions sit on
-a row beside the parent's trunk; wide rows of leaves fold into two columns.
+a row beside the parent's trunk; more than ``fold_leaves`` children fold into two columns
+either side of the trunk, filled row by row (see ``_fold``): the arrangement of a parent's
+children depends on their number only, so an edit moves the edited branch and what follows it,
+never the arrangement of unrelated siblings.
 
 Compact mode (``compact=k``), as the « hanging » / « vertical list » layouts of
 professional org-chart tools: every subtree of height at most ``k`` (a leaf has
@@ -171,6 +174,48 @@ def _row(items, LC, RC, D, gap):
     return pos, AL, AR, fd
 
 
+def _fold(items, LC, RC, D, H, relx, rely, kind, top, gap, fold_gap, row_gap):
+    """Two columns either side of the parent's trunk, filled in reading order (row by row).
+
+    Row-major filling keeps every sibling before an edit in its cell, and the decision to fold
+    depends on the number of children only (never on grandchildren), so an edit in one branch
+    never rearranges the others. Each cell holds a whole subtree: left cells end ``gap`` left of
+    the trunk, right cells start ``gap`` right of it; a row is as deep as its deeper cell.
+    Returns the block's left and right contours (relative to the parent) and its depth."""
+    m = len(items)
+    yy = 0.0
+    steps = []  # (row bottom, left extent, right extent), top-first
+    for i in range(0, m, 2):
+        a = items[i]
+        la, ra = LC[a], RC[a]
+        ax = -gap - max(ra[1]) - ra[2]
+        relx[a] = ax
+        rely[a] = top + yy
+        kind[a] = _FOLDED
+        row = D[a]
+        deep = row > H[a]
+        left = ax + min(la[1]) + la[2]
+        right = 0.0  # the trunk
+        if i + 1 < m:
+            b = items[i + 1]
+            lb, rb = LC[b], RC[b]
+            bx = gap - min(lb[1]) - lb[2]
+            relx[b] = bx
+            rely[b] = top + yy
+            kind[b] = _FOLDED
+            if D[b] > row:
+                row = D[b]
+            deep = deep or D[b] > H[b]
+            right = bx + max(rb[1]) + rb[2]
+        steps.append((yy + row, left, right))
+        yy += row + (row_gap if deep else fold_gap)
+    depth = steps[-1][0]
+    steps.reverse()  # contours are stored bottom-first
+    fl = [[s[0] for s in steps], [s[1] for s in steps], 0.0, top]
+    fr = [[s[0] for s in steps], [s[2] for s in steps], 0.0, top]
+    return fl, fr, depth
+
+
 def _stack(upper, lower):
     """Push contour ``upper`` (lying entirely above) on top of ``lower``."""
     dy = upper[3] - lower[3]
@@ -197,7 +242,9 @@ def compute_layout(
     ``children[id]`` lists ordered subordinates; ids in ``staff`` sit beside
     their parent.  With ``orientation="left-right"`` depth runs along x.
     ``compact`` = the greatest height of a subtree drawn as a hanging list
-    (None or 0: classic tidy tree); ``indent`` (default 1.5 × ``h_gap``) is
+    (None or 0: classic tidy tree; a compact layout never folds, whatever ``fold_leaves``:
+    its small branches hang already, and folding the rows above them would make it a tower);
+    ``indent`` (default 1.5 × ``h_gap``) is
     the shift of a hanging child's left edge from its parent's.
     """
     _check(orientation, h_gap, v_gap, compact, indent)
@@ -248,13 +295,14 @@ def choose_compaction(
     *,
     h_gap: float = 16.0,
     v_gap: float = 36.0,
-    fold_leaves: int | None = 4,
     max_trials: int = 12,
 ) -> int | None:
     """The least ``compact`` level whose chart width / height is near ``target_aspect``.
 
-    None when the classic tidy tree is already no wider than the target (a
-    landscape page by default).  Levels are tried upwards until the chart is
+    None when the tidy tree, measured without folding (one row of children per parent), is
+    already no wider than the target (a landscape page by default): folding makes any chart
+    narrow, but large ones four to five times the area of hanging lists, so the choice is
+    made as if nothing folded (compact layouts never fold, see ``compute_layout``).  Levels are tried upwards until the chart is
     no longer too wide; of the last two, the one nearer the target (in ratio)
     wins.  Each trial computes the extent only, and only over the nodes that
     do not hang at its level (see :class:`_Blocks`), so all trials together
@@ -274,7 +322,7 @@ def choose_compaction(
     def aspect(level: int | None) -> float:
         with gc_paused():
             w, h = _compute(root, children, sizes, staff, transpose, orientation,
-                            h_gap, v_gap, fold_leaves, level, None, extent_only=True, blocks=blocks)
+                            h_gap, v_gap, None, level, None, extent_only=True, blocks=blocks)
         return w / h if h > 0 else float("inf")
 
     best_level, best = None, aspect(None)
@@ -402,6 +450,8 @@ def _compute(root, children, sizes, staff, transpose, orientation, h_gap, v_gap,
     With ``blocks`` (a :class:`_Blocks` of this tree, extent only), leaves and hanging subtrees
     are not visited: their contours are seeded from the blocks just before their parent needs
     them."""
+    if compact:
+        fold_leaves = None
     if blocks is not None:
         ids, parent, kids, W, H, is_staff = blocks.ix
         order = blocks.order(compact)
@@ -502,31 +552,8 @@ def _compute(root, children, sizes, staff, transpose, orientation, h_gap, v_gap,
             top = y + v_gap
             ctop[v] = top
             m = len(normal)
-            if fold_leaves is not None and m > fold_leaves and not any(kids[c] for c in normal):
-                nl = (m + 1) // 2
-                yy = 0.0
-                wl = wr = 0.0
-                for r in range(nl):
-                    a = normal[r]
-                    relx[a] = -h_gap - W[a] / 2
-                    rely[a] = top + yy
-                    kind[a] = _FOLDED
-                    rh = H[a]
-                    if W[a] > wl:
-                        wl = W[a]
-                    if nl + r < m:
-                        b = normal[nl + r]
-                        relx[b] = h_gap + W[b] / 2
-                        rely[b] = top + yy
-                        kind[b] = _FOLDED
-                        if H[b] > rh:
-                            rh = H[b]
-                        if W[b] > wr:
-                            wr = W[b]
-                    yy += rh + fold_gap
-                depth = yy - fold_gap
-                fl = [[depth], [-h_gap - wl], 0.0, top]
-                fr = [[depth], [h_gap + wr if wr else 0.0], 0.0, top]
+            if fold_leaves is not None and m > fold_leaves:
+                fl, fr, depth = _fold(normal, LC, RC, D, H, relx, rely, kind, top, h_gap, fold_gap, half_v)
                 D[v] = top + depth
             else:
                 pos, fl, fr, fd = _row(normal, LC, RC, D, h_gap)

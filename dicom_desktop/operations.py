@@ -10,22 +10,28 @@ back what it had done.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Protocol
+from typing import Protocol
 
 from .errors import EditRefused
+from .graph import OrgGraph
 from .model import Entity, Link, Organisation
 
-if TYPE_CHECKING:
-    from .document import Document
+
+class Editable(Protocol):
+    """What an operation edits: a :class:`~dicom_desktop.document.Document`, or a scratch copy
+    of its graph and organisation (reorganisation gestures check their steps on one)."""
+
+    graph: OrgGraph
+    organisation: Organisation
 
 
 class Operation(Protocol):
     label: str
 
-    def apply(self, doc: "Document") -> "Operation": ...
+    def apply(self, doc: Editable) -> "Operation": ...
 
 
-def _name(doc: "Document", entity_id: str) -> str:
+def _name(doc: Editable, entity_id: str) -> str:
     try:
         return doc.graph.entity(entity_id).name
     except EditRefused:
@@ -39,7 +45,7 @@ class AddEntity:
     index: int | None = None
     label: str = ""
 
-    def apply(self, doc: "Document") -> "Operation":
+    def apply(self, doc: Editable) -> "Operation":
         doc.graph.add_entity(self.entity, self.parent, self.index)
         return RemoveEntity(self.entity.id, with_subtree=False, label=self.label or f"Ajouter « {self.entity.name} »")
 
@@ -50,7 +56,7 @@ class RemoveEntity:
     with_subtree: bool = False
     label: str = ""
 
-    def apply(self, doc: "Document") -> "Operation":
+    def apply(self, doc: Editable) -> "Operation":
         graph = doc.graph
         entity_id = self.entity_id
         index = graph.index_in_parent(entity_id)
@@ -79,7 +85,7 @@ class MoveEntity:
     index: int | None = None
     label: str = ""
 
-    def apply(self, doc: "Document") -> "Operation":
+    def apply(self, doc: Editable) -> "Operation":
         graph = doc.graph
         reason = graph.move_refusal(self.entity_id, self.new_parent)
         if reason:
@@ -99,7 +105,7 @@ class UpdateEntity:
     changes: dict = field(default_factory=dict)
     label: str = ""
 
-    def apply(self, doc: "Document") -> "Operation":
+    def apply(self, doc: Editable) -> "Operation":
         old = doc.graph.entity(self.entity_id)
         previous = {key: getattr(old, key) for key in self.changes}
         label = self.label or _update_label(old.name, self.changes)
@@ -142,7 +148,7 @@ class AddLink:
     index: int | None = None
     label: str = ""
 
-    def apply(self, doc: "Document") -> "Operation":
+    def apply(self, doc: Editable) -> "Operation":
         doc.graph.add_link(self.link, self.index)
         return RemoveLink(self.link.source, self.link.target, self.link.kind, label=self.label or "Ajouter un lien fonctionnel")
 
@@ -154,7 +160,7 @@ class RemoveLink:
     kind: str = "functional"
     label: str = ""
 
-    def apply(self, doc: "Document") -> "Operation":
+    def apply(self, doc: Editable) -> "Operation":
         link, index = doc.graph.remove_link(self.source, self.target, self.kind)
         return AddLink(link, index, label=self.label or "Supprimer un lien fonctionnel")
 
@@ -166,7 +172,7 @@ class UpdateOrganisation:
     changes: dict = field(default_factory=dict)
     label: str = "Modifier l’organisation"
 
-    def apply(self, doc: "Document") -> "Operation":
+    def apply(self, doc: Editable) -> "Operation":
         old = doc.organisation
         previous = {key: getattr(old, key) for key in self.changes}
         data = old.model_dump()
@@ -185,7 +191,7 @@ class Batch:
     operations: list = field(default_factory=list)
     label: str = ""
 
-    def apply(self, doc: "Document") -> "Operation":
+    def apply(self, doc: Editable) -> "Operation":
         inverses: list[Operation] = []
         try:
             for op in self.operations:

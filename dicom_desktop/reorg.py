@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from .errors import EditRefused
 from .graph import OrgGraph
-from .kinds import attachment_warning
+from . import edits
 from .model import MAX_NAME_LENGTH, Entity, Link
 from .operations import AddEntity, AddLink, Batch, MoveEntity, RemoveEntity, RemoveLink, UpdateEntity
 
@@ -52,10 +52,7 @@ def _q(text: str) -> str:
 # ---------------------------------------------------------------------------- warnings
 def attachment_warnings(doc: "Document", entity_id: str, new_parent: str) -> list[str]:
     """French warnings (never refusals) for attaching ``entity_id`` under ``new_parent``."""
-    graph = doc.graph
-    child, parent = graph.entity(entity_id), graph.entity(new_parent)
-    warning = attachment_warning(child.kind, parent.kind)
-    return [f"{_q(child.name)} sous {_q(parent.name)} : {warning}"] if warning else []
+    return edits.attachment_warnings(doc.graph, entity_id, new_parent)
 
 
 # ---------------------------------------------------------------------------- moving a selection
@@ -69,6 +66,22 @@ def _top_level(graph: OrgGraph, ids: Iterable[str]) -> list[str]:
         (e for e in selected if not any(a in selected for a in graph.ancestors(e))),
         key=rank.__getitem__,
     )
+
+
+def is_noop_move(graph: OrgGraph, entity_ids: Sequence[str], parent: str, index: int | None) -> bool:
+    """True when the entities already sit under ``parent`` exactly where a drop at ``index``
+    (before the child now there; None: at the end) would put them: nothing to undo then."""
+    if any(graph.parent(e) != parent for e in entity_ids):
+        return False
+    moving_set = set(entity_ids)
+    kids = graph.children_map()[parent]
+    moving = [k for k in kids if k in moving_set]  # move_entities keeps chart order
+    anchor = None
+    if index is not None:
+        anchor = next((k for k in kids[index:] if k not in moving_set), None)
+    rest = [k for k in kids if k not in moving_set]
+    position = len(rest) if anchor is None else rest.index(anchor)
+    return rest[:position] + moving + rest[position:] == list(kids)
 
 
 def move_entities(doc: "Document", entity_ids: Sequence[str], new_parent: str, index: int | None = None) -> ReorgBatch:

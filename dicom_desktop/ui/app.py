@@ -10,11 +10,13 @@ from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QSettings, Q
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication
 
-from ..paths import FONTS_DIR
+from dicom_desktop.paths import FONTS_DIR
+from dicom_desktop.wording import APPLICATION_TITLE
+
+__all__ = ["APPLICATION_TITLE", "create_application", "ensure_platform", "run_editor", "start_editor"]
 
 ORGANISATION_NAME = "DICOM"
 APPLICATION_NAME = "dicom-desktop"
-APPLICATION_TITLE = "Éditeur d’organigrammes DICOM"
 UI_FONT_FAMILY = "DejaVu Sans"
 
 _fonts_loaded = False
@@ -107,7 +109,7 @@ def start_editor(path: str | os.PathLike | None = None, *, settings: QSettings |
     window = MainWindow(settings=settings if settings is not None else QSettings(), dialogs=dialogs)
     window.restore_layout()
     window.show()
-    restored = offer_recoveries(window)
+    restored = offer_recoveries(window.autosave)
     if path is not None and not restored:
         if not window.open_path(Path(path), prompt=False):
             print(f"Erreur : « {path} » n’a pas pu être ouvert ; l’éditeur s’ouvre sur un nouveau document.",

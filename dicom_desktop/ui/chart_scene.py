@@ -340,6 +340,11 @@ class ChartScene(QGraphicsScene):
     def item_for(self, entity_id: str) -> EntityBoxItem | None:
         return self._items.get(entity_id)
 
+    def placed_positions(self) -> Mapping[str, tuple[float, float]]:
+        """Entity id -> top-left corner given by the last layout (a new mapping after each
+        rebuild: keep it to compare before and after)."""
+        return self._placed
+
     def box_items(self) -> dict[str, EntityBoxItem]:
         """Visible boxes by entity id (read-only)."""
         return self._items
@@ -408,6 +413,14 @@ class ChartScene(QGraphicsScene):
         self.addItem(ghost)
         self._ghosts.append(ghost)
         return ghost
+
+    def ghosts(self) -> list[GhostBoxItem]:
+        """The ghost boxes drawn now (removed entities of a comparison)."""
+        return list(self._ghosts)
+
+    def highlights(self) -> dict[str, QColor]:
+        """The halo colour of each highlighted entity (the comparison's marks)."""
+        return dict(self._highlights)
 
     def clear_ghosts(self) -> None:
         for ghost in self._ghosts:

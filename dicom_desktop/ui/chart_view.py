@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QPoint, QRectF, Qt, Signal
+from PySide6.QtCore import QPoint, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QPainter
 from PySide6.QtWidgets import QFrame, QGraphicsView, QLineEdit, QMenu
 
@@ -85,6 +85,14 @@ class ChartView(QGraphicsView):
         self._pan_start: QPoint | None = None
         self._space_down = False
         self.editor: InlineRenameEditor | None = None
+        self._places_before: dict | None = None
+        scene.aboutToRebuild.connect(self._remember_places)
+        scene.rebuilt.connect(lambda: QTimer.singleShot(0, self._keep_edited_in_view))
+
+    @property
+    def space_down(self) -> bool:
+        """Space is held: a left press pans the chart instead of grabbing a box."""
+        return self._space_down
 
     def chart_scene(self) -> ChartScene:
         return self.scene()
@@ -162,6 +170,28 @@ class ChartView(QGraphicsView):
         rect = item.sceneBoundingRect()
         viewport_height = self.viewport().height() / self.zoom()
         self.centerOn(rect.center().x(), rect.top() - 20 + viewport_height / 2)
+
+    # ------------------------------------------------------------------ edits stay in view
+    def _remember_places(self) -> None:
+        self._places_before = self.chart_scene().placed_positions()
+
+    def _keep_edited_in_view(self) -> None:
+        """After a relayout, scroll (no zoom change) so that a selected box that moved or
+        appeared, the edited or dropped one, is in view at its new place; nothing else moves the
+        view, so before and after stay comparable by eye. Runs once the window has synced the
+        selection; an open (nothing placed before) keeps its initial fit."""
+        before, self._places_before = self._places_before, None
+        scene = self.chart_scene()
+        layout = scene.layout_result
+        if not before or layout is None:
+            return
+        placed = scene.placed_positions()
+        for entity_id in scene.selected_ids():
+            where = placed.get(entity_id)
+            if where is not None and before.get(entity_id) != where:
+                box = layout.boxes[entity_id]
+                self.ensureVisible(QRectF(box.x, box.y, box.w, box.h), 40, 40)
+                return
 
     def ensure_entity_visible(self, entity_id: str) -> None:
         item = self.chart_scene().item_for(entity_id)

@@ -9,20 +9,22 @@ edit, so the comparison follows the user while the scenario is being worked on.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
 
-from PySide6.QtCore import QPointF, QRectF, QSizeF, Qt, QTimer
+from PySide6.QtCore import QObject, QPointF, QRectF, QSizeF, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QColor, QIcon, QPainterPath, QPen, QPixmap
-from PySide6.QtWidgets import QGraphicsPathItem, QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QDockWidget, QGraphicsPathItem, QLabel, QListWidget, QListWidgetItem, QMainWindow, QVBoxLayout, QWidget,
+)
 
-from ..boxes import box_content
-from ..change_styles import box_marks, legend_items, style_of
-from ..diff import EntityRemoved, OrgDiff
-from ..scenarios import compare_with_current
-from .chart_items import EntityBoxItem
-
-if TYPE_CHECKING:
-    from .main_window import MainWindow
+from dicom_desktop.boxes import box_content
+from dicom_desktop.change_styles import box_marks, legend_items, style_of
+from dicom_desktop.diff import EntityRemoved, OrgDiff
+from dicom_desktop.scenarios import compare_with_current
+from dicom_desktop.ui.chart_items import EntityBoxItem
+from dicom_desktop.ui.chart_scene import ChartScene
+from dicom_desktop.ui.chart_view import ChartView
+from dicom_desktop.ui.editor import EditorController, make_dock
 
 IDS_ROLE = Qt.ItemDataRole.UserRole
 LOW_WINDOW = 800  # below this window height the « Changements » dock is tabbed with the panels above
@@ -90,28 +92,38 @@ class ChangesPanel(QWidget):
             self.list.addItem(item)
 
 
-class CompareController:
-    """Owns the comparison state: the action, the dock, the marks it put on the chart."""
+class CompareController(QObject):
+    """Owns the comparison state: the action, the dock, the marks it put on the chart.
 
-    def __init__(self, window: "MainWindow") -> None:
-        self.window = window
+    ``reveal(entity_id)`` shows a box hidden by a collapse or a focus (the window's)."""
+
+    changed = Signal()  # on/off or another diff: the banner's words changed
+
+    def __init__(self, editor: EditorController, view: ChartView, scene: ChartScene,
+                 reveal: Callable[[str], None], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.editor = editor
+        self.view = view
+        self.scene = scene
+        self.reveal = reveal
         self.enabled = False
         self.diff: OrgDiff | None = None
         self._marked: set[str] = set()
         self._ghost_links: list[QGraphicsPathItem] = []
-        self.action = QAction("&Comparer avec l’organisation actuelle", window)
+        self.action = QAction("&Comparer avec l’organisation actuelle", self)
         self.action.setObjectName("compareAction")
         self.action.setCheckable(True)
         self.action.setStatusTip("Marquer sur l’organigramme ce que le scénario affiché change")
         self.action.toggled.connect(self.set_enabled)
-        self.panel = ChangesPanel(window)
+        self.panel = ChangesPanel(parent)
         self.panel.list.itemClicked.connect(self._clicked)
         self.panel.list.itemActivated.connect(self._clicked)
-        self.dock = window._dock("Changements", "changesDock", self.panel,  # noqa: SLF001
-                                 Qt.DockWidgetArea.RightDockWidgetArea)
+        self.dock = make_dock("Changements", "changesDock", self.panel, parent)
         self.dock.hide()
         self.dock.visibilityChanged.connect(lambda shown: shown and QTimer.singleShot(30, self.give_list_room))
-        window.scene.rebuilt.connect(self._place_ghosts)
+        scene.rebuilt.connect(self._place_ghosts)
+        editor.documentChanged.connect(self.refresh)  # the comparison follows every edit
+        editor.documentReplaced.connect(self.refresh)
 
     # ------------------------------------------------------------------ on / off
     def set_enabled(self, on: bool) -> None:
@@ -143,16 +155,14 @@ class CompareController:
         return f"comparé à l’organisation actuelle : {n} changement{'s' if n > 1 else ''}"
 
     def _update_banner(self) -> None:
-        panel = getattr(self.window, "scenarios_panel", None)
-        if panel is not None:
-            panel.refresh()
+        self.changed.emit()
 
     # ------------------------------------------------------------------ computing
     def refresh(self, *_args) -> None:
         """Recompute the diff for the variant on screen and mark the chart (after every change)."""
-        if not self.enabled or self.window.doc is None:
+        if not self.enabled:
             return
-        doc = self.window.doc
+        doc = self.editor.doc
         self._clear_marks()
         if doc.active_scenario is None:
             self.diff = None
@@ -169,14 +179,14 @@ class CompareController:
         self._update_banner()
 
     def _mark_boxes(self) -> None:
-        scene, graph = self.window.scene, self.window.doc.graph
+        scene, graph = self.scene, self.editor.doc.graph
         for entity_id, (text, color) in box_marks(self.diff, graph.__contains__).items():
             scene.set_highlight(entity_id, color)
             scene.set_badge(entity_id, text, color)
             self._marked.add(entity_id)
 
     def _clear_marks(self) -> None:
-        scene = self.window.scene
+        scene = self.scene
         for entity_id in self._marked:
             scene.set_highlight(entity_id, None)
             scene.set_badge(entity_id, None)
@@ -196,7 +206,7 @@ class CompareController:
 
     def _connect_ghost(self, parent: str | None, ghost: QRectF) -> None:
         """A dashed grey connector from the former parent to the ghost: « it hung here »."""
-        scene = self.window.scene
+        scene = self.scene
         item = scene.item_for(parent) if parent else None
         if item is None:
             return
@@ -228,8 +238,8 @@ class CompareController:
 
     def _bus_end(self, parent: str) -> tuple[float, float] | None:
         """The bend point of the connector to ``parent``'s last (non-staff) child, if drawn."""
-        layout = self.window.scene.layout_result
-        graph = self.window.doc.graph
+        layout = self.scene.layout_result
+        graph = self.editor.doc.graph
         if layout is None or parent not in graph:
             return None
         kids = [k for k in graph.children_map()[parent] if not graph.entity(k).staff]
@@ -240,7 +250,7 @@ class CompareController:
 
     def _place_ghosts(self) -> None:
         """Removed entities, faded, near their former parent (after every rebuild)."""
-        scene = self.window.scene
+        scene = self.scene
         scene.clear_ghosts()
         self._remove_ghost_links()
         if not self.enabled or self.diff is None:
@@ -263,7 +273,7 @@ class CompareController:
     def _free_spot(self, change: EntityRemoved, size, taken: list[QRectF]) -> QPointF:
         """A place near the former parent (beside its children row, else below or beside it)
         that hides no box and no other ghost."""
-        scene = self.window.scene
+        scene = self.scene
         layout = scene.layout_result
         gap = 18.0
         w, h = size.width(), size.height()
@@ -274,7 +284,7 @@ class CompareController:
             if item is None:
                 continue
             box = item.mapRectToScene(item.box_rect())
-            graph = self.window.doc.graph
+            graph = self.editor.doc.graph
             kids = [scene.item_for(k) for k in graph.children_map().get(anchor, [])
                     if not graph.entity(k).staff]
             kids = [k.mapRectToScene(k.box_rect()) for k in kids if k is not None]
@@ -305,17 +315,16 @@ class CompareController:
     # ------------------------------------------------------------------ list → chart
     def _clicked(self, item: QListWidgetItem) -> None:
         ids = item.data(IDS_ROLE) or []
-        window = self.window
-        present = [i for i in ids if i in window.doc.graph]
+        present = [i for i in ids if i in self.editor.doc.graph]
         if present:
-            window.reveal_and_select(present[0])
-            window.selection.set(present, present[0])
-            window.view.ensure_entity_visible(present[0])
+            self.reveal(present[0])
+            self.editor.selection.set(present, present[0])
+            self.view.ensure_entity_visible(present[0])
             return
-        for ghost in getattr(window.scene, "_ghosts", []):  # a removed entity: show its ghost
+        for ghost in self.scene.ghosts():  # a removed entity: show its ghost
             if ghost.entity_id in ids:
-                window.view.ensureVisible(ghost.sceneBoundingRect(), 40, 40)
-                window.statusBar().showMessage(f"« {ghost.entity.name} » n’existe plus dans ce scénario "
+                self.view.ensureVisible(ghost.sceneBoundingRect(), 40, 40)
+                self.editor.show_status(f"« {ghost.entity.name} » n’existe plus dans ce scénario "
                                                "(dessinée en fantôme).", 6000)
                 return
 
@@ -326,10 +335,10 @@ class CompareController:
     def give_list_room(self) -> None:
         """The « Changements » dock as tall as its lines need (at most 60 % of the window); on a
         low screen, where the panels above it cannot shrink enough, it becomes their front tab."""
-        panel, window = self.panel, self.window
-        if not self.dock.isVisible() or self.dock.isFloating():
+        panel, window = self.panel, self.dock.parentWidget()
+        if not self.dock.isVisible() or self.dock.isFloating() or not isinstance(window, QMainWindow):
             return
-        neighbour = getattr(window, "attributions_dock", None)
+        neighbour = window.findChild(QDockWidget, "attributionsDock")
         if (window.height() < LOW_WINDOW and neighbour is not None and neighbour.isVisible()
                 and window.dockWidgetArea(neighbour) == window.dockWidgetArea(self.dock)
                 and self.dock not in window.tabifiedDockWidgets(neighbour)):
@@ -345,27 +354,4 @@ class CompareController:
 
     def fit_with_ghosts(self) -> None:
         """Fit the view on the boxes and the ghosts (comparison turned on, screenshots)."""
-        if self.window.doc is None:
-            return
-        self.window.view.fit_chart()  # the scene's chart_rect() includes the ghosts
-
-
-def install(window: "MainWindow") -> CompareController:
-    """Add the comparison action (Affichage and scenarios dock) and the « Changements » dock."""
-    compare = CompareController(window)
-    window.compare = compare
-    watcher = getattr(window, "variants", None)
-    if watcher is not None:
-        watcher.subscribe_changes(compare.refresh)
-        watcher.add_listener(lambda _doc, _replaced: compare.refresh())
-    view_menu = getattr(window, "view_menu", None)
-    if view_menu is not None:
-        view_menu.addSeparator()
-        view_menu.addAction(compare.action)
-    panel = getattr(window, "scenarios_panel", None)
-    if panel is not None:
-        panel.set_compare_action(compare.action)
-    from .scenarios_panel import _add_to_panels_menu
-
-    _add_to_panels_menu(window, compare.dock)
-    return compare
+        self.view.fit_chart()  # the scene's chart_rect() includes the ghosts

@@ -10,7 +10,9 @@ without Qt, and the message needs the holder's user, host and start time, which 
 stores; mixing the two would mean two incompatible lock formats beside the same file.
 
 Read-only: editing actions disabled, « (lecture seule) » in the title, every operation refused
-by ``MainWindow.execute`` (except showing a scenario), Enregistrer becomes Enregistrer sous.
+by ``EditorController.execute`` (a guard; showing a scenario still works), Enregistrer becomes
+Enregistrer sous. The controller follows the editor's ``documentReplaced``; the window shows
+``badge`` in its status bar and listens to ``readOnlyChanged``.
 """
 
 from __future__ import annotations
@@ -19,10 +21,13 @@ import os
 from contextlib import contextmanager
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QTimer
-from PySide6.QtWidgets import QLabel
+from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QLabel, QMenu
 
-from ..filelock import DocumentLock
+from dicom_desktop.filelock import DocumentLock
+from dicom_desktop.operations import Operation
+from dicom_desktop.ui.editor import EditorController
 
 READ_ONLY_SUFFIX = " (lecture seule)"
 REFRESH_MS = 60_000  # touch the lock every minute so that other hosts see it alive
@@ -33,8 +38,12 @@ def _same(a: Path | None, b: Path | None) -> bool:
 
 
 class LockController(QObject):
-    """Holds the lock of the window's document and the read-only state it implies."""
+    """Holds the lock of the edited document and the read-only state it implies.
 
+    ``edit_menu``/``edit_actions``: what read-only mode disables (every action of the menu and its
+    sub-menus, and those listed, except ``view_only`` ones)."""
+
+    readOnlyChanged = Signal(bool)
     _headless = 0
 
     @classmethod
@@ -48,9 +57,13 @@ class LockController(QObject):
         finally:
             cls._headless -= 1
 
-    def __init__(self, window) -> None:
-        super().__init__(window)
-        self.window = window
+    def __init__(self, editor: EditorController, edit_menu: QMenu, edit_actions: list[QAction],
+                 view_only: set[QAction], parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.editor = editor
+        self.edit_menu = edit_menu
+        self.edit_actions = edit_actions
+        self.view_only = view_only
         self.enabled = LockController._headless == 0
         self.lock: DocumentLock | None = None
         self.read_only = False
@@ -63,8 +76,9 @@ class LockController(QObject):
         self.badge.setObjectName("readOnlyBadge")
         self.badge.setStyleSheet("QLabel { color: #8a1c1c; font-weight: bold; padding: 0 6px; }")
         self.badge.setToolTip("Une autre fenêtre a ce fichier ouvert : « Enregistrer sous… » pour en faire une copie modifiable.")
-        window.statusBar().addPermanentWidget(self.badge)
         self.badge.hide()
+        editor.add_guard(self.refuses)
+        editor.documentReplaced.connect(self.attach)
 
     # ------------------------------------------------------------------ document life
     def attach(self, doc) -> None:
@@ -81,13 +95,13 @@ class LockController(QObject):
         result = lock.acquire()
         read_only = False
         if not result.acquired and result.holder is not None:
-            answer = self.window.dialogs.ask_open_locked(self.locked_message(Path(path), result.holder))
+            answer = self.editor.dialogs.ask_open_locked(self.locked_message(Path(path), result.holder))
             if answer == "force":
                 result = lock.acquire(force=True)
             else:
                 read_only = True
         elif not result.acquired and result.error:
-            self.window.statusBar().showMessage(result.message(), 10000)  # e.g. read-only folder
+            self.editor.show_status(result.message(), 10000)  # e.g. read-only folder
         self.lock = lock if result.acquired else None
         if self.lock is not None:
             self._timer.start()
@@ -120,14 +134,14 @@ class LockController(QObject):
             if holder is None:  # the other window is gone: the file is ours again
                 self.lock.acquire()
                 return True
-            return self.window.dialogs.ask_yes_no(
+            return self.editor.dialogs.ask_yes_no(
                 "Fichier repris par une autre fenêtre",
                 f"« {path.name} » a été repris {holder.describe()}.\n"
                 "Enregistrer maintenant remplacerait les modifications de cette autre fenêtre.",
                 yes="Enregistrer quand même", no="Annuler")
         holder = DocumentLock(path).holder()  # another file: is a live window editing it?
         if holder is not None:
-            self.window.dialogs.error(
+            self.editor.dialogs.error(
                 "Enregistrement impossible",
                 f"« {path.name} » est ouvert {holder.describe()}.\n"
                 "Enregistrez sous un autre nom, ou fermez d’abord l’autre fenêtre.")
@@ -154,15 +168,13 @@ class LockController(QObject):
                 action.setEnabled(True)
             self._disabled = []
         if changed:
-            self.window._update_title()
-            self.window._update_actions()
+            self.readOnlyChanged.emit(read_only)
 
     def editing_actions(self) -> list:
         """Every action that changes the document: the window's, and any other in « Édition »."""
-        w = self.window
-        view_only = {w.act_undo, w.act_redo, w.act_find, w.act_collapse, w.act_focus}
-        found = [a for a in w.edit_actions if a not in view_only]
-        stack = [w.edit_menu]
+        view_only = self.view_only
+        found = [a for a in self.edit_actions if a not in view_only]
+        stack = [self.edit_menu]
         while stack:
             menu = stack.pop()
             for action in menu.actions():
@@ -173,7 +185,7 @@ class LockController(QObject):
         return found
 
     def enforce(self) -> None:
-        """Called at the end of ``MainWindow._update_actions``: keep editing actions off."""
+        """Called whenever the window enables its actions: keep editing actions off."""
         if not self.read_only:
             return
         for action in self.editing_actions():
@@ -185,15 +197,15 @@ class LockController(QObject):
     def title_suffix(self) -> str:
         return READ_ONLY_SUFFIX if self.read_only else ""
 
-    def refuses(self, operation) -> bool:
-        """``MainWindow.execute`` asks first: True (and the user is told) when read-only."""
+    def refuses(self, operation: Operation) -> bool:
+        """The editor's guard: True (and the user is told) when read-only."""
         if not self.read_only or not getattr(operation, "changes_content", True):
             return False
         text = ("Ce document est ouvert en lecture seule car une autre fenêtre l’a ouvert. "
                 "Utilisez « Enregistrer sous… » pour en faire une copie modifiable.")
         if not self._refused_once:
             self._refused_once = True
-            self.window.dialogs.info("Lecture seule", text)
+            self.editor.dialogs.info("Lecture seule", text)
         else:
-            self.window.statusBar().showMessage(text, 8000)
+            self.editor.show_status(text, 8000)
         return True

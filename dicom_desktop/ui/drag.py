@@ -10,30 +10,27 @@ semi-transparent preview follows the pointer and only decorations change (no rel
 - a refused target (a dragged entity itself or one of its descendants, see
   ``OrgGraph.move_refusal``) is drawn crossed in red and the status bar says why.
 
-The release pushes ONE ``MainWindow.execute(move_entities(...))`` (one undo step); a refused
-drop changes nothing. Attachment warnings (``reorg.move_warnings``) go to the status bar. The
+The release calls ``EditorController.move_with_feedback`` (one ``move_entities`` operation, one
+undo step); a refused drop changes nothing. Attachment warnings go to the status bar. The
 chart then relayouts with a short animation (:class:`RelayoutAnimator`), skipped for big charts
 and when ``animator.enabled`` is False (tests). Escape cancels a drag.
 """
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, TypeVar
+from typing import TypeVar
 
 from PySide6.QtCore import QEasingCurve, QEvent, QObject, QPointF, QRectF, Qt, QVariantAnimation
 from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPen
 from PySide6.QtWidgets import QApplication, QGraphicsItem, QGraphicsLineItem
 
-from ..errors import EditRefused
-from ..kinds import style_for
-from ..reorg import move_entities, move_warnings
-from .chart_items import EntityBoxItem, GhostBoxItem, draw_text_line
-
-if TYPE_CHECKING:
-    from .main_window import MainWindow
+from dicom_desktop.kinds import style_for
+from dicom_desktop.ui.chart_items import EntityBoxItem, GhostBoxItem, draw_text_line
+from dicom_desktop.ui.chart_scene import ChartScene
+from dicom_desktop.ui.chart_view import ChartView
+from dicom_desktop.ui.editor import EditorController
 
 T = TypeVar("T")
 
@@ -189,11 +186,11 @@ class RelayoutAnimator(QObject):
 class ChartDragController(QObject):
     """Event filter on the chart view's viewport turning press-move-release on boxes into moves."""
 
-    def __init__(self, window: "MainWindow") -> None:
-        super().__init__(window)
-        self.window = window
-        self.view = window.view
-        self.scene = window.scene
+    def __init__(self, editor: EditorController, view: ChartView, scene: ChartScene) -> None:
+        super().__init__(view)
+        self.editor = editor
+        self.view = view
+        self.scene = scene
         self.animator = RelayoutAnimator(self.scene, self)
         self._press: tuple[QPointF, str, QPointF] | None = None  # viewport pos, entity, scene pos
         self.dragging: list[str] = []
@@ -225,7 +222,7 @@ class ChartDragController(QObject):
 
     def _on_press(self, event: QMouseEvent) -> None:
         self._press = None
-        if event.button() != Qt.MouseButton.LeftButton or getattr(self.view, "_space_down", False):
+        if event.button() != Qt.MouseButton.LeftButton or self.view.space_down:
             return
         pos = event.position()
         scene_pos = self.view.mapToScene(pos.toPoint())
@@ -259,17 +256,17 @@ class ChartDragController(QObject):
 
     def _drag_set(self, entity_id: str) -> list[str]:
         """The pressed box, or the whole selection when the box belongs to it."""
-        selected = [i for i in self.window.selection.ids if i in self.window.doc.graph]
+        selected = self.editor.selected_ids()
         return selected if entity_id in selected else [entity_id]
 
     # ------------------------------------------------------------------ drag steps (public for tests/benchmarks)
     def start(self, entity_ids: Sequence[str], scene_pos: QPointF) -> None:
         """Begin dragging ``entity_ids`` (the first one is the grip) from ``scene_pos``."""
-        graph = self.window.doc.graph
+        graph = self.editor.doc.graph
         ids = [i for i in dict.fromkeys(entity_ids) if i in graph and i != graph.root]
         if not ids:
             if graph.root in entity_ids:
-                self.window.statusBar().showMessage("L’entité de tête ne peut pas être déplacée.", 5000)
+                self.editor.show_status("L’entité de tête ne peut pas être déplacée.", 5000)
             self._press = None
             return
         grabber = self.scene.mouseGrabberItem()
@@ -299,13 +296,13 @@ class ChartDragController(QObject):
         self.target = target
         self._undecorate()
         if target is None:
-            self.window.statusBar().clearMessage()
+            self.editor.show_status("")
             return
         self._decorate(target)
-        self.window.statusBar().showMessage(describe_target(self.window.doc.graph, target))
+        self.editor.show_status(describe_target(self.editor.doc.graph, target))
 
     def target_at(self, scene_pos: QPointF) -> DropTarget | None:
-        graph = self.window.doc.graph
+        graph = self.editor.doc.graph
         anchor = self.box_at(scene_pos)
         if anchor is None:
             return None
@@ -336,7 +333,7 @@ class ChartDragController(QObject):
 
     def _refusal(self, parent: str) -> str | None:
         if parent not in self._refusals:
-            graph = self.window.doc.graph
+            graph = self.editor.doc.graph
             self._refusals[parent] = next(
                 (r for r in (graph.move_refusal(e, parent) for e in self.dragging) if r), None)
         return self._refusals[parent]
@@ -379,7 +376,7 @@ class ChartDragController(QObject):
         self._decorated.append(entity_id)
 
     def _undecorate(self) -> None:
-        kept = getattr(self.scene, "_highlights", {})  # comparison halos survive the drag
+        kept = self.scene.highlights()  # comparison halos survive the drag
         for entity_id in self._decorated:
             item = self.scene.item_for(entity_id)
             if item is not None:
@@ -408,128 +405,21 @@ class ChartDragController(QObject):
         """The chart changed under a drag (an edit during it, say): end the drag cleanly."""
         if self.dragging:
             self._end()
-            self.window.statusBar().showMessage("Déplacement interrompu : l’organigramme a changé.", 5000)
+            self.editor.show_status("Déplacement interrompu : l’organigramme a changé.", 5000)
 
     def cancel(self) -> None:
         if self.dragging:
             self._end()
-            self.window.statusBar().showMessage("Déplacement annulé.", 4000)
+            self.editor.show_status("Déplacement annulé.", 4000)
 
     def drop(self) -> bool:
         """Release: apply the move (one undo step) or explain why nothing changed."""
         target, ids = self.target, list(self.dragging)
         self._end()
-        status = self.window.statusBar()
         if target is None:
-            status.showMessage("Déplacement annulé : relâchez sur une entité pour la rattacher.", 5000)
+            self.editor.show_status("Déplacement annulé : relâchez sur une entité pour la rattacher.", 5000)
             return False
         if target.refusal:
-            status.showMessage(f"Déplacement impossible : {target.refusal}", 8000)
+            self.editor.show_status(f"Déplacement impossible : {target.refusal}", 8000)
             return False
-        return move_with_feedback(self.window, ids, target.parent, target.index, self.animator)
-
-
-# ---------------------------------------------------------------------------- the move itself
-def is_noop_move(graph, entity_ids: Sequence[str], parent: str, index: int | None) -> bool:
-    """True when the entities already sit under ``parent`` exactly where the drop would put them."""
-    if any(graph.parent(e) != parent for e in entity_ids):
-        return False
-    kids = graph.children_map()[parent]
-    moving = [k for k in kids if k in set(entity_ids)]  # move_entities keeps chart order
-    anchor = None
-    if index is not None:
-        anchor = next((k for k in kids[index:] if k not in set(entity_ids)), None)
-    rest = [k for k in kids if k not in set(entity_ids)]
-    position = len(rest) if anchor is None else rest.index(anchor)
-    return rest[:position] + moving + rest[position:] == list(kids)
-
-
-def move_with_feedback(window: "MainWindow", entity_ids: Sequence[str], parent: str, index: int | None = None,
-                       animator: RelayoutAnimator | None = None) -> bool:
-    """Re-attach ``entity_ids`` under ``parent`` as one undo step; warnings and refusals in the status bar."""
-    doc, status = window.doc, window.statusBar()
-    graph = doc.graph
-    if is_noop_move(graph, entity_ids, parent, index):
-        status.showMessage("Rien à déplacer : l’entité est déjà à cette place.", 5000)
-        return False
-    try:
-        warnings = move_warnings(doc, entity_ids, parent)
-        operation = move_entities(doc, entity_ids, parent, index)
-    except EditRefused as exc:
-        status.showMessage(f"Déplacement impossible : {exc}", 8000)
-        return False
-    moved = tuple(dict.fromkeys(op.entity_id for op in operation.operations))
-    select = (moved, moved[0] if moved else None)
-    run = animator.run if animator is not None else (lambda change: change())
-    if not run(lambda: window.execute(operation, select_after=select)):
-        return False
-    message = f"{operation.label} — Ctrl+Z pour annuler."
-    if warnings:
-        message = "Attention : " + " ; ".join(warnings) + " — " + message
-    status.showMessage(message, 10000)
-    return True
-
-
-# ---------------------------------------------------------------------------- benchmark hook
-def benchmark_drag(window: "MainWindow", entity_id: str, target_id: str, steps: int = 50) -> dict:
-    """Time one drag of ``entity_id`` onto ``target_id`` through real mouse events on the viewport.
-
-    Returns milliseconds: ``move_mean_ms``/``move_max_ms`` (one mouse-move step: preview,
-    hit test, decorations), ``drop_ms`` (release: operation, relayout, scene rebuild, panels),
-    ``repaint_ms`` (one synchronous viewport repaint after the drop), ``undo_ms``, ``boxes``.
-    """
-    view, scene = window.view, window.scene
-    controller: ChartDragController = window.drag
-    for entity in (entity_id, target_id):
-        window.reveal_and_select(entity)
-    window.select(None)
-    view.ensure_entity_visible(entity_id)
-    source = scene.item_for(entity_id)
-    start_scene = source.mapToScene(source.box_rect().center())
-    target = scene.item_for(target_id)
-    end_scene = target.mapToScene(target.box_rect().center())
-    viewport = view.viewport()
-
-    def send(kind, scene_pos, buttons=Qt.MouseButton.LeftButton, button=Qt.MouseButton.NoButton):
-        local = QPointF(view.mapFromScene(scene_pos))
-        event = QMouseEvent(kind, local, QPointF(viewport.mapToGlobal(local.toPoint())), button, buttons,
-                            Qt.KeyboardModifier.NoModifier)
-        QApplication.sendEvent(viewport, event)
-
-    # The target may be off screen: the view then shows both ends (zoomed out if need be).
-    both = source.sceneBoundingRect().united(target.sceneBoundingRect()).adjusted(-40, -40, 40, 40)
-    view.fitInView(both, Qt.AspectRatioMode.KeepAspectRatio)
-    QApplication.processEvents()
-    send(QEvent.Type.MouseButtonPress, start_scene, button=Qt.MouseButton.LeftButton)
-    timings = []
-    for n in range(1, steps + 1):
-        p = start_scene + (end_scene - start_scene) * (n / steps)
-        t0 = time.perf_counter()
-        send(QEvent.Type.MouseMove, p)
-        timings.append(time.perf_counter() - t0)
-    t0 = time.perf_counter()
-    send(QEvent.Type.MouseButtonRelease, end_scene, buttons=Qt.MouseButton.NoButton, button=Qt.MouseButton.LeftButton)
-    t1 = time.perf_counter()
-    viewport.repaint()
-    t2 = time.perf_counter()
-    moved = window.doc.graph.parent(entity_id) == target_id
-    controller.animator.stop()
-    t3 = time.perf_counter()
-    window.undo_stack.undo()
-    t4 = time.perf_counter()
-    return {
-        "boxes": len(scene.box_items()),
-        "steps": steps,
-        "moved": moved,
-        "move_mean_ms": 1000 * sum(timings) / len(timings),
-        "move_max_ms": 1000 * max(timings),
-        "drop_ms": 1000 * (t1 - t0),
-        "repaint_ms": 1000 * (t2 - t1),
-        "undo_ms": 1000 * (t4 - t3),
-    }
-
-
-def install(window: "MainWindow") -> ChartDragController:
-    """Give ``window`` its chart drag and drop (``window.drag``)."""
-    window.drag = ChartDragController(window)
-    return window.drag
+        return self.editor.move_with_feedback(ids, target.parent, target.index, self.animator.run)

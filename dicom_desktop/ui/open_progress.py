@@ -15,6 +15,8 @@ from collections.abc import Callable
 from PySide6.QtCore import QEventLoop, Qt
 from PySide6.QtWidgets import QApplication, QProgressDialog, QWidget
 
+from dicom_desktop.document import OPEN_CHECKING, OPEN_READING
+
 LARGE_FILE_BYTES = 2_000_000  # ≈ 2,600 synthetic entities; the DICOM chart is 10 kB
 
 READING = "Lecture du fichier…"
@@ -23,6 +25,7 @@ LAYOUT = "Mise en page de l’organigramme…"
 SCENE = "Construction de l’affichage…"
 PANELS = "Remplissage des panneaux…"
 PHASES = (READING, CHECKING, LAYOUT, SCENE, PANELS)
+OPEN_LABELS = {OPEN_READING: READING, OPEN_CHECKING: CHECKING}  # Document.open's phases, in French
 
 
 class _NoProgress:

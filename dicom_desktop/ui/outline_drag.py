@@ -1,8 +1,8 @@
 """Drag and drop in the outline panel: the same re-attachment as on the chart, from the tree.
 
 :class:`DraggableOutlineModel` extends the outline's model with an internal mime type holding the
-dragged entity ids; a drop calls the window's move (``drag.move_with_feedback``: one
-``move_entities`` operation, one undo step, warnings in the status bar). Dropping ON a row
+dragged entity ids; a drop calls ``EditorController.move_with_feedback`` (one ``move_entities``
+operation, one undo step, warnings in the status bar). Dropping ON a row
 re-attaches under it; dropping BETWEEN rows places the entities at that position among the
 siblings. A loop (onto itself or its own branch) is refused while hovering (``canDropMimeData``)
 and again at the drop, with the reason in the status bar.
@@ -11,16 +11,12 @@ and again at the drop, with the reason in the status bar.
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QMimeData, QModelIndex, Qt
+from PySide6.QtCore import QMimeData, QModelIndex, QObject, Qt
 from PySide6.QtWidgets import QAbstractItemView
 
-from .drag import move_with_feedback
-from .panels.outline import OutlineModel
-
-if TYPE_CHECKING:
-    from .main_window import MainWindow
+from dicom_desktop.ui.editor import Animate, EditorController
+from dicom_desktop.ui.panels.outline import OutlineModel, OutlinePanel
 
 MIME_TYPE = "application/x-dicom-entity-ids"
 
@@ -28,9 +24,11 @@ MIME_TYPE = "application/x-dicom-entity-ids"
 class DraggableOutlineModel(OutlineModel):
     """The outline model, plus internal drag and drop of entities."""
 
-    def __init__(self, window: "MainWindow", parent=None) -> None:
+    def __init__(self, editor: EditorController, animate: Animate | None = None,
+                 parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.window = window
+        self.editor = editor
+        self.animate = animate
 
     def flags(self, index: QModelIndex) -> Qt.ItemFlag:
         base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
@@ -94,24 +92,21 @@ class DraggableOutlineModel(OutlineModel):
         if action == Qt.DropAction.IgnoreAction:
             return True
         reason = self.refusal(data, row, parent)
-        status = self.window.statusBar()
-        if reason is not None:
-            status.showMessage(f"Déplacement impossible : {reason}", 8000)
+        place = self.drop_place(row, parent)
+        if reason is not None or place is None:
+            self.editor.show_status(f"Déplacement impossible : {reason}", 8000)
             return False
-        parent_id, index = self.drop_place(row, parent)
-        animator = getattr(getattr(self.window, "drag", None), "animator", None)
-        # False: the window already moved the rows (through the document); the view must not remove them.
-        move_with_feedback(self.window, self.dragged_ids(data), parent_id, index, animator)
+        parent_id, index = place
+        # False: the editor already moved the rows (through the document); the view must not remove them.
+        self.editor.move_with_feedback(self.dragged_ids(data), parent_id, index, self.animate)
         return False
 
 
-def install(window: "MainWindow") -> DraggableOutlineModel:
+def enable_outline_drag(panel: OutlinePanel, editor: EditorController,
+                        animate: Animate | None = None) -> DraggableOutlineModel:
     """Swap the outline's model for the draggable one and turn internal moves on."""
-    panel = window.outline
-    model = DraggableOutlineModel(window, panel)
-    panel.model = model
-    panel.view.setModel(model)
-    panel.view.selectionModel().selectionChanged.connect(panel._on_view_selection)  # noqa: SLF001
+    model = DraggableOutlineModel(editor, animate, panel)
+    panel.set_model(model)
     view = panel.view
     view.setDragEnabled(True)
     view.setAcceptDrops(True)

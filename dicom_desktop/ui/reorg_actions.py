@@ -2,46 +2,42 @@
 
 « Fusionner avec… », « Scinder… », « Déclarer vacant » / « Pourvoir le poste » and
 « Rattacher à… » each build one core gesture (:mod:`dicom_desktop.reorg`) and push it with
-``MainWindow.execute`` — one undo step. Questions go through ``window.reorg_dialogs``
-(:class:`~dicom_desktop.ui.reorg_dialogs.ReorgDialogs`), which tests replace.
+``EditorController.execute`` — one undo step. Questions go through ``dialogs``
+(:class:`~dicom_desktop.ui.reorg_dialogs.ReorgDialogs`), which tests replace. The « Réorganisation »
+menu is exposed as ``menu``; the window puts it in its « Édition » menu.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QMenu
+from PySide6.QtWidgets import QMenu, QWidget
 
-from ..errors import EditRefused
-from ..reorg import declare_vacant, merge_entities, merge_proposal, split_entity
-from .drag import move_with_feedback
-from .reorg_dialogs import ReorgDialogs
-
-if TYPE_CHECKING:
-    from .main_window import MainWindow
+from dicom_desktop.errors import EditRefused
+from dicom_desktop.graph import OrgGraph
+from dicom_desktop.reorg import declare_vacant, merge_entities, merge_proposal, split_entity
+from dicom_desktop.ui.chart_view import ChartView
+from dicom_desktop.ui.editor import Animate, EditorController
+from dicom_desktop.ui.reorg_dialogs import ReorgDialogs
 
 
 class ReorgActions:
     """The gestures, callable directly (tests, menus) and offered in the chart's context menu."""
 
-    def __init__(self, window: "MainWindow") -> None:
-        self.window = window
-        if getattr(window, "reorg_dialogs", None) is None:
-            window.reorg_dialogs = ReorgDialogs(window)
-        window.view.add_context_menu_hook(self.context_menu_hook)
-        self.menu = self._build_menu()
+    def __init__(self, editor: EditorController, view: ChartView, dialogs: ReorgDialogs,
+                 animate: Animate | None = None, parent: QWidget | None = None) -> None:
+        self.editor = editor
+        self.dialogs = dialogs
+        self.animate = animate
+        view.add_context_menu_hook(self.context_menu_hook)
+        self.menu = self._build_menu(parent)
 
-    @property
-    def dialogs(self) -> ReorgDialogs:
-        return self.window.reorg_dialogs
-
-    def _graph(self):
-        return self.window.doc.graph
+    def _graph(self) -> OrgGraph:
+        return self.editor.doc.graph
 
     def _refused(self, title: str, exc: EditRefused) -> bool:
-        self.window.dialogs.error(title, str(exc))
+        self.editor.dialogs.error(title, str(exc))
         return False
 
     # ------------------------------------------------------------------ menus
@@ -67,21 +63,21 @@ class ReorgActions:
         attach = menu.addAction("Rattacher à…", lambda: self.attach(ids))
         attach.setEnabled(first != graph.root or len(ids) > 1)
 
-    def _build_menu(self) -> QMenu:
-        """« Réorganisation » in the Édition menu: the same gestures on the selection, keyboard-reachable."""
-        window = self.window
-        menu = QMenu("Ré&organisation", window)
+    def _build_menu(self, parent: QWidget | None) -> QMenu:
+        """« Réorganisation » for the Édition menu: the same gestures on the selection, keyboard-reachable."""
+        menu = QMenu("Ré&organisation", parent)
         menu.setObjectName("reorganisationMenu")
+        selection = self.editor.selection
 
         def current():
-            ids = [i for i in window.selection.ids if i in self._graph()]
-            current = window.selection.current
+            ids = self.editor.selected_ids()
+            current = selection.current
             if current in ids:
                 ids = [current] + [i for i in ids if i != current]
             return ids
 
         def add(text, slot, shortcut=None):
-            action = QAction(text, window)
+            action = QAction(text, menu)
             if shortcut:
                 action.setShortcut(QKeySequence(shortcut))
             action.triggered.connect(lambda _c=False: (lambda ids: ids and slot(ids))(current()))
@@ -93,10 +89,6 @@ class ReorgActions:
         self.act_vacant = add("Déclarer vacant / &pourvoir le poste",
                               lambda ids: self.set_vacant(ids[0], not self._graph().entity(ids[0]).vacant))
         self.act_attach = add("&Rattacher à…", self.attach, "Ctrl+Shift+R")
-        edit_menu = getattr(window, "edit_menu", None)
-        if edit_menu is not None:
-            edit_menu.addSeparator()
-            edit_menu.addMenu(menu)
         return menu
 
     # ------------------------------------------------------------------ gestures
@@ -113,7 +105,7 @@ class ReorgActions:
         if absorbed == graph.root:  # the head entity is always the survivor
             survivor, absorbed = absorbed, survivor
         try:
-            proposal = merge_proposal(self.window.doc, survivor, absorbed)
+            proposal = merge_proposal(self.editor.doc, survivor, absorbed)
         except EditRefused as exc:
             return self._refused("Fusion impossible", exc)
         answer = self.dialogs.ask_merge(graph.entity(survivor).name, graph.entity(absorbed).name, proposal)
@@ -121,13 +113,13 @@ class ReorgActions:
             return False
         name, attributions = answer
         try:
-            operation = merge_entities(self.window.doc, survivor, absorbed,
+            operation = merge_entities(self.editor.doc, survivor, absorbed,
                                        name=name or proposal.name, attributions=attributions)
         except EditRefused as exc:
             return self._refused("Fusion impossible", exc)
-        ok = self.window.execute(operation, select_after=((survivor,), survivor))
+        ok = self.editor.execute(operation, select_after=((survivor,), survivor))
         if ok:
-            self.window.statusBar().showMessage(f"{operation.label} — Ctrl+Z pour annuler.", 8000)
+            self.editor.show_status(f"{operation.label} — Ctrl+Z pour annuler.", 8000)
         return ok
 
     def split(self, entity_id: str) -> str | None:
@@ -137,29 +129,29 @@ class ReorgActions:
         if choice is None:
             return None
         try:
-            operation = split_entity(self.window.doc, entity_id, name=choice.name, kind=choice.kind,
+            operation = split_entity(self.editor.doc, entity_id, name=choice.name, kind=choice.kind,
                                      children_to_move=list(choice.children),
                                      paragraphs_to_move=list(choice.paragraphs))
         except EditRefused as exc:
             self._refused("Scission impossible", exc)
             return None
         new_id = operation.entity_id
-        if not self.window.execute(operation, select_after=((new_id,), new_id)):
+        if not self.editor.execute(operation, select_after=((new_id,), new_id)):
             return None
-        self.window.statusBar().showMessage(f"{operation.label} — Ctrl+Z pour annuler.", 8000)
+        self.editor.show_status(f"{operation.label} — Ctrl+Z pour annuler.", 8000)
         return new_id
 
     def set_vacant(self, entity_id: str, vacant: bool = True) -> bool:
         if self._graph().entity(entity_id).vacant == vacant:
             return False
-        return self.window.execute(declare_vacant(self.window.doc, entity_id, vacant))
+        return self.editor.execute(declare_vacant(self.editor.doc, entity_id, vacant))
 
     def attach(self, entity_ids: Sequence[str]) -> bool:
         """« Rattacher à… »: pick the new parent in a searchable list (loops shown greyed)."""
         graph = self._graph()
         ids = [i for i in entity_ids if i in graph and i != graph.root]
         if not ids:
-            self.window.dialogs.info("Rattachement impossible", "L’entité de tête ne peut pas être rattachée.")
+            self.editor.dialogs.info("Rattachement impossible", "L’entité de tête ne peut pas être rattachée.")
             return False
         refusals = {}
         for candidate in graph.preorder():
@@ -172,10 +164,4 @@ class ReorgActions:
                                          "(avec ses subdivisions).", refusals)
         if parent is None:
             return False
-        animator = getattr(getattr(self.window, "drag", None), "animator", None)
-        return move_with_feedback(self.window, ids, parent, None, animator)
-
-
-def install(window: "MainWindow") -> ReorgActions:
-    window.reorg = ReorgActions(window)
-    return window.reorg
+        return self.editor.move_with_feedback(ids, parent, None, self.animate)

@@ -1,80 +1,39 @@
 """The « Scénarios » dock: switch the chart between the current organisation and its scenarios.
 
 Every button is an operation of :mod:`dicom_desktop.scenarios` pushed through
-``MainWindow.execute`` (undoable, saved with the file). A banner over the chart says which
-variant is on screen. After a switch ``doc.graph`` is another object: :class:`VariantWatcher`
-notices it (and a freshly opened document) and points the graph-holding panels at the new graph.
+``EditorController.execute`` (undoable, saved with the file). A banner over the chart says which
+variant is on screen. The panel follows the editor's ``documentReplaced`` and ``documentChanged``
+(a switch, an undo of a scenario operation…).
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
-    QComboBox, QGridLayout, QLabel, QMenu, QPushButton, QScrollArea, QToolButton, QVBoxLayout, QWidget,
+    QComboBox, QGraphicsView, QGridLayout, QLabel, QMenu, QPushButton, QScrollArea, QToolButton, QVBoxLayout,
+    QWidget,
 )
 
-from ..errors import EditRefused
-from ..scenarios import (
+from dicom_desktop.document import Document
+from dicom_desktop.errors import EditRefused
+from dicom_desktop.model import Scenario
+from dicom_desktop.operations import Operation
+from dicom_desktop.scenarios import (
     ActivateScenario, AdoptScenario, DeleteScenario, DuplicateScenario, NewScenario, RenameScenario,
 )
-
-if TYPE_CHECKING:
-    from ..model import Scenario
-    from .main_window import MainWindow
+from dicom_desktop.ui.editor import EditorController, make_dock
+from dicom_desktop.ui.reorg_dialogs import ReorgDialogs
 
 CURRENT_LABEL = "Organisation actuelle"
-
-
-class VariantWatcher(QObject):
-    """Calls listeners with the document whenever the window shows another document or variant."""
-
-    def __init__(self, window: "MainWindow") -> None:
-        super().__init__(window)
-        self.window = window
-        self._doc = None
-        self._graph = None
-        self._unsubscribe = None
-        self._listeners = []
-        window.scene.rebuilt.connect(self.check)
-
-    def add_listener(self, listener) -> None:
-        """``listener(doc, replaced)``: replaced is True for a new document, False for another variant."""
-        self._listeners.append(listener)
-
-    def subscribe_changes(self, listener) -> None:
-        """``listener(operation)`` after each change of the shown document (re-subscribed on open)."""
-        self._change_listeners = getattr(self, "_change_listeners", []) + [listener]
-        self._resubscribe()
-
-    def _resubscribe(self) -> None:
-        if self._unsubscribe is not None:
-            self._unsubscribe()
-            self._unsubscribe = None
-        doc = self.window.doc
-        if doc is not None and getattr(self, "_change_listeners", None):
-            listeners = self._change_listeners
-            self._unsubscribe = doc.subscribe(lambda op: [listener(op) for listener in listeners])
-
-    def check(self) -> None:
-        doc = self.window.doc
-        if doc is None:
-            return
-        replaced = doc is not self._doc
-        if not replaced and doc.graph is self._graph:
-            return
-        self._doc, self._graph = doc, doc.graph
-        if replaced:
-            self._resubscribe()
-        for listener in self._listeners:
-            listener(doc, replaced)
 
 
 class VariantBanner(QLabel):
     """A label laid over the chart's top-left corner: which variant the chart shows."""
 
-    def __init__(self, view) -> None:
+    def __init__(self, view: QGraphicsView) -> None:
         super().__init__(view)
         self.setObjectName("variantBanner")
         self._view = view
@@ -117,9 +76,14 @@ class VariantBanner(QLabel):
 class ScenariosPanel(QWidget):
     """Selector (« Organisation actuelle » + scenarios), details and the scenario actions."""
 
-    def __init__(self, window: "MainWindow") -> None:
-        super().__init__(window)
-        self.window = window
+    def __init__(self, editor: EditorController, dialogs: ReorgDialogs, banner: VariantBanner,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("scenariosPanel")
+        self.editor = editor
+        self.dialogs = dialogs  # ask_scenario (tests replace it)
+        self.banner = banner
+        self.banner_extra: Callable[[], str] = str  # more words for the banner (the comparison's count)
         self.selector = QComboBox()
         self.selector.setObjectName("scenarioSelector")
         self.selector.setToolTip("Variante affichée et modifiée sur l’organigramme")
@@ -172,17 +136,22 @@ class ScenariosPanel(QWidget):
         self.delete_button.clicked.connect(self.delete_scenario)
         self.adopt_button.clicked.connect(self.adopt_scenario)
         self._refreshing = False
+        self.dock = make_dock("Scénarios", "scenariosDock", self, parent)
+        editor.documentReplaced.connect(lambda _doc: self.refresh())
+        editor.documentChanged.connect(lambda _op: self.follow_history())
 
-    def set_compare_action(self, action) -> None:
+    def set_compare(self, action: QAction, banner_extra: Callable[[], str]) -> None:
+        """The comparison's on/off action gets a button here; its summary goes into the banner."""
         action.setIconText("Comparer")  # the button's text; menus keep the full « Comparer avec … »
         self.compare_button.setDefaultAction(action)
         self.compare_button.setToolTip(action.text().replace("&", ""))
         self.compare_button.setSizePolicy(self.adopt_button.sizePolicy())
+        self.banner_extra = banner_extra
 
     # ------------------------------------------------------------------ state
     @property
-    def doc(self):
-        return self.window.doc
+    def doc(self) -> Document:
+        return self.editor.doc
 
     def shown(self) -> "Scenario | None":
         active = self.doc.active_scenario
@@ -213,25 +182,20 @@ class ScenariosPanel(QWidget):
         for button in (self.rename_button, self.duplicate_button, self.delete_button, self.adopt_button):
             button.setEnabled(shown is not None)
         self.act_new_from_shown.setEnabled(shown is not None)
-        banner = getattr(self.window, "variant_banner", None)
-        if banner is not None:
-            compare = getattr(self.window, "compare", None)
-            extra = compare.banner_text() if compare is not None else ""
-            banner.set_variant(shown.name if shown else None, extra)
+        self.banner.set_variant(shown.name if shown else None, self.banner_extra())
 
-    def follow_history(self, _index: int = 0) -> None:
+    def follow_history(self) -> None:
         try:
-            if self.window.doc is not None:
-                self.refresh()
+            self.refresh()
         except RuntimeError:  # the window is being destroyed (its undo stack clears last)
             pass
 
     # ------------------------------------------------------------------ actions
-    def _execute(self, operation) -> bool:
+    def _execute(self, operation: Operation) -> bool:
         try:
-            return self.window.execute(operation)
+            return self.editor.execute(operation)
         except EditRefused as exc:  # pragma: no cover - execute already reports refusals
-            self.window.dialogs.error("Scénario", str(exc))
+            self.editor.dialogs.error("Scénario", str(exc))
             return False
 
     def _chosen(self, row: int) -> None:
@@ -241,7 +205,7 @@ class ScenariosPanel(QWidget):
 
     def show_variant(self, scenario_id: str | None) -> bool:
         """Show (and edit) ``scenario_id`` on the chart; None: the current organisation."""
-        self.window.attributions.commit_pending()
+        self.editor.commit_pending()
         if scenario_id == self.doc.active_scenario:
             return False
         # Not an undo step: showing a variant changes nothing in the file (each edit's command
@@ -249,7 +213,7 @@ class ScenariosPanel(QWidget):
         try:
             self.doc.apply(ActivateScenario(scenario_id))
         except (EditRefused, KeyError) as exc:
-            self.window.dialogs.error("Scénario", str(exc))
+            self.editor.dialogs.error("Scénario", str(exc))
             self.refresh()
             return False
         self.refresh()
@@ -257,10 +221,10 @@ class ScenariosPanel(QWidget):
 
     def new_scenario(self, from_shown: bool = False) -> str | None:
         """Create a scenario (copy of the current organisation or of the shown scenario) and show it."""
-        self.window.attributions.commit_pending()
+        self.editor.commit_pending()
         source = self.doc.active_scenario if from_shown else None
         origin = f"du scénario « {self.shown().name} »" if source else "de l’organisation actuelle"
-        answer = self.window.reorg_dialogs.ask_scenario(f"Nouveau scénario (copie {origin})")
+        answer = self.dialogs.ask_scenario(f"Nouveau scénario (copie {origin})")
         if answer is None:
             return None
         name, description = answer
@@ -269,7 +233,7 @@ class ScenariosPanel(QWidget):
             return None
         new_id = next(s.id for s in self.doc.scenarios if s.id not in before)
         self.show_variant(new_id)
-        self.window.statusBar().showMessage(f"Scénario « {name} » créé et affiché : vos modifications "
+        self.editor.show_status(f"Scénario « {name} » créé et affiché : vos modifications "
                                             "ne touchent pas l’organisation actuelle.", 8000)
         return new_id
 
@@ -277,7 +241,7 @@ class ScenariosPanel(QWidget):
         shown = self.shown()
         if shown is None:
             return False
-        answer = self.window.reorg_dialogs.ask_scenario("Renommer le scénario", shown.name, shown.description)
+        answer = self.dialogs.ask_scenario("Renommer le scénario", shown.name, shown.description)
         if answer is None or answer == (shown.name, shown.description):
             return False
         ok = self._execute(RenameScenario(shown.id, answer[0], answer[1]))
@@ -299,7 +263,7 @@ class ScenariosPanel(QWidget):
         shown = self.shown()
         if shown is None:
             return False
-        if not self.window.dialogs.ask_yes_no(
+        if not self.editor.dialogs.ask_yes_no(
                 "Supprimer le scénario",
                 f"Supprimer le scénario « {shown.name} » ? L’organisation actuelle sera affichée.\n"
                 "(Ctrl+Z le rétablit.)", yes="Supprimer", no="Annuler"):
@@ -312,7 +276,7 @@ class ScenariosPanel(QWidget):
         shown = self.shown()
         if shown is None:
             return False
-        if not self.window.dialogs.ask_yes_no(
+        if not self.editor.dialogs.ask_yes_no(
                 "Adopter le scénario",
                 f"Adopter le scénario « {shown.name} » ? Il deviendra l’organisation actuelle ; "
                 "l’organisation actuelle sera conservée comme scénario « … (avant adoption) ».\n"
@@ -321,43 +285,6 @@ class ScenariosPanel(QWidget):
         ok = self._execute(AdoptScenario(shown.id))
         self.refresh()
         if ok:
-            self.window.statusBar().showMessage(f"Scénario « {shown.name} » adopté : c’est maintenant "
+            self.editor.show_status(f"Scénario « {shown.name} » adopté : c’est maintenant "
                                                 "l’organisation actuelle.", 8000)
         return ok
-
-
-def _follow_variant(window: "MainWindow", doc, replaced: bool) -> None:
-    """Panels that keep a graph reference must follow a switch (the window rebuilds the rest)."""
-    if not replaced:
-        window.search.set_graph(doc.graph)
-        if window.search.matches is not None:
-            window.search.run()
-        window._update_legend()  # noqa: SLF001 - kinds of the variant on screen
-    window.scenarios_panel.refresh()
-
-
-def install(window: "MainWindow") -> ScenariosPanel:
-    """Add the « Scénarios » dock and the banner; ``window.scenarios_panel``, ``window.variants``."""
-    window.variant_banner = VariantBanner(window.view)
-    panel = ScenariosPanel(window)
-    panel.setObjectName("scenariosPanel")
-    window.scenarios_panel = panel
-    window.scenarios_dock = window._dock("Scénarios", "scenariosDock", panel,  # noqa: SLF001
-                                         Qt.DockWidgetArea.RightDockWidgetArea)
-    watcher = VariantWatcher(window)
-    window.variants = watcher
-    watcher.add_listener(lambda doc, replaced: _follow_variant(window, doc, replaced))
-    # Undo/redo of scenario operations changes the list without a graph switch: refresh on every change.
-    window.undo_stack.indexChanged.connect(panel.follow_history)
-    _add_to_panels_menu(window, window.scenarios_dock)
-    return panel
-
-
-def _add_to_panels_menu(window: "MainWindow", dock) -> None:
-    view_menu = getattr(window, "view_menu", None)
-    if view_menu is None:
-        return
-    for action in view_menu.actions():
-        if action.menu() is not None and "Panneaux" in action.text().replace("&", ""):
-            action.menu().addAction(dock.toggleViewAction())
-            return

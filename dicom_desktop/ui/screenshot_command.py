@@ -58,7 +58,7 @@ def render_screenshot(file: Path, out: Path, select: str | None = None, size: tu
         window = MainWindow(doc, settings=settings)
     window.resize(*size)
     if orientation == "left-right":
-        window.toggle_orientation(True)
+        window.navigation.toggle_orientation(True)
     window.show()
     for _ in range(3):
         app.processEvents()

@@ -1,16 +1,15 @@
-"""Spreadsheets in the editor: « Importer un tableau… », « Exporter le tableau… », « Modèle de tableau… ».
+"""The dialogs of « Importer un tableau… » (the action itself: ``DocumentFiles.import_sheet``).
 
 Import: read the file (:func:`~dicom_desktop.sheets.read_spreadsheet`), let the user confirm or amend
 which column feeds which field (:class:`ColumnMappingDialog`, pre-filled by ``detect_columns``),
 import everything or nothing (:func:`~dicom_desktop.sheets.import_spreadsheet`): every problem is
 listed at once with its row and column (:class:`ImportProblemsDialog`), and a success opens as a new
-unsaved document. The questions go through the window's ``dialogs`` so tests can answer them.
+unsaved document. The questions go through the editor's ``dialogs`` so tests can answer them.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
@@ -19,11 +18,8 @@ from PySide6.QtWidgets import (
     QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
-from ..document import Document
-from ..errors import DicomError
-from ..sheets import FIELDS, ColumnMapping, SheetImportError, Spreadsheet, detect_columns, import_spreadsheet, read_spreadsheet
+from ..sheets import FIELDS, ColumnMapping, Spreadsheet, detect_columns
 from ..sheets.errors import RowProblem
-from ..storage import atomic_write, dump_organisation, parse_organisation
 
 SHEET_OPEN_FILTER = "Tableaux (*.xlsx *.xlsm *.csv *.txt *.tsv);;Classeurs Excel (*.xlsx *.xlsm);;CSV (*.csv *.txt *.tsv)"
 SHEET_SAVE_FILTER = "Classeur Excel (*.xlsx);;CSV, séparateur point-virgule (*.csv)"
@@ -236,122 +232,6 @@ def show_import_problems(parent: QWidget, source: str, problems: list[RowProblem
     ImportProblemsDialog(source, problems, parent).exec()
 
 
-# ====================================================================== window actions
-def _folder(window) -> str:
-    doc = window.doc
-    return str(doc.path.parent) if doc is not None and doc.path else str(Path.home())
-
-
-def import_sheet(window, path: Path | None = None) -> bool:
-    """« Importer un tableau… »: True when the spreadsheet became the open (unsaved) document."""
-    if not window.maybe_save():  # the same prompt as Ouvrir, before anything is asked
-        return False
-    if path is None:
-        path = window.dialogs.open_sheet_path(_folder(window))
-        if path is None:
-            return False
-    try:
-        spreadsheet = read_spreadsheet(path)
-    except DicomError as exc:
-        window.dialogs.error("Import impossible", str(exc))
-        return False
-    headers = spreadsheet.entities.headers
-    if not headers:
-        window.dialogs.error("Import impossible", f"Le tableau « {Path(path).name} » est vide : aucune ligne d’en-tête.")
-        return False
-    choice = window.dialogs.ask_column_mapping(spreadsheet, detect_columns(headers))
-    if choice is None:
-        return False
-    QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-    try:
-        result = import_spreadsheet(spreadsheet, choice.mapping, attributions_separator=choice.attributions_separator)
-        parse_organisation(dump_organisation(result.data))  # what could not be reopened is not opened
-        doc = Document.from_file_model(result.data, None, list(result.warnings))
-    except SheetImportError as exc:
-        QGuiApplication.restoreOverrideCursor()
-        window.dialogs.show_import_problems(Path(path).name, exc.problems)
-        return False
-    except DicomError as exc:
-        QGuiApplication.restoreOverrideCursor()
-        window.dialogs.error("Import impossible", f"Le tableau « {Path(path).name} » n’a pas pu être importé :\n{exc}")
-        return False
-    try:
-        window.set_document(doc)
-        window.undo_stack.resetClean()  # a new, unsaved document: closing it asks first
-        doc.modified = True
-        window._update_title()
-    finally:
-        QGuiApplication.restoreOverrideCursor()
-    n = len(doc.graph)
-    window.statusBar().showMessage(f"« {Path(path).name} » importé : {n} entité{'s' if n > 1 else ''} "
-                                   "(document non enregistré).", 10000)
-    if result.warnings:
-        shown = result.warnings[:20]
-        more = f"\n… et {len(result.warnings) - 20} autre(s)." if len(result.warnings) > 20 else ""
-        window.dialogs.info("Import terminé avec des remarques",
-                            f"{n} entité{'s' if n > 1 else ''} importée{'s' if n > 1 else ''}. Remarques :\n"
-                            + "\n".join(f"– {w}" for w in shown) + more)
-    return True
-
-
-def _ask_sheet_target(window, title: str, suggested: Path) -> Path | None:
-    out = window.dialogs.save_path(title, str(suggested), SHEET_SAVE_FILTER)
-    if out is None:
-        return None
-    if out.suffix.lower() not in (".xlsx", ".csv"):
-        out = out.with_name(out.name + ".xlsx")
-    return out
-
-
-def _write(window, out: Path, content: bytes, what: str) -> bool:
-    try:
-        atomic_write(out, content, backup=False)
-    except (DicomError, OSError) as exc:
-        window.dialogs.error("Export impossible", f"{what} n’a pas pu être écrit dans « {out} » :\n{exc}")
-        return False
-    return True
-
-
-def export_sheet(window) -> Path | None:
-    """« Exporter le tableau… »: the entities (and, in XLSX, links and organisation) to a spreadsheet."""
-    from ..sheets import export_csv, export_xlsx
-
-    window.attributions.commit_pending()
-    doc = window.doc
-    base = doc.path.with_suffix(".xlsx") if doc.path else Path(_folder(window)) / "organisation.xlsx"
-    out = _ask_sheet_target(window, "Exporter le tableau des entités", base)
-    if out is None:
-        return None
-    data = doc.to_file_model()
-    try:
-        content = export_xlsx(data) if out.suffix.lower() == ".xlsx" else export_csv(data)
-    except DicomError as exc:
-        window.dialogs.error("Export impossible", str(exc))
-        return None
-    if not _write(window, out, content, "Le tableau"):
-        return None
-    message = f"Tableau exporté dans « {out} » ({len(data.entities)} entités)."
-    if out.suffix.lower() == ".csv" and data.links:
-        message += f" Un CSV ne contient que les entités : les {len(data.links)} liens fonctionnels ne sont conservés qu’en XLSX."
-        window.dialogs.info("Tableau exporté", message)
-    window.statusBar().showMessage(message, 10000)
-    return out
-
-
-def save_template(window) -> Path | None:
-    """« Modèle de tableau… »: the empty spreadsheet with the headers and one example row."""
-    from ..sheets.template import template_csv, template_xlsx
-
-    out = _ask_sheet_target(window, "Enregistrer le modèle de tableau", Path(_folder(window)) / "modele-organigramme.xlsx")
-    if out is None:
-        return None
-    content = template_xlsx() if out.suffix.lower() == ".xlsx" else template_csv()
-    if not _write(window, out, content, "Le modèle"):
-        return None
-    window.statusBar().showMessage(f"Modèle de tableau enregistré dans « {out} ».", 8000)
-    return out
-
-
 def _column_letter(index: int) -> str:
     letters = ""
     index += 1
@@ -366,6 +246,5 @@ def _html(text: str) -> str:
 
 
 __all__ = [
-    "ColumnMappingDialog", "ImportProblemsDialog", "MappingChoice", "ask_column_mapping", "export_sheet",
-    "import_sheet", "save_template", "show_import_problems",
+    "ColumnMappingDialog", "ImportProblemsDialog", "MappingChoice", "ask_column_mapping", "show_import_problems",
 ]

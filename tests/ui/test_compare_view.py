@@ -68,8 +68,8 @@ def test_comparison_follows_edits_live_and_switches(qtbot, scenario_window):
     assert badge(window, "bureau-production") is None
     assert window.compare.panel.list.count() == 4
     # Collapsing relayouts the chart: ghosts are drawn again, not lost.
-    window.toggle_collapse("delegue")
-    window.toggle_collapse("delegue")
+    window.navigation.toggle_collapse("delegue")
+    window.navigation.toggle_collapse("delegue")
     assert len(ghosts(window)) == 1
     # The current organisation has nothing to compare: no marks, an explanation.
     choose(window, 0)

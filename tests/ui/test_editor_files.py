@@ -67,7 +67,7 @@ def test_geometry_state_and_recent_files_are_remembered(qtbot, settings, dicom_c
     second.show()
     assert second.width() == 734
     assert not second.history_dock.isVisible()
-    assert second.recent_files() == [str(dicom_copy.resolve())]
+    assert second.recent.files() == [str(dicom_copy.resolve())]
     assert second.recent_menu.actions()[0].text().endswith("dicom.json")
     second.close()
 
@@ -109,11 +109,14 @@ def test_export_pdf_calls_the_core_and_offers_to_open(window, tmp_path, monkeypa
     assert window.dialogs.urls and window.dialogs.urls[0].toLocalFile() == str(out)
 
 
-def test_export_pdf_missing_module_is_explained(window, tmp_path, monkeypatch):
-    monkeypatch.setitem(sys.modules, "dicom_desktop.pdf", None)  # import fails
-    window.dialogs.save_path_answer = tmp_path / "notice.pdf"
+def test_export_pdf_failure_is_explained_and_nothing_offered(window, tmp_path):
+    """A notice that cannot be written (here: its folder does not exist) is explained in French."""
+    window.dialogs.save_path_answer = tmp_path / "absent" / "notice.pdf"
+    window.dialogs.yes_no_answer = True
     assert window.export_pdf() is None
-    assert window.dialogs.errors[-1][0] == "Export PDF indisponible"
+    title, text = window.dialogs.errors[-1]
+    assert title == "Export PDF impossible" and "notice.pdf" in text
+    assert window.dialogs.urls == []
 
 
 def test_print_renders_every_page_of_the_exported_pdf(window, tmp_path, monkeypatch):

@@ -120,7 +120,7 @@ def test_add_child_rename_in_place_add_sibling_delete_and_undo_all(qtbot, window
     assert graph.entity(new_id).name == "Pôle video"
     assert window.scene.item_for(new_id) is not None
 
-    window.add_sibling()
+    window.gestures.add_sibling()
     sibling = window.selection.current
     qtbot.keyClick(window.view.editor, Qt.Key.Key_Escape)  # cancel the in-place rename
     assert graph.parent(sibling) == "bureau-production"
@@ -165,14 +165,14 @@ def test_save_then_reopen_finds_the_change(qtbot, window, dicom_copy):
     assert not window.isWindowModified()
     saved = json.loads(dicom_copy.read_text(encoding="utf-8"))
     assert {e["id"]: e for e in saved["entities"]}["bureau-campagnes"]["head_name"] == "Mme Dupont"
-    window.new_document()
+    window.files.new_document()
     assert len(window.doc.graph) == 1
     assert window.open_path(dicom_copy)
     assert window.doc.graph.entity("bureau-campagnes").head_name == "Mme Dupont"
     click_box(qtbot, window, "bureau-campagnes")
     assert window.attributions.head_name_edit.text() == "Mme Dupont"
     assert "Mme Dupont" in " ".join(window.scene.item_for("bureau-campagnes").content.subtitle_lines)
-    assert window.recent_files()[0] == str(dicom_copy.resolve())
+    assert window.recent.files()[0] == str(dicom_copy.resolve())
 
 
 def test_save_as_and_save_failure_keeps_document_modified(qtbot, window, tmp_path, monkeypatch):
@@ -308,7 +308,8 @@ def test_add_and_remove_functional_link_between_two_selected_boxes(qtbot, window
 
 def test_rubber_band_selects_several_boxes(qtbot, window):
     view = window.view
-    a = window.scene.item_for("bureau-campagnes").sceneBoundingRect()
+    # Two boxes of the left column of bureaux (filled row by row: 1st, 3rd, 5th bureau).
+    a = window.scene.item_for("bureau-communication-interne").sceneBoundingRect()
     b = window.scene.item_for("bureau-production").sceneBoundingRect()
     # From empty space left of both boxes to the middle of the lower one.
     start = view.mapFromScene(QPointF(min(a.left(), b.left()) - 20, a.center().y()))
@@ -316,7 +317,7 @@ def test_rubber_band_selects_several_boxes(qtbot, window):
     qtbot.mousePress(view.viewport(), Qt.MouseButton.LeftButton, pos=start)
     qtbot.mouseMove(view.viewport(), end)
     qtbot.mouseRelease(view.viewport(), Qt.MouseButton.LeftButton, pos=end)
-    assert {"bureau-campagnes", "bureau-production"} <= set(window.selection.ids)
+    assert {"bureau-communication-interne", "bureau-production"} <= set(window.selection.ids)
 
 
 def test_zoom_keeps_within_bounds_and_fit_shows_everything(qtbot, window):

@@ -25,14 +25,14 @@ def large_file(tmp_path):
 
 def test_large_open_reports_each_phase_in_order_then_closes(window, large_file, qtbot):
     seen = []
-    window.open_progress_hook = lambda label, dialog: seen.append(
+    window.files.open_progress_hook = lambda label, dialog: seen.append(
         (label, dialog.isVisible(), dialog.labelText(), dialog.value(), window.doc.path))
     previous = window.doc.path
 
     assert window.open_path(large_file, prompt=False)
 
     assert [label for label, *_ in seen] == [READING, CHECKING, LAYOUT, SCENE, PANELS]
-    assert list(window.last_open_phases) == list(PHASES)
+    assert list(window.files.last_open_phases) == list(PHASES)
     assert all(visible for _, visible, *_ in seen)  # really on screen at each phase
     assert all(label in text and "grande-organisation.json" in text for label, _, text, *_ in seen)
     assert [value for *_, value, _ in seen] == sorted(value for *_, value, _ in seen)
@@ -51,7 +51,7 @@ def test_unreadable_large_file_closes_the_dialog_and_keeps_the_document(window, 
     assert not window.open_path(bad, prompt=False)
 
     assert window.doc is before
-    assert list(window.last_open_phases) == [READING]
+    assert list(window.files.last_open_phases) == [READING]
     assert window.dialogs.errors and "abime.json" in window.dialogs.errors[-1][1]
     assert _progress_dialogs(window) == []
 
@@ -60,7 +60,7 @@ def test_small_file_shows_no_progress(window, dicom_copy, qtbot):
     from PySide6.QtWidgets import QProgressDialog
 
     seen = []
-    window.open_progress_hook = lambda label, dialog: seen.append(label)
+    window.files.open_progress_hook = lambda label, dialog: seen.append(label)
     assert window.open_path(dicom_copy, prompt=False)
-    assert seen == [] and list(window.last_open_phases) == []
+    assert seen == [] and list(window.files.last_open_phases) == []
     assert window.findChildren(QProgressDialog) == []

@@ -45,7 +45,9 @@ def test_printer_output_is_lossless_at_its_resolution_each_page_in_its_orientati
     from dicom_desktop.ui.printing import load_pdf, print_pdf
 
     notice = tmp_path / "notice.pdf"
-    assert window._export_to(notice)  # noqa: SLF001
+    from dicom_desktop.ui.exports import write_notice
+
+    assert write_notice(window.editor, notice)
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
     printed = tmp_path / "file-d-attente.pdf"
     to_pdf(printer, printed, 150)

@@ -310,7 +310,7 @@ def test_opening_another_file_releases_the_lock(window, dicom_copy, tmp_path):
     assert lock_path_for(dicom_copy).exists()
     assert window.open_path(other, prompt=False)
     assert not lock_path_for(dicom_copy).exists() and lock_path_for(other).exists()
-    window.new_document()
+    window.files.new_document()
     assert not lock_path_for(other).exists()
 
 
@@ -364,7 +364,7 @@ def _open_bad_file(window, dicom_copy, path, expected):
     doc_before = window.doc
     before = _listing(path)
     window.dialogs.open_answer = path
-    window.open_document()  # Fichier › Ouvrir…
+    window.files.open_document()  # Fichier › Ouvrir…
     title, text = window.dialogs.errors[-1]
     assert title == "Ouverture impossible"
     assert path.name in text and problem in text, text
@@ -395,7 +395,7 @@ def test_accepted_corpus_file_opens(window, tmp_path, name):
     copy = tmp_path / name  # a copy: opening takes a lock beside the file
     shutil.copyfile(BAD_DIR / name, copy)
     window.dialogs.open_answer = copy
-    window.open_document()
+    window.files.open_document()
     assert window.doc.path == copy and not window.dialogs.errors
     assert copy.read_bytes() == (BAD_DIR / name).read_bytes()
 
@@ -419,7 +419,7 @@ def test_start_on_a_bad_file_explains_and_opens_a_usable_window(qtbot, settings,
     assert "nouveau document" in capsys.readouterr().err
     assert win.isVisible() and win.doc.path is None and not win.locks.read_only
     win.select(win.doc.graph.root)
-    assert win.add_child() is not None and len(win.doc.graph) == 2
+    assert win.gestures.add_child() is not None and len(win.doc.graph) == 2
     assert _listing(path) == before
     close_cleanly(win)
 

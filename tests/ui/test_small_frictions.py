@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt
 
 
 def test_undo_menu_names_the_rename_result(qtbot, window):
-    window.commit_rename("bureau-campagnes", "Bureau des grandes campagnes")
+    window.gestures.commit_rename("bureau-campagnes", "Bureau des grandes campagnes")
     assert window.act_undo.text() == "&Annuler Renommer « Bureau des campagnes » en « Bureau des grandes campagnes »"
 
 
@@ -69,7 +69,7 @@ def test_no_placeholder_organisation_while_a_large_file_loads(qtbot, settings, t
     qtbot.waitExposed(win)
     assert win.view.viewport().isVisible()
     seen = []
-    win.open_progress_hook = lambda label, dialog: seen.append(
+    win.files.open_progress_hook = lambda label, dialog: seen.append(
         (win.view.viewport().isVisible(), win.outline.isVisible(), win.windowTitle()))
     assert win.open_path(path, prompt=False)
     assert seen and all(not chart and not outline for chart, outline, _ in seen)

@@ -153,6 +153,12 @@ class OutlinePanel(QWidget):
         self._syncing = False
         self.view.selectionModel().selectionChanged.connect(self._on_view_selection)
 
+    def set_model(self, model: OutlineModel) -> None:
+        """Use ``model`` (a subclass adding drag and drop, say) instead of the plain one."""
+        self.model = model
+        self.view.setModel(model)
+        self.view.selectionModel().selectionChanged.connect(self._on_view_selection)
+
     def set_graph(self, graph: OrgGraph | None) -> None:
         self._syncing = True
         try:
