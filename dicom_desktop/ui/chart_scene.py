@@ -11,7 +11,7 @@ rebuilds), ``add_ghost_box`` (drawn until ``clear_ghosts``), ``entity_at(scene_p
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from PySide6.QtCore import QPointF, QRectF, Signal
 from PySide6.QtGui import QColor
