@@ -34,7 +34,7 @@ def _copy_sources(target: Path) -> Path:
 
 
 def _run(args, **kwargs) -> subprocess.CompletedProcess:
-    result = subprocess.run(args, capture_output=True, text=True, timeout=900, **kwargs)
+    result = subprocess.run(args, capture_output=True, text=True, timeout=900, check=False, **kwargs)
     assert result.returncode == 0, f"{args}\n{result.stdout}\n{result.stderr}"
     return result
 
