@@ -37,21 +37,27 @@ def _run(args: list, **kwargs) -> None:
     subprocess.run([str(a) for a in args], check=True, **kwargs)
 
 
+def build_wheel(work: Path) -> Path:
+    """The wheel, built from a copy of the sources in ``work`` (never writes build/ into the clone)."""
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
+    wheels, sources = work / "wheel", work / "src"
+    for folder in (wheels, sources):
+        shutil.rmtree(folder, ignore_errors=True)
+    sources.mkdir(parents=True)
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy2(REPO / name, sources / name)
+    shutil.copytree(REPO / "dicom_desktop", sources / "dicom_desktop",
+                    ignore=shutil.ignore_patterns("__pycache__", "*.pyc", "*.bak", ".~*"))
+    _run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", wheels, sources], env=env)
+    (wheel,) = wheels.glob("dicom_desktop-*.whl")
+    return wheel
+
+
 def build(out: Path, work: Path, reuse: bool = False) -> Path:
     """Build ``out/dicom-desktop/`` and its archive; returns the bundle folder."""
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
     work.mkdir(parents=True, exist_ok=True)
-    wheels = work / "wheel"
-    shutil.rmtree(wheels, ignore_errors=True)
-    sources = work / "src"  # a copy: building never writes build/ or *.egg-info into the clone
-    shutil.rmtree(sources, ignore_errors=True)
-    sources.mkdir()
-    for name in ("pyproject.toml", "README.md"):
-        shutil.copy2(REPO / name, sources / name)
-    shutil.copytree(REPO / "dicom_desktop", sources / "dicom_desktop",
-                    ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
-    _run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", wheels, sources], env=env)
-    (wheel,) = wheels.glob("dicom_desktop-*.whl")
+    wheel = build_wheel(work)
 
     env_dir = work / "bundle-venv"
     python = _venv_python(env_dir)

@@ -7,11 +7,11 @@ inside the wheel (chart, fonts, icons…), and no output may land inside the ins
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import shutil
 import struct
 import subprocess
-import sys
 import venv
 from pathlib import Path
 
@@ -23,14 +23,12 @@ from .conftest import REPO
 pytestmark = pytest.mark.slow
 
 
-def _copy_sources(target: Path) -> Path:
-    """The files a wheel is built from, copied so the build never writes into the clone."""
-    target.mkdir()
-    for name in ("pyproject.toml", "README.md"):
-        shutil.copy2(REPO / name, target / name)
-    shutil.copytree(REPO / "dicom_desktop", target / "dicom_desktop",
-                    ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
-    return target
+def _packaging():
+    """packaging/build_bundle.py (not a package): its wheel builder is the one the bundle uses."""
+    spec = importlib.util.spec_from_file_location("build_bundle", REPO / "packaging" / "build_bundle.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def _run(args, **kwargs) -> subprocess.CompletedProcess:
@@ -43,11 +41,8 @@ def _run(args, **kwargs) -> subprocess.CompletedProcess:
 def installed(tmp_path_factory):
     """(venv, wheel): the wheel built from the sources and installed with its dependencies."""
     root = tmp_path_factory.mktemp("wheel")
-    sources = _copy_sources(root / "src")
-    dist = root / "dist"
+    wheel = _packaging().build_wheel(root)
     build_env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
-    _run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(dist), str(sources)], env=build_env)
-    (wheel,) = dist.glob("dicom_desktop-*.whl")
     env_dir = root / "venv"
     venv.create(env_dir, with_pip=True)
     python = env_dir / ("Scripts/python.exe" if os.name == "nt" else "bin/python")

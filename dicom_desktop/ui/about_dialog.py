@@ -59,7 +59,7 @@ def about_html() -> str:
         "sociaux : organigramme, attributions, simulations de réorganisation, notice explicative.</p>"
         f"<p>Licence : <b>{html.escape(facts['licence'])}</b>. Python {sys.version.split()[0]}.</p>"
         "<h4>Bibliothèques utilisées</h4>"
-        "<table cellspacing='0' cellpadding='2'><tr><th align='left'>Bibliothèque</th>"
+        "<table cellspacing='0' cellpadding='3'><tr><th align='left'>Bibliothèque</th>"
         f"<th align='left'>Version</th><th align='left'>Licence</th></tr>{rows}</table>"
         "<h4>Remplacer Qt et PySide6 (LGPL)</h4>"
         "<p>Qt et PySide6 sont utilisés sous la licence GNU LGPL version 3 : vous avez le droit de les "
@@ -72,7 +72,7 @@ def about_html() -> str:
 class AboutDialog(QDialog):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("À propos de l’éditeur d’organigrammes")
+        self.setWindowTitle("À propos")  # Qt appends « — Éditeur d’organigrammes DICOM »
         self.setObjectName("aboutDialog")
         logo = QLabel(self)
         logo.setPixmap(application_icon().pixmap(64, 64))
@@ -80,7 +80,7 @@ class AboutDialog(QDialog):
         self.browser = QTextBrowser(self)
         self.browser.setOpenExternalLinks(True)
         self.browser.setHtml(about_html())
-        self.browser.setMinimumSize(560, 440)
+        self.browser.setMinimumSize(680, 520)
         buttons = QDialogButtonBox(self)
         buttons.addButton("Fermer", QDialogButtonBox.ButtonRole.RejectRole)
         buttons.rejected.connect(self.reject)
