@@ -88,3 +88,8 @@ def test_bundle_runs_validate_export_pdf_and_screenshot_without_python(bundle, t
     said = _run(exe, "validate", str(example), cwd=work, env=env)
     assert "Scénarios" in said
     assert not [p for p in bundle.rglob("*.pdf")]  # nothing written into the bundle
+
+    # Its menu entry starts the bundle itself (no Python anywhere).
+    _run(exe, "install-desktop", cwd=work, env={**env, "XDG_DATA_HOME": str(home / "share")})
+    entry = (home / "share" / "applications" / "dicom-desktop.desktop").read_text(encoding="utf-8")
+    assert f"Exec={exe} %f" in entry
