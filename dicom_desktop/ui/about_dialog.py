@@ -22,8 +22,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..about import about_text_facts
-from .app import application_icon
+from dicom_desktop.about import about_text_facts
+from dicom_desktop.ui.app_icon import application_icon
 
 SOURCES_QT = "https://download.qt.io/official_releases/QtForPython/"
 

@@ -7,14 +7,14 @@ import sys
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QSettings, qInstallMessageHandler
-from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication, QIcon
+from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
 from PySide6.QtWidgets import QApplication
 
-from dicom_desktop.paths import FONTS_DIR, ICONS_DIR
+from dicom_desktop.paths import FONTS_DIR
+from dicom_desktop.ui.app_icon import application_icon
 from dicom_desktop.wording import APPLICATION_TITLE
 
-__all__ = ["APPLICATION_TITLE", "application_icon", "create_application", "ensure_platform", "run_editor",
-           "start_editor"]
+__all__ = ["APPLICATION_TITLE", "create_application", "ensure_platform", "run_editor", "start_editor"]
 
 ORGANISATION_NAME = "DICOM"
 APPLICATION_NAME = "dicom-desktop"
@@ -31,14 +31,6 @@ def load_fonts() -> str:
             QFontDatabase.addApplicationFont(str(path))
         _fonts_loaded = True
     return UI_FONT_FAMILY
-
-
-def application_icon() -> QIcon:
-    """The application icon at every rendered size (title bar, taskbar, Alt+Tab, « À propos »)."""
-    icon = QIcon()
-    for png in sorted(ICONS_DIR.glob(f"{APPLICATION_NAME}-*.png")):
-        icon.addFile(str(png))
-    return icon
 
 
 def ensure_platform() -> None:
