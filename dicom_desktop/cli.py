@@ -105,6 +105,7 @@ SUBCOMMAND_MODULES: dict[str, str] = {
     "export-sheet": "sheets.command",
     "screenshot": "ui.screenshot_command",
     "export-image": "imagecmd",
+    "install-desktop": "desktop_integration",
 }
 
 

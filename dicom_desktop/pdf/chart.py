@@ -1,30 +1,31 @@
 """The organisation chart drawn as vectors on a ReportLab canvas, reusable by every PDF.
 
-Geometry comes from the shared core (``boxes`` wraps the texts, ``layout`` places the boxes,
-``kinds`` gives the colours), so the PDF shows the same chart as the editor. Layout coordinates
-have y growing down; ``draw_chart`` flips them. Callers can mark boxes (colour + badge text,
-e.g. « déplacé ») and draw some boxes ghosted (removed entities), for the before/after dossier.
+The geometry is the one the editor draws: :func:`dicom_desktop.chart.geometry.chart_geometry`
+(French typography, wrapped and measured box texts, layout, link routing). Layout coordinates have
+y growing down; ``draw_chart`` flips them. Callers can mark boxes (colour + badge text, e.g.
+« déplacé ») and draw some boxes ghosted (removed entities), for the before/after dossier.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
-from functools import lru_cache
-from itertools import pairwise
-from math import floor
-from typing import Callable, Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping
+from dataclasses import dataclass
 
 from reportlab.lib.colors import HexColor
 
-from dicom_desktop.boxes import DEFAULT_STYLE, BoxContent, box_content, text_lines
+from dicom_desktop.boxes import DEFAULT_STYLE, text_lines
+from dicom_desktop.chart.geometry import (
+    H_GAP, V_GAP, ChartGeometry, chart_geometry, merge_segments, subset_children,
+)
+from dicom_desktop.graph import OrgGraph
 from dicom_desktop.kinds import KIND_STYLES, NEUTRAL_STYLE, style_for
-from dicom_desktop.layout import Layout, compute_layout
-from dicom_desktop.linkroute import Curve, curve_bounds, route_link
 from dicom_desktop.model import Entity, Link
 
 from . import fonts
-from .typography import french
+
+__all__ = ["H_GAP", "V_GAP", "ChartGeometry", "Legend", "draw_chart", "draw_legend", "geometry_for_graph",
+           "legend_height", "merge_segments"]
 
 CONNECTOR_COLOUR = "#5b6b7f"
 LINK_COLOUR = "#7a3f9d"
@@ -32,9 +33,6 @@ GHOST_COLOUR = "#9aa3ad"
 LINK_DASH = (1.2, 2.2)
 VACANT_DASH = (3, 2)
 CORNER_RADIUS = 3.0
-H_GAP = 16.0
-V_GAP = 36.0
-_GRID_CELL = 600.0  # spatial index cell, in chart units
 
 Marks = Mapping[str, tuple[str, str]]  # entity id -> (#rrggbb colour, badge text)
 
@@ -46,185 +44,11 @@ def _colour(value: str, _cache: dict = {}):  # noqa: B006 - deliberate memo
     return colour
 
 
-@dataclass
-class ChartGeometry:
-    """Everything needed to draw one chart: placed boxes, wrapped texts, entities and links."""
-
-    layout: Layout
-    contents: dict[str, BoxContent]
-    entities: dict[str, Entity]
-    links: list[Link]
-    order: dict[str, int]  # drawing order (pre-order of the tree)
-    _grid: dict | None = field(default=None, repr=False)
-    _segments: list | None = field(default=None, repr=False)
-    _merged: list | None = field(default=None, repr=False)
-
-    @property
-    def width(self) -> float:
-        return self.layout.width
-
-    @property
-    def height(self) -> float:
-        return self.layout.height
-
-    def kinds(self) -> list[str]:
-        """Kinds present in the chart, in legend order (unknown kinds at the end)."""
-        present = {e.kind for e in self.entities.values() if e.id in self.layout.boxes}
-        known = [k for k in KIND_STYLES if k in present]
-        return known + sorted(present - set(known))
-
-    def has_vacant(self) -> bool:
-        return any(e.vacant for e in self.entities.values() if e.id in self.layout.boxes)
-
-    def min_text_size(self) -> float:
-        """The smallest font size used in boxes, in chart units (1 unit = 1 pt at scale 1)."""
-        return min(DEFAULT_STYLE.name_size, DEFAULT_STYLE.title_size)
-
-    # -------------------------------------------------------------- spatial queries (tiles)
-    def _index(self) -> dict:
-        if self._grid is None:
-            boxes: dict[tuple[int, int], list[str]] = defaultdict(list)
-            conns: dict[tuple[int, int], list[int]] = defaultdict(list)
-            links: dict[tuple[int, int], list[int]] = defaultdict(list)
-            c = _GRID_CELL
-            for b in self.layout.boxes.values():
-                for key in _cells(b.x, b.y, b.x + b.w, b.y + b.h, c):
-                    boxes[key].append(b.id)
-            # Indexed by merged straight segment, not by connector: the bounding box of every
-            # sibling's connector spans the whole bus, which made wide levels quadratic.
-            for i, (x0, y0, x1, y1) in enumerate(self.connector_segments()):
-                for key in _cells(x0, y0, x1, y1, c):
-                    conns[key].append(i)
-            for i, curve in enumerate(self._link_curves()):
-                for key in _cells(*curve_bounds(curve), c):
-                    links[key].append(i)
-            self._grid = {"boxes": boxes, "conns": conns, "links": links}
-        return self._grid
-
-    def connector_segments(self) -> list[tuple[float, float, float, float]]:
-        """The hierarchy connectors as straight segments (x0, y0, x1, y1), collinear overlaps merged.
-
-        Siblings share their parent's bus: n connectors overlap on one horizontal line, drawn
-        (and indexed) once here, so a level of 100,000 siblings costs O(n), not O(n²).
-        """
-        if self._merged is None:
-            self._merged = merge_segments(self.layout.connectors)
-        return self._merged
-
-    def _link_curves(self) -> list[Curve]:
-        """One Bézier per functional link, routed by the core like in the editor."""
-        if self._segments is None:
-            boxes = self.layout.boxes
-            self._segments = [route_link(boxes[l.source], boxes[l.target], self.layout) for l in self.links]
-        return self._segments
-
-    def items_in(self, view: tuple[float, float, float, float]) -> tuple[list[str], list[int], list[int]]:
-        """(box ids, connector segment indexes, link indexes) that may intersect ``view`` (x, y, w, h).
-
-        Segment indexes refer to :meth:`connector_segments`."""
-        grid = self._index()
-        x, y, w, h = view
-        ids: set[str] = set()
-        conns: set[int] = set()
-        links: set[int] = set()
-        for key in _cells(x, y, x + w, y + h, _GRID_CELL):
-            ids.update(grid["boxes"].get(key, ()))
-            conns.update(grid["conns"].get(key, ()))
-            links.update(grid["links"].get(key, ()))
-        boxes = self.layout.boxes
-        kept = [
-            i for i in ids
-            if boxes[i].x < x + w and boxes[i].x + boxes[i].w > x and boxes[i].y < y + h and boxes[i].y + boxes[i].h > y
-        ]
-        kept.sort(key=self.order.__getitem__)
-        return kept, sorted(conns), sorted(links)
-
-
-def _cells(x0: float, y0: float, x1: float, y1: float, c: float) -> Iterable[tuple[int, int]]:
-    for gx in range(int(floor(x0 / c)), int(floor(x1 / c)) + 1):
-        for gy in range(int(floor(y0 / c)), int(floor(y1 / c)) + 1):
-            yield (gx, gy)
-
-
-def merge_segments(connectors) -> list[tuple[float, float, float, float]]:
-    """Connector polylines → axis-aligned segments, overlapping collinear ones joined (linear time
-    after one sort). A slanted segment (none today) is kept as it is."""
-    horizontal: dict[float, list[tuple[float, float]]] = defaultdict(list)
-    vertical: dict[float, list[tuple[float, float]]] = defaultdict(list)
-    slanted: list[tuple[float, float, float, float]] = []
-    for conn in connectors:
-        pts = conn.points
-        for (ax, ay), (bx, by) in pairwise(pts):
-            if ay == by:
-                horizontal[ay].append((ax, bx) if ax <= bx else (bx, ax))
-            elif ax == bx:
-                vertical[ax].append((ay, by) if ay <= by else (by, ay))
-            else:
-                slanted.append((ax, ay, bx, by))
-    merged: list[tuple[float, float, float, float]] = []
-    for lines, is_h in ((horizontal, True), (vertical, False)):
-        for fixed, spans in lines.items():
-            spans.sort()
-            start, end = spans[0]
-            for a, b in spans[1:]:
-                if a <= end:
-                    end = max(end, b)
-                    continue
-                merged.append((start, fixed, end, fixed) if is_h else (fixed, start, fixed, end))
-                start, end = a, b
-            merged.append((start, fixed, end, fixed) if is_h else (fixed, start, fixed, end))
-    return merged + slanted
-
-
-# ---------------------------------------------------------------------------------- geometry
-@lru_cache(maxsize=65536)
-def _box_content(name: str, head_title: str, head_name: str, vacant: bool) -> BoxContent:
-    """Wrapped box texts with French spacing; memoised (both orientations, every branch page)."""
-    return box_content(french(name), french(head_title), french(head_name), vacant)
-
-
-def geometry_from_tree(
-    root: str,
-    children: Mapping[str, Sequence[str]],
-    entities: Mapping[str, Entity],
-    links: Iterable[Link] = (),
-    *,
-    orientation: str = "top-down",
-    compact: int | None = None,
-) -> ChartGeometry:
-    """Wrap every box text (with French spacing) and lay the tree out; iterative throughout.
-
-    ``compact`` = greatest height of the subtrees drawn as hanging lists (None: classic tree)."""
-    order: dict[str, int] = {}
-    stack = [root]
-    while stack:  # pre-order, no recursion (deep chains)
-        node = stack.pop()
-        if node in order:
-            continue
-        order[node] = len(order)
-        stack.extend(reversed(children.get(node, ())))
-    contents: dict[str, BoxContent] = {}
-    staff: set[str] = set()
-    for eid in order:
-        e = entities[eid]
-        contents[eid] = _box_content(e.name, e.head_title, e.head_name, e.vacant)
-        if e.staff:
-            staff.add(eid)
-    sizes = {eid: (c.width, c.height) for eid, c in contents.items()}
-    layout = compute_layout(root, children, sizes, staff, orientation, h_gap=H_GAP, v_gap=V_GAP, compact=compact)
-    kept_links = [l for l in links if l.source in layout.boxes and l.target in layout.boxes and l.source != l.target]
-    return ChartGeometry(layout, contents, {eid: entities[eid] for eid in order}, kept_links, order)
-
-
-def geometry_for_graph(graph, *, subset: Collection[str] | None = None, orientation: str = "top-down",
+def geometry_for_graph(graph: OrgGraph, *, subset: Collection[str] | None = None, orientation: str = "top-down",
                        compact: int | None = None) -> ChartGeometry:
     """Geometry of a whole ``OrgGraph`` or of the entities in ``subset`` (closed under parent)."""
-    cmap = graph.children_map()
-    if subset is not None:
-        keep = set(subset)
-        cmap = {p: [c for c in kids if c in keep] for p, kids in cmap.items() if p in keep}
-    entities = {eid: graph.entity(eid) for eid in (subset if subset is not None else graph.preorder())}
-    return geometry_from_tree(graph.root, cmap, entities, graph.links, orientation=orientation, compact=compact)
+    children = subset_children(graph, subset) if subset is not None else None
+    return chart_geometry(graph, children=children, orientation=orientation, compact=compact)
 
 
 # ---------------------------------------------------------------------------------- drawing
@@ -290,7 +114,7 @@ def draw_chart(
         canv.setLineCap(0)
 
     # Functional links: dotted, under the boxes.
-    curves = geom._link_curves() if geom.links else []
+    curves = geom.link_curves() if geom.links else []
     link_idx = list(link_idx)
     if link_idx:
         canv.saveState()

@@ -1,53 +1,9 @@
-"""French typography applied when rendering; the organisation data itself is never changed.
-
-Rules of the Imprimerie nationale, as the secretariat expects in a published notice:
-a narrow no-break space (U+202F) before « ; ! ? », a no-break space (U+00A0) before « : »
-and inside « guillemets », and the typographic apostrophe ’ between letters.
-"""
+"""French typography for the PDF: the rules live in :mod:`dicom_desktop.wording` (shared with the
+chart geometry, so the editor and the PDF wrap box texts identically); kept importable here."""
 
 from __future__ import annotations
 
-import re
+from dicom_desktop.wording import NBSP, NNBSP, french_date
+from dicom_desktop.wording import typographic as french
 
-NBSP = "\u00a0"
-NNBSP = "\u202f"
-
-_SPACES = "[ \t\u00a0\u202f\u2009]"
-# Existing spaces before ; ! ? (one or more) become a single narrow no-break space.
-_BEFORE_TIGHT = re.compile(_SPACES + r"+([;!?])")
-# A missing space before ; ! ? after a word, when the sign ends a clause (not URLs, not "?id=").
-_MISSING_TIGHT = re.compile(r"(?<=[\w»)\]])([;!?])(?=\s|$)")
-# Before ":" only an existing space is replaced: "10:30" or "https://" must stay as they are.
-_BEFORE_COLON = re.compile(_SPACES + r"+:")
-_AFTER_OPEN = re.compile("«" + _SPACES + "*")
-_BEFORE_CLOSE = re.compile(_SPACES + "*»")
-_APOSTROPHE = re.compile(r"(?<=[^\W\d_])'(?=[^\W\d_])")
-
-
-def french(text: str) -> str:
-    """``text`` with French no-break spaces and apostrophes; idempotent."""
-    if not text:
-        return text
-    if "'" in text:
-        text = _APOSTROPHE.sub("\u2019", text)
-    if ";" in text or "!" in text or "?" in text:
-        text = _BEFORE_TIGHT.sub(NNBSP + r"\1", text)
-        text = _MISSING_TIGHT.sub(NNBSP + r"\1", text)
-    if ":" in text:
-        text = _BEFORE_COLON.sub(NBSP + ":", text)
-    if "«" in text or "»" in text:
-        text = _AFTER_OPEN.sub("«" + NBSP, text)
-        text = _BEFORE_CLOSE.sub(NBSP + "»", text)
-    return text
-
-
-_MONTHS = (
-    "janvier", "février", "mars", "avril", "mai", "juin",
-    "juillet", "août", "septembre", "octobre", "novembre", "décembre",
-)
-
-
-def french_date(day) -> str:
-    """« 23 septembre 2024 », « 1er mars 2025 »."""
-    first = "1er" if day.day == 1 else str(day.day)
-    return f"{first} {_MONTHS[day.month - 1]} {day.year}"
+__all__ = ["NBSP", "NNBSP", "french", "french_date"]

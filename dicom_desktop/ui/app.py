@@ -7,10 +7,11 @@ import sys
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QSettings, QTranslator, qInstallMessageHandler
-from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
 from PySide6.QtWidgets import QApplication
 
 from dicom_desktop.paths import FONTS_DIR
+from dicom_desktop.ui.app_icon import application_icon
 from dicom_desktop.wording import APPLICATION_TITLE
 
 __all__ = ["APPLICATION_TITLE", "create_application", "ensure_platform", "run_editor", "start_editor"]
@@ -87,6 +88,9 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     QCoreApplication.setApplicationName(APPLICATION_NAME)
     app.setApplicationDisplayName(APPLICATION_TITLE)
     install_french_translations(app)
+    # The taskbar matches the window to the installed menu entry (Wayland app id, X11 WM_CLASS).
+    QGuiApplication.setDesktopFileName(APPLICATION_NAME)
+    app.setWindowIcon(application_icon())
     family = load_fonts()
     font = QFont(family)
     font.setPointSizeF(9.5)

@@ -481,6 +481,7 @@ class LinkItem(QGraphicsPathItem):
         """``curve`` = the core's ``route_link`` Bézier (p0, c1, c2, p3); else a straight line."""
         super().__init__()
         self.source, self.target, self.kind = source, target, kind
+        self.curve = curve
         if curve is not None:
             (x0, y0), (x1, y1), (x2, y2), (x3, y3) = curve
             path = QPainterPath(QPointF(x0, y0))

@@ -17,96 +17,16 @@ from PySide6.QtCore import QPointF, QRectF, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene, QToolTip
 
-from ..boxes import BoxContent, box_content, measure_boxes
+from ..chart.geometry import BoxMeasures, ChartGeometry, chart_geometry, measure_box, visible_children
 from ..gcpause import gc_paused
 from ..graph import OrgGraph
-from ..layout import Layout, choose_compaction, compute_layout
-from ..linkroute import route_link
+from ..layout import Layout, choose_compaction
 from ..model import Entity
 from .chart_items import BoxOverviewItem, ConnectorsItem, EntityBoxItem, GhostBoxItem, LinkItem
 
 SCENE_MARGIN = 40.0
 COMPACT_AUTO_MIN = 300
-BULK_MEASURE_MIN = 200  # more boxes to measure than this: measure_boxes in one pass
 CONNECTOR_TILE = 1200.0  # points; connectors are grouped per tile of the chart  # « Disposition compacte » is on by default above this many entities
-
-
-class _BoxContents(dict):
-    """``{id: (w, h)}`` for the layout, kept across updates; a box is measured on first use
-    (only the boxes the layout reaches: collapsed branches cost nothing) and again only when
-    its entity object changed. A plain dict for the layout's lookups (no Python call per box)."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.entities: dict = {}  # id -> the Entity object measured
-        self.contents: dict[str, BoxContent] = {}
-        self.by_text: dict = {}  # (name, head_title, head_name, vacant) -> shared BoxContent
-        self.nodes: dict = {}
-
-    def sync(self, graph: OrgGraph) -> set[str]:
-        """Forget boxes whose entity changed; returns the staff ids (same pass)."""
-        self.nodes = nodes = graph.entities_map()  # id -> entity record, a plain dict
-        entities = self.entities
-        staff = set()
-        stale = []
-        for entity_id, entity in nodes.items():
-            if entities.get(entity_id) is not entity:
-                stale.append(entity_id)
-            if entity.staff:
-                staff.add(entity_id)
-        for entity_id in stale:
-            self.pop(entity_id, None)
-        if len(stale) > BULK_MEASURE_MIN:  # an open: measure in one pass (head lines wrapped once)
-            self._measure_all(stale)
-        if len(self) > 2 * len(nodes) + 1000:
-            for entity_id in [i for i in self if i not in nodes]:
-                del self[entity_id]
-        if len(self.by_text) > 4 * len(nodes) + 1000:
-            self.by_text.clear()
-        return staff
-
-    def _measure_all(self, ids: list[str]) -> None:
-        nodes, entities, contents = self.nodes, self.entities, self.contents
-        rows = []
-        for entity_id in ids:
-            e = nodes[entity_id]
-            entities[entity_id] = e
-            rows.append((entity_id, e.name, e.head_title, e.head_name, e.vacant))
-        for entity_id, c in measure_boxes(rows).items():
-            contents[entity_id] = c
-            self[entity_id] = (c.width, c.height)
-
-    def __missing__(self, entity_id: str) -> tuple[float, float]:
-        e = self.nodes[entity_id]
-        key = (e.name, e.head_title, e.head_name, e.vacant)
-        c = self.by_text.get(key)
-        if c is None:
-            c = self.by_text[key] = box_content(e.name, e.head_title, e.head_name, e.vacant)
-        self.entities[entity_id] = e
-        self.contents[entity_id] = c
-        size = self[entity_id] = (c.width, c.height)
-        return size
-
-    def content(self, entity_id: str) -> BoxContent:
-        if entity_id not in self:
-            self[entity_id]  # noqa: B018 - measures it
-        return self.contents[entity_id]
-
-
-def visible_children(graph: OrgGraph, collapsed: set[str], focus: str | None) -> Mapping[str, list[str]]:
-    """The children map the layout should see: collapsed subtrees cut, focus keeps one path."""
-    base = graph.children_map()
-    if not collapsed and focus is None:
-        return base
-    children = dict(base)
-    if focus is not None and focus in graph:
-        path = graph.path_from_root(focus)
-        for parent, child in zip(path, path[1:]):
-            children[parent] = [child]
-    for entity_id in collapsed:
-        if entity_id in children:
-            children[entity_id] = []
-    return children
 
 
 class ChartScene(QGraphicsScene):
@@ -139,7 +59,8 @@ class ChartScene(QGraphicsScene):
         self._ghosts: list[GhostBoxItem] = []
         self._search: set[str] | None = None
         self._graph: OrgGraph | None = None
-        self._contents = _BoxContents()
+        self._measures = BoxMeasures()  # box texts kept across updates (only changed entities re-measured)
+        self.geometry: ChartGeometry | None = None  # what the scene shows (chart/geometry.py, as the PDF)
         self.layout_done = None  # callable run between the layout and the items (open progress)
 
     # ------------------------------------------------------------------ building
@@ -169,24 +90,22 @@ class ChartScene(QGraphicsScene):
         self.collapsed.intersection_update(graph.entities_map())
         if self.focus is not None and self.focus not in graph:
             self.focus = None
-        children = visible_children(graph, self.collapsed, self.focus)
-        contents = self._contents
-        staff = contents.sync(graph)
-        level = self._compaction(graph, children, contents, staff)
-        layout = compute_layout(graph.root, children, contents, staff, self.orientation, compact=level)
-        self.layout_result = layout
+        geometry = chart_geometry(
+            graph, children=visible_children(graph, self.collapsed, self.focus), orientation=self.orientation,
+            compact=lambda children, sizes, staff: self._compaction(graph, children, sizes, staff),
+            measures=self._measures)
+        self.geometry, self.layout_result = geometry, geometry.layout
+        layout = geometry.layout
         if self.layout_done is not None:
             self.layout_done()
-        self._place_boxes(graph, layout, contents)
+        self._place_boxes(graph, layout, geometry)
         self._update_connectors(layout.connectors)
-        boxes, items = layout.boxes, self._items
+        items = self._items
         links = []
-        for link in graph.links:
-            a, b = items.get(link.source), items.get(link.target)
-            if a is not None and b is not None and link.source != link.target:
-                curve = route_link(boxes[link.source], boxes[link.target], layout)
-                links.append(LinkItem(link.source, link.target, link.kind, link.label, a.sceneBoundingRect(),
-                                      b.sceneBoundingRect(), curve))
+        for link, curve in zip(geometry.links, geometry.link_curves(), strict=True):
+            a, b = items[link.source], items[link.target]
+            links.append(LinkItem(link.source, link.target, link.kind, link.label, a.sceneBoundingRect(),
+                                  b.sceneBoundingRect(), curve))
         self._replace_links(links)
         self.setSceneRect(QRectF(-SCENE_MARGIN, -SCENE_MARGIN,
                                  layout.width + 2 * SCENE_MARGIN, layout.height + 2 * SCENE_MARGIN))
@@ -194,12 +113,12 @@ class ChartScene(QGraphicsScene):
         self.overview.invalidate()
         self._apply_decorations()
 
-    def _place_boxes(self, graph: OrgGraph, layout: Layout, contents: _BoxContents) -> None:
+    def _place_boxes(self, graph: OrgGraph, layout: Layout, geometry: ChartGeometry) -> None:
         """Reuse, move, create and delete box items so they match ``layout`` exactly."""
-        nodes = contents.nodes
+        nodes = geometry.entities
         full = graph.children_map()
         collapsed, orientation = self.collapsed, self.orientation
-        measured = contents.contents
+        measured = geometry.contents
         old, placed = self._items, self._placed
         items: dict[str, EntityBoxItem] = {}
         new_placed: dict[str, tuple[float, float]] = {}
@@ -405,7 +324,7 @@ class ChartScene(QGraphicsScene):
     def add_ghost_box(self, entity: Entity, pos: QPointF, badge: str | None = None,
                       color: QColor | str = "#c0392b") -> GhostBoxItem:
         """Draw a faded, dashed box (e.g. a removed entity where it was) until clear_ghosts()."""
-        content = box_content(entity.name, entity.head_title, entity.head_name, entity.vacant)
+        content = measure_box(entity.name, entity.head_title, entity.head_name, entity.vacant)
         ghost = GhostBoxItem(entity, content, self.orientation)
         ghost.setPos(pos)
         if badge:

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QDockWidget, QGraphicsPathItem, QLabel, QListWidget, QListWidgetItem, QMainWindow, QVBoxLayout, QWidget,
 )
 
-from dicom_desktop.boxes import box_content
+from dicom_desktop.chart.geometry import measure_box
 from dicom_desktop.change_styles import box_marks, legend_items, style_of
 from dicom_desktop.diff import EntityRemoved, OrgDiff
 from dicom_desktop.scenarios import compare_with_current
@@ -260,7 +260,7 @@ class CompareController(QObject):
         for change in self.diff.removed():
             style = style_of(change)
             e = change.entity
-            content = box_content(e.name, e.head_title, e.head_name, e.vacant)
+            content = measure_box(e.name, e.head_title, e.head_name, e.vacant)
             size = QSizeF(content.width, content.height)
             pos = self._free_spot(change, size, taken)
             scene.add_ghost_box(e, pos, style.badge, style.color)

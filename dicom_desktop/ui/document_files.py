@@ -20,12 +20,13 @@ from PySide6.QtWidgets import QWidget
 
 from dicom_desktop.document import Document
 from dicom_desktop.errors import DicomError
-from dicom_desktop.paths import DEFAULT_ORGANISATION
+from dicom_desktop.paths import is_read_only_resource
 from dicom_desktop.sheets import SheetImportError, detect_columns, import_spreadsheet, read_spreadsheet
 from dicom_desktop.storage import dump_organisation, parse_organisation
 from dicom_desktop.ui.autosave import AutosaveController
 from dicom_desktop.ui.document_lock import LockController
 from dicom_desktop.ui.editor import EditorController
+from dicom_desktop.ui.locations import export_folder, open_folder, save_as_suggestion
 from dicom_desktop.ui.open_progress import NO_PROGRESS, OPEN_LABELS, progress_for_file
 from dicom_desktop.ui.recent_files import RecentFiles
 
@@ -71,7 +72,7 @@ class DocumentFiles(QObject):
         if not self.maybe_save():
             return
         doc = self.editor.doc
-        directory = str(doc.path.parent) if doc.path else str(DEFAULT_ORGANISATION.parent)
+        directory = str(open_folder(doc.path))
         path = self.editor.dialogs.open_path(directory)
         if path is not None:
             self.open_path(path, prompt=False)
@@ -113,7 +114,7 @@ class DocumentFiles(QObject):
         if not self.maybe_save():  # the same prompt as Ouvrir, before anything is asked
             return False
         if path is None:
-            path = dialogs.open_sheet_path(str(editor.doc.path.parent) if editor.doc.path else str(Path.home()))
+            path = dialogs.open_sheet_path(str(export_folder(editor.doc.path)))
             if path is None:
                 return False
         try:
@@ -160,14 +161,14 @@ class DocumentFiles(QObject):
     def save(self) -> bool:
         self.editor.commit_pending()
         path = self.editor.doc.path
-        if path is None or self.locks.read_only:
+        if path is None or self.locks.read_only or is_read_only_resource(path):  # shipped chart: a template
             return self.save_as()
         return self._save_to(path)
 
     def save_as(self) -> bool:
         self.editor.commit_pending()
         doc = self.editor.doc
-        suggested = str(doc.path) if doc.path else str(Path.home() / "organisation.json")
+        suggested = str(save_as_suggestion(doc.path))
         path = self.editor.dialogs.save_path("Enregistrer l’organisation sous", suggested)
         if path is None:
             return False

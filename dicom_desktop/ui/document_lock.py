@@ -27,6 +27,7 @@ from PySide6.QtWidgets import QLabel, QMenu
 
 from dicom_desktop.filelock import DocumentLock
 from dicom_desktop.operations import Operation
+from dicom_desktop.paths import is_read_only_resource
 from dicom_desktop.ui.editor import EditorController
 
 READ_ONLY_SUFFIX = " (lecture seule)"
@@ -88,7 +89,7 @@ class LockController(QObject):
             return  # the same file again (reopen, restore of its snapshot): keep our lock
         self.release()
         self._refused_once = False
-        if path is None or not self.enabled:
+        if path is None or not self.enabled or is_read_only_resource(path):  # no lock inside an installation
             self._set_read_only(False)
             return
         lock = DocumentLock(path)

@@ -23,6 +23,7 @@ from dicom_desktop.ui.dialogs import PDF_FILTER, Dialogs
 from dicom_desktop.ui.editor import EditorController
 from dicom_desktop.ui.image_export import export_image
 from dicom_desktop.ui.image_export_dialog import IMAGE_FILTER
+from dicom_desktop.ui.locations import export_folder, export_suggestion
 from dicom_desktop.ui.sheet_import import SHEET_SAVE_FILTER
 
 
@@ -70,7 +71,7 @@ def export_notice(editor: EditorController, settings: QSettings) -> Path | None:
     if options is None:
         return None
     save_options(settings, options)
-    base = doc.path.with_suffix(".pdf") if doc.path else Path.home() / "notice-organigramme.pdf"
+    base = export_suggestion(doc.path, doc.path.with_suffix(".pdf").name if doc.path else "notice-organigramme.pdf")
     out = dialogs.save_path("Exporter la notice PDF", str(base), PDF_FILTER)
     if out is None:
         return None
@@ -115,9 +116,8 @@ def page_setup(editor: EditorController, settings: QSettings, parent: QWidget | 
 
 # ---------------------------------------------------------------------------- reorganisation dossier
 def suggested_path(doc: Document, scenario_id: str) -> Path:
-    if doc.path:
-        return doc.path.with_name(f"{doc.path.stem}-dossier-{scenario_id}.pdf")
-    return Path.home() / f"dossier-{scenario_id}.pdf"
+    return export_suggestion(doc.path, f"{doc.path.stem}-dossier-{scenario_id}.pdf" if doc.path
+                             else f"dossier-{scenario_id}.pdf")
 
 
 def export_dossier(editor: EditorController) -> Path | None:
@@ -171,7 +171,7 @@ def export_chart_image(editor: EditorController, scene: ChartScene) -> Path | No
     options = dialogs.ask_image_options(branch_name, focus is not None)
     if options is None:
         return None
-    base = doc.path.with_suffix(".svg") if doc.path else Path.home() / "organigramme.svg"
+    base = export_suggestion(doc.path, doc.path.with_suffix(".svg").name if doc.path else "organigramme.svg")
     out = dialogs.save_path("Exporter l’image de l’organigramme", str(base), IMAGE_FILTER)
     if out is None:
         return None
@@ -200,8 +200,8 @@ def export_chart_image(editor: EditorController, scene: ChartScene) -> Path | No
 
 # ---------------------------------------------------------------------------- spreadsheet
 def _folder(editor: EditorController) -> str:
-    doc = editor.doc
-    return str(doc.path.parent) if doc.path else str(Path.home())
+    """Where spreadsheet dialogs start (the user's folders, never the installation)."""
+    return str(export_folder(editor.doc.path))
 
 
 def _ask_sheet_target(dialogs: Dialogs, title: str, suggested: Path) -> Path | None:
@@ -228,7 +228,7 @@ def export_sheet(editor: EditorController) -> Path | None:
 
     editor.commit_pending()
     doc, dialogs = editor.doc, editor.dialogs
-    base = doc.path.with_suffix(".xlsx") if doc.path else Path(_folder(editor)) / "organisation.xlsx"
+    base = Path(_folder(editor)) / (doc.path.with_suffix(".xlsx").name if doc.path else "organisation.xlsx")
     out = _ask_sheet_target(editor.dialogs, "Exporter le tableau des entités", base)
     if out is None:
         return None

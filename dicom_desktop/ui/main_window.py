@@ -21,7 +21,7 @@ from pathlib import Path
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
-    QApplication, QDockWidget, QLabel, QMainWindow, QMenu, QMessageBox, QStyle, QToolBar, QUndoView, QWidget,
+    QApplication, QDockWidget, QLabel, QMainWindow, QMenu, QStyle, QToolBar, QUndoView, QWidget,
 )
 
 from dicom_desktop import edits
@@ -612,8 +612,6 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ help
     def about(self) -> None:
-        QMessageBox.about(self, "À propos",
-                          f"<b>{APPLICATION_TITLE}</b><br>Éditeur d’organigrammes de la Délégation à "
-                          "l’information et à la communication des ministères sociaux.<br><br>"
-                          "Chaque modification s’annule avec Ctrl+Z ; l’historique est dans le panneau "
-                          "« Historique ».")
+        from dicom_desktop.ui.about_dialog import show_about
+
+        show_about(self)
