@@ -257,12 +257,12 @@ def _field_count_problems(records: list[list[str]], width: int, first_number: in
             from openpyxl.utils import get_column_letter
 
             column = next(i for i in range(width, len(record)) if record[i].strip())
-            found.append(RowProblem(f"{len(record)} champs au lieu de {width} (comme l’en-tête) ; valeur en trop : "
-                                    f"« {extra[:60]} » — séparateur en trop dans une cellule ? Mettez la cellule entre "
-                                    "guillemets", number, f"{get_column_letter(column + 1)} (sans titre)"))
+            found.append(RowProblem(f"{len(record)} champs au lieu de {width} ; valeur en trop : « {extra.strip()[:60]} » "
+                                    "(séparateur dans une cellule sans guillemets ?)", number,
+                                    f"{get_column_letter(column + 1)} (sans titre)"))
         else:
-            found.append(RowProblem(f"{len(record)} champ(s) au lieu de {width} (comme l’en-tête) ; dernière valeur : "
-                                    f"« {record[-1][:60]} » — séparateur manquant ?", number))
+            found.append(RowProblem(f"{len(record)} champ(s) au lieu de {width} ; dernière valeur : "
+                                    f"« {record[-1].strip()[:60]} » (séparateur manquant ?)", number))
     return found
 
 
