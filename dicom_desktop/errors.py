@@ -121,7 +121,7 @@ _ERRNO_FRENCH_WRITING = {
     "ENOSPC": "le disque est plein",
     "EACCES": "écriture refusée (droits insuffisants ou dossier en lecture seule)",
     "EPERM": "écriture refusée (droits insuffisants)",
-    "ENOENT": "le dossier n’existe pas (ou plus)",
+    "ENOENT": "dossier introuvable — le dossier n’existe pas (ou plus)",
 }
 
 
