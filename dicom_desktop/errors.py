@@ -119,7 +119,7 @@ _ERRNO_FRENCH = {
 # While writing a file, some causes read better said from the writer's side.
 _ERRNO_FRENCH_WRITING = {
     "ENOSPC": "le disque est plein",
-    "EACCES": "écriture refusée (droits insuffisants ou dossier en lecture seule)",
+    "EACCES": "écriture refusée (accès refusé : droits insuffisants ou dossier en lecture seule)",
     "EPERM": "écriture refusée (droits insuffisants)",
     "ENOENT": "dossier introuvable — le dossier n’existe pas (ou plus)",
 }
