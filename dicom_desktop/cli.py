@@ -10,13 +10,15 @@ import argparse
 import sys
 from pathlib import Path
 
-from .errors import DicomError
+from .errors import DicomError, os_error_message
+from .text_rules import neutralise_for_terminal
 from .paths import DEFAULT_ORGANISATION
 
 EXIT_OK = 0
 EXIT_DIFFERENT = 1
 EXIT_USER_ERROR = 2
 EXIT_INTERNAL = 3
+EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE: what a shell shows for a tool stopped by a closed pipe
 
 
 _ARGPARSE_FRENCH = {
@@ -79,11 +81,14 @@ def _summary_lines(doc) -> list[str]:
 def cmd_validate(args: argparse.Namespace) -> int:
     from .document import Document
 
+    from .glyphs import missing_glyph_warnings
+
     doc = Document.open(args.file)
-    for warning in doc.warnings:
-        print(f"Avertissement : {warning}", file=sys.stderr)
-    print(f"Fichier valide : {args.file}")
-    print("\n".join(_summary_lines(doc)))
+    for warning in [*doc.warnings, *missing_glyph_warnings(doc.to_file_model())]:
+        print(neutralise_for_terminal(f"Avertissement : {warning}"), file=sys.stderr)
+    print(neutralise_for_terminal(f"Fichier valide : {args.file}"))
+    print(neutralise_for_terminal("\n".join(_summary_lines(doc))))
+    sys.stdout.flush()  # a closed pipe is reported here, inside main()
     return EXIT_OK
 
 
@@ -167,7 +172,12 @@ def main(argv: list[str] | None = None) -> int:
             return cmd_open_editor(_editor_parser().parse_args([]))
         return args.func(args)
     except DicomError as exc:
-        print(f"Erreur : {exc}", file=sys.stderr)
+        print(f"Erreur : {neutralise_for_terminal(str(exc))}", file=sys.stderr)
+        return EXIT_USER_ERROR
+    except BrokenPipeError:
+        return _stdout_closed()
+    except OSError as exc:  # a file system failure no command caught: French, naming the file
+        print(f"Erreur : {os_error_message(exc)}.", file=sys.stderr)
         return EXIT_USER_ERROR
     except KeyboardInterrupt:
         print("Interrompu.", file=sys.stderr)
@@ -178,6 +188,19 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # last resort: a French line, never a traceback
         print(f"Erreur interne inattendue ({type(exc).__name__} : {exc}). Merci de la signaler.", file=sys.stderr)
         return EXIT_INTERNAL
+
+
+def _stdout_closed() -> int:
+    """The reader of our output went away (``validate … | head -c1``): stop quietly, like the
+    command-line tools, and keep Python from complaining again when it flushes stdout at exit."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+    return EXIT_BROKEN_PIPE
 
 
 if __name__ == "__main__":

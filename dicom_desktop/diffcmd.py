@@ -26,7 +26,10 @@ def split_scenario_ref(text: str) -> tuple[Path, str | None]:
     """``FILE.json#scénario`` → (path, scenario); a path that itself contains « # » still works."""
     if "#" in text and not Path(text).exists():
         path, _, scenario = text.rpartition("#")
-        return Path(path), scenario or None
+        if not scenario.strip():
+            raise DicomError(f"« {text} » : le nom du scénario après « # » est vide ; écrivez FICHIER.json#scénario "
+                             "(identifiant ou nom), ou le fichier seul pour l’organisation actuelle.")
+        return Path(path), scenario
     return Path(text), None
 
 

@@ -74,4 +74,82 @@ class EditRefused(DicomError):
 
 
 class SaveError(DicomError):
-    """A save that failed; the previous file on disk is intact."""
+    """A save that failed; the previous file on disk is intact. ``reason``: the French cause alone."""
+
+    def __init__(self, message: str, reason: str = ""):
+        super().__init__(message)
+        self.reason = reason or message
+
+
+# ------------------------------------------------------------------------ OS errors in French
+# The one errno → French table: every message about a file system failure goes through
+# os_reason(), so that no « Read-only file system » or « Too many levels of symbolic links »
+# reaches a user in English.
+_ERRNO_FRENCH = {
+    "ENOENT": "fichier ou dossier introuvable",
+    "ENOTDIR": "un élément du chemin n’est pas un dossier",
+    "EISDIR": "c’est un dossier, pas un fichier",
+    "EACCES": "accès refusé (droits insuffisants)",
+    "EPERM": "opération refusée (droits insuffisants)",
+    "EROFS": "le disque est en lecture seule",
+    "ENOSPC": "disque plein",
+    "EDQUOT": "quota disque dépassé",
+    "EIO": "erreur d’entrée-sortie (disque ou réseau défaillant)",
+    "ENAMETOOLONG": "le nom du fichier est trop long",
+    "ELOOP": "trop de liens symboliques (boucle de liens ?)",
+    "EBUSY": "périphérique ou ressource occupé",
+    "ETXTBSY": "fichier occupé par un programme",
+    "EEXIST": "le fichier existe déjà",
+    "EXDEV": "déplacement impossible entre deux disques",
+    "EFBIG": "fichier trop volumineux pour ce disque",
+    "EMFILE": "trop de fichiers ouverts",
+    "ENFILE": "trop de fichiers ouverts sur le système",
+    "ENXIO": "périphérique absent ou tube sans lecteur",
+    "ENODEV": "périphérique absent",
+    "EAGAIN": "ressource momentanément indisponible",
+    "EINVAL": "opération invalide sur ce fichier",
+    "ENOTEMPTY": "le dossier n’est pas vide",
+    "ESTALE": "fichier réseau périmé (reconnectez le partage)",
+    "ETIMEDOUT": "délai dépassé (réseau ?)",
+    "EPIPE": "tube fermé par le programme lecteur",
+    "ENOMEM": "mémoire insuffisante",
+}
+
+
+# While writing a file, some causes read better said from the writer's side.
+_ERRNO_FRENCH_WRITING = {
+    "ENOSPC": "le disque est plein",
+    "EACCES": "écriture refusée (accès refusé : droits insuffisants ou dossier en lecture seule)",
+    "EPERM": "écriture refusée (droits insuffisants)",
+    "ENOENT": "dossier introuvable — le dossier n’existe pas (ou plus)",
+}
+
+
+def os_reason(exc: OSError, *, writing: bool = False) -> str:
+    """French words for an OSError's errno (never the English strerror when the errno is known)."""
+    import errno as _errno
+
+    table = {**_ERRNO_FRENCH, **_ERRNO_FRENCH_WRITING} if writing else _ERRNO_FRENCH
+    for name, words in table.items():
+        if exc.errno is not None and exc.errno == getattr(_errno, name, None):
+            return words
+    return f"erreur système {exc.errno}" if exc.errno else "erreur système"
+
+
+def os_error_message(exc: OSError, path: object = None) -> str:
+    """« « FICHIER » : raison » — the file named by the error (or ``path``) and the French reason."""
+    name = path if path is not None else (exc.filename if exc.filename is not None else None)
+    return f"« {name} » : {os_reason(exc)}" if name is not None else os_reason(exc)
+
+
+class InputFileError(DicomError):
+    """An input file refused before (or while) reading it: missing, not a regular file, too big…"""
+
+    def __init__(self, path: object, reason: str):
+        self.path = None if path is None else str(path)
+        self.reason = reason
+        super().__init__(f"Lecture de « {self.path} » impossible : {reason}" if self.path else reason)
+
+
+class OutputRefused(DicomError):
+    """An export whose output path would overwrite something it must not (the input, an organisation file)."""

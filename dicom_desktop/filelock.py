@@ -43,6 +43,8 @@ from pathlib import Path
 
 LOCK_FORMAT = 1
 DEFAULT_STALE_AFTER = 15 * 60  # seconds without refresh, for a lock held from another host
+MAX_LOCK_BYTES = 64 * 1024  # a real lock is ~250 bytes
+MAX_PID = 2**31 - 1  # pid_t is a signed 32-bit integer: os.kill() overflows beyond
 
 
 def lock_path_for(document: str | os.PathLike) -> Path:
@@ -75,6 +77,10 @@ class LockInfo:
         since = f", depuis le {when.strftime('%d/%m/%Y à %H:%M')}" if when else ""
         where = "sur ce poste" if self.hostname == socket.gethostname() else f"sur le poste {self.hostname}"
         return f"par {self.user or 'un utilisateur inconnu'} {where} (processus {self.pid}){since}"
+
+
+#: What an unreadable lock (garbage, a directory, a FIFO, a 1 Go file…) reads as: a dead owner.
+UNREADABLE_LOCK = LockInfo(pid=0, hostname="", user="", started_at="")
 
 
 @dataclass(frozen=True)
@@ -110,11 +116,11 @@ def _process_start(pid: int) -> str:
 
 
 def _pid_alive(pid: int) -> bool:
-    if pid <= 0:
-        return False
+    if pid <= 0 or pid > MAX_PID:
+        return False  # not a pid this system can have (garbage or a lock from elsewhere)
     try:
         os.kill(pid, 0)
-    except ProcessLookupError:
+    except (ProcessLookupError, OverflowError, ValueError):
         return False
     except PermissionError:
         return True  # it exists, it is someone else's
@@ -143,12 +149,21 @@ def _own_info() -> LockInfo:
 
 def read_lock(lock_path: str | os.PathLike) -> LockInfo | None:
     """The lock's content; None if there is no lock. An unreadable lock reads as a dead owner."""
+    from .errors import InputFileError
+    from .inputs import read_bounded
+
     try:
-        raw = Path(lock_path).read_bytes()
+        os.lstat(lock_path)
     except FileNotFoundError:
         return None
     except OSError:
-        return LockInfo(pid=0, hostname="", user="", started_at="")
+        return UNREADABLE_LOCK
+    try:
+        # Bounded and never blocking: a lock file that is a FIFO, a device, a directory or a
+        # huge file reads as garbage, i.e. a stale lock, never as a hang or a crash.
+        raw = read_bounded(lock_path, MAX_LOCK_BYTES)
+    except InputFileError:
+        return None if not os.path.lexists(lock_path) else UNREADABLE_LOCK
     try:
         data = json.loads(raw.decode("utf-8"))
         return LockInfo(
@@ -160,8 +175,8 @@ def read_lock(lock_path: str | os.PathLike) -> LockInfo | None:
             token=str(data.get("token", "")),
             format=int(data.get("format", LOCK_FORMAT)),
         )
-    except (ValueError, KeyError, TypeError, AttributeError):
-        return LockInfo(pid=0, hostname="", user="", started_at="")  # garbage: stale
+    except (ValueError, KeyError, TypeError, AttributeError, OverflowError, RecursionError):
+        return UNREADABLE_LOCK  # garbage: stale
 
 
 def is_stale(info: LockInfo, lock_path: str | os.PathLike, *, stale_after: float = DEFAULT_STALE_AFTER, now: float | None = None) -> bool:
@@ -308,6 +323,11 @@ class DocumentLock:
         finally:
             try:
                 os.unlink(aside)
+            except IsADirectoryError:
+                try:
+                    os.rmdir(aside)  # an empty directory where the lock should be
+                except OSError:
+                    pass
             except OSError:
                 pass
 
@@ -319,4 +339,6 @@ def _lock_error(exc: OSError) -> str:
         return "dossier en lecture seule"
     if exc.errno == errno.ENOENT:
         return "dossier introuvable"
-    return exc.strerror or str(exc)
+    from .errors import os_reason
+
+    return os_reason(exc)

@@ -46,7 +46,7 @@ def cmd_export_image(args: argparse.Namespace) -> int:
     from .ui.image_export import export_image
 
     result = export_image(doc.graph, output, scale=scale, branch=args.branch, orientation=args.orientation,
-                          title=doc.organisation.name)
+                          title=doc.organisation.name, sources=(args.file,))
     unit = "points" if result.format == "svg" else "pixels"
     print(f"Image enregistrée : {result.path} ({result.width} × {result.height} {unit}, "
           f"{result.boxes} entité{'s' if result.boxes > 1 else ''})")

@@ -20,37 +20,64 @@ MAX_NAME_LENGTH = 300
 MAX_PARAGRAPH_LENGTH = 20_000
 MAX_ID_LENGTH = 200
 
-# C0/C1 control characters and lone UTF-16 surrogates (json accepts "\ud800"; nothing can print it).
-_FORBIDDEN_IN_LINE = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
-_FORBIDDEN_IN_PARAGRAPH = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+# C0/C1 control characters and lone UTF-16 surrogates (json accepts "\ud800"; nothing can print it),
+# bidirectional embedding/override/isolate controls (U+202E reverses the rest of a line on screen
+# and in a terminal: « Trojan Source » spoofing) and Unicode noncharacters (U+FFFF…).
+_BIDI_CONTROLS = "\u202a-\u202e\u2066-\u2069"
+_NONCHARACTERS = "\ufdd0-\ufdef\ufffe\uffff" + "".join(
+    f"{chr(plane * 0x10000 + 0xFFFE)}{chr(plane * 0x10000 + 0xFFFF)}" for plane in range(1, 17))
+# Invisible format characters: harmless inside a name (a zero-width joiner in some scripts), never
+# in an identifier, where they make two different ids look the same.
+_INVISIBLE_FORMAT = "\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b-\u200f\u2060-\u2064\u3164\ufeff\uffa0"
+_FORBIDDEN_IN_LINE = re.compile(f"[\x00-\x1f\x7f-\x9f\ud800-\udfff{_BIDI_CONTROLS}{_NONCHARACTERS}]")
+_FORBIDDEN_IN_ID = re.compile(f"[\x00-\x1f\x7f-\x9f\ud800-\udfff{_BIDI_CONTROLS}{_NONCHARACTERS}{_INVISIBLE_FORMAT}]")
+_FORBIDDEN_IN_PARAGRAPH = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff{_BIDI_CONTROLS}{_NONCHARACTERS}]")
+_WORD = re.compile(r"[^\W_]")  # a letter or a digit: the common proof that a text can be seen
 
 
 def _describe_char(ch: str) -> str:
     code = ord(ch)
     if 0xD800 <= code <= 0xDFFF:
         return f"un caractère invalide (demi-paire UTF-16 isolée U+{code:04X})"
+    if 0x202A <= code <= 0x202E or 0x2066 <= code <= 0x2069:
+        return f"un caractère de contrôle bidirectionnel (U+{code:04X}), qui inverse ou déplace l’affichage du texte"
+    if 0xFDD0 <= code <= 0xFDEF or code & 0xFFFE == 0xFFFE:
+        return f"un non-caractère Unicode (U+{code:04X}), réservé à l’usage interne des logiciels"
+    if code >= 0xA0:
+        return f"un caractère invisible (U+{code:04X}), interdit dans un identifiant"
     return f"un caractère de contrôle invisible (U+{code:04X})"
 
 
-def _clean_line(value: str, *, max_length: int, what: str) -> str:
-    bad = _FORBIDDEN_IN_LINE.search(value)
+def is_visible(value: str) -> bool:
+    """True if some character of ``value`` shows on screen (a letter, digit, punctuation or symbol),
+    False for blanks, zero-width characters and lone combining marks."""
+    import unicodedata
+
+    return _WORD.search(value) is not None or any(unicodedata.category(c)[0] in "LNPS" for c in value)
+
+
+def _clean_line(value: str, *, max_length: int, what: str, forbidden: re.Pattern = _FORBIDDEN_IN_LINE) -> str:
+    bad = forbidden.search(value)
     if bad:
-        raise ValueError(f"{what} contient {_describe_char(bad.group())} à la position {bad.start() + 1}")
+        raise ValueError(f"{what} contient, à la position {bad.start() + 1}, {_describe_char(bad.group())}")
     if not value.strip():
         raise ValueError(f"{what} est vide")
+    if not is_visible(value):
+        raise ValueError(f"{what} n’est fait que de caractères invisibles (espaces de largeur nulle, signes "
+                         "diacritiques seuls…) : il ne se verrait pas")
     if len(value) > max_length:
         raise ValueError(f"{what} est trop long ({len(value)} caractères, au plus {max_length})")
     return value
 
 
-def _clean_optional_line(value: str, *, max_length: int, what: str) -> str:
-    return _clean_line(value, max_length=max_length, what=what) if value else value
+def _clean_optional_line(value: str, *, max_length: int, what: str, forbidden: re.Pattern = _FORBIDDEN_IN_LINE) -> str:
+    return _clean_line(value, max_length=max_length, what=what, forbidden=forbidden) if value else value
 
 
 def _clean_paragraph(value: str) -> str:
     bad = _FORBIDDEN_IN_PARAGRAPH.search(value)
     if bad:
-        raise ValueError(f"le paragraphe contient {_describe_char(bad.group())} à la position {bad.start() + 1}")
+        raise ValueError(f"le paragraphe contient, à la position {bad.start() + 1}, {_describe_char(bad.group())}")
     if len(value) > MAX_PARAGRAPH_LENGTH:
         raise ValueError(f"le paragraphe est trop long ({len(value)} caractères, au plus {MAX_PARAGRAPH_LENGTH})")
     return value
@@ -83,6 +110,7 @@ class _TextRules:
     def __init__(self, lines: list[tuple[str, str]], paragraphs: list[str], paragraph_lists: list[str]):
         self.lines = [name for name, _ in lines]
         self.line_rules = {name: _LINE_RULES[rule] for name, rule in lines}
+        self.id_lines = [name for name, rule in lines if rule == "EntityId"]
         self.required = [name for name, rule in lines if not _LINE_RULES[rule][2]]
         self.shortest_max = min([_LINE_RULES[rule][1] for _, rule in lines], default=0)
         self.paragraphs = paragraphs
@@ -119,7 +147,12 @@ class _TextRules:
             if None in lines:  # an optional identifier (parent) left out
                 lines = [v for v in lines if v is not None]
             joined = "".join(lines)
-            if not joined.isprintable() and _FORBIDDEN_IN_LINE.search(joined):
+            if not joined.isprintable() and (
+                _FORBIDDEN_IN_LINE.search(joined)
+                or any(_FORBIDDEN_IN_ID.search(values[name] or "") for name in self.id_lines)
+            ):
+                return False
+            if not all(map(_WORD.search, filter(None, lines))) and not all(map(is_visible, filter(None, lines))):
                 return False
             if any(map(str.isspace, lines)) or "" in self._required(values):
                 return False
@@ -153,7 +186,8 @@ class _TextRules:
         for name in self.lines:
             what, limit, optional = self.line_rules[name]
             cleaner = _clean_optional_line if optional else _clean_line
-            check((name,), values.get(name), lambda v: cleaner(v, max_length=limit, what=what))
+            forbidden = _FORBIDDEN_IN_ID if name in self.id_lines else _FORBIDDEN_IN_LINE
+            check((name,), values.get(name), lambda v: cleaner(v, max_length=limit, what=what, forbidden=forbidden))
         for name in self.paragraphs:
             check((name,), values.get(name), _clean_paragraph)
         for name in self.paragraph_lists:

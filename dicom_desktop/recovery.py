@@ -31,10 +31,11 @@ import socket
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import DicomError, OrganisationFileError, SaveError
+from .errors import DicomError, OrganisationFileError, SaveError, os_reason
 from .filelock import DEFAULT_STALE_AFTER, LockInfo, _process_start, _user, is_stale
 from .model import OrganisationFile
-from .storage import LoadedFile, atomic_write, check_organisation_object, decode_json, dump_organisation
+from .inputs import read_bounded
+from .storage import MAX_FILE_BYTES, LoadedFile, atomic_write, check_organisation_object, decode_json, dump_organisation
 
 RECOVERY_FORMAT = 1
 RECOVERY_SUBDIR = "recovery"
@@ -122,7 +123,7 @@ def write_recovery(
     try:
         target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     except OSError as exc:
-        raise SaveError(f"Impossible de créer le dossier de récupération « {target.parent} » : {exc.strerror or exc}.") from None
+        raise SaveError(f"Impossible de créer le dossier de récupération « {target.parent} » : {os_reason(exc)}.") from None
     document = data if isinstance(data, bytes) else dump_organisation(data)
     atomic_write(target, snapshot_bytes(document, original_path), backup=False, mode=0o600)
     return target
@@ -132,11 +133,7 @@ def write_recovery(
 def read_recovery(path: str | os.PathLike) -> tuple[RecoveryInfo, LoadedFile]:
     """Read and fully check a snapshot; raises OrganisationFileError (French) if it is damaged."""
     p = Path(path)
-    try:
-        raw = p.read_bytes()
-    except OSError as exc:
-        raise OrganisationFileError(p, f"lecture impossible ({exc.strerror or exc})") from None
-    obj = decode_json(raw, p)
+    obj = decode_json(read_bounded(p, MAX_FILE_BYTES, OrganisationFileError), p)
     if not isinstance(obj, dict) or obj.get("dicom_desktop_recovery") != RECOVERY_FORMAT or "document" not in obj:
         raise OrganisationFileError(p, "ce n’est pas une copie de secours de dicom-desktop")
     loaded = check_organisation_object(obj["document"], p)
@@ -197,7 +194,9 @@ def find_recoveries(data_dir: str | os.PathLike, *, include_live: bool = False) 
         if path.name.startswith("."):
             continue  # a temporary file of atomic_write
         try:
-            obj = decode_json(path.read_bytes(), path)
+            # Bounded, never blocking: the folder is input too (a FIFO or a link to /dev/zero
+            # there must not freeze or kill the editor's start-up).
+            obj = decode_json(read_bounded(path, MAX_FILE_BYTES, OrganisationFileError), path)
         except (OrganisationFileError, OSError) as exc:
             found.append(RecoveryInfo(path, None, _mtime(path), error=_short_error(exc)))
             continue
@@ -245,7 +244,7 @@ def discard(recovery: RecoveryInfo | str | os.PathLike) -> None:
     except FileNotFoundError:
         pass
     except OSError as exc:
-        raise DicomError(f"Impossible de supprimer la copie de secours « {path} » : {exc.strerror or exc}.") from None
+        raise DicomError(f"Impossible de supprimer la copie de secours « {path} » : {os_reason(exc)}.") from None
 
 
 # ---------------------------------------------------------------------------- the editor's helper

@@ -23,8 +23,9 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from .errors import OrganisationFileError, Problem, SaveError
+from .errors import OrganisationFileError, Problem, SaveError, os_reason
 from .gcpause import without_gc
+from .inputs import read_bounded
 from .model import SCHEMA_VERSION, OrganisationFile
 from .validation import check_structure, kind_warnings, vacancy_warnings
 
@@ -37,12 +38,14 @@ _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 _TEXT_CONTROL_BYTES = frozenset(b"\t\n\r\x0c")
 
 
+def _too_big_reason(size: int | None) -> str:
+    found = f"{size / (1024 * 1024):.0f} Mo ; " if size is not None else ""
+    return (f"fichier trop volumineux ({found}un fichier d’organisation fait au plus "
+            f"{MAX_FILE_BYTES // (1024 * 1024)} Mo) : ce n’est sans doute pas un fichier d’organisation")
+
+
 def _too_big(path: object, size: int) -> OrganisationFileError:
-    return OrganisationFileError(
-        path,
-        f"fichier trop volumineux ({size / (1024 * 1024):.0f} Mo ; un fichier d’organisation fait au plus "
-        f"{MAX_FILE_BYTES // (1024 * 1024)} Mo) : ce n’est sans doute pas un fichier d’organisation",
-    )
+    return OrganisationFileError(path, _too_big_reason(size))
 
 
 @dataclass
@@ -311,6 +314,12 @@ def check_organisation_object(obj: object, path: object = None) -> LoadedFile:
     except RecursionError:
         raise OrganisationFileError(path, "JSON imbriqué trop profondément") from None
     problems = check_structure(data.entities, data.links)
+    seen_scenarios: set[str] = set()
+    for i, scenario in enumerate(data.scenarios):
+        if scenario.id in seen_scenarios:
+            problems.append(Problem(f"identifiant de scénario en double : « {scenario.id} » (scénario « {scenario.name} ») ; "
+                                    "chaque scénario doit avoir son propre identifiant", field=f"scenarios[{i}].id"))
+        seen_scenarios.add(scenario.id)
     for scenario in data.scenarios:
         problems += check_structure(scenario.entities, scenario.links, where=f"scénario « {scenario.name} »")
     if problems:
@@ -362,26 +371,7 @@ def migrate(obj: dict, path: object = None, *, target: int | None = None) -> dic
 def load_organisation(path: str | os.PathLike) -> LoadedFile:
     """Read a file from disk (see parse_organisation). Never blocks on a device or a pipe."""
     p = Path(path)
-    try:
-        info = p.stat()
-        if stat.S_ISDIR(info.st_mode):
-            raise OrganisationFileError(p, "c’est un dossier, pas un fichier")
-        if not stat.S_ISREG(info.st_mode):
-            raise OrganisationFileError(p, "ce n’est pas un fichier ordinaire (périphérique, tube…)")
-        if info.st_size > MAX_FILE_BYTES:
-            raise _too_big(p, info.st_size)
-        with open(p, "rb") as handle:
-            raw = handle.read(MAX_FILE_BYTES + 1)  # the file may have grown since stat()
-    except FileNotFoundError:
-        raise OrganisationFileError(p, "fichier introuvable") from None
-    except NotADirectoryError:
-        raise OrganisationFileError(p, "fichier introuvable (un élément du chemin n’est pas un dossier)") from None
-    except PermissionError:
-        raise OrganisationFileError(p, "lecture refusée (droits insuffisants)") from None
-    except OSError as exc:
-        raise OrganisationFileError(p, f"lecture impossible ({exc.strerror or exc})") from None
-    except ValueError:  # e.g. a NUL character in the path
-        raise OrganisationFileError(p, "chemin de fichier invalide") from None
+    raw = read_bounded(p, MAX_FILE_BYTES, OrganisationFileError, _too_big_reason)
     return parse_organisation(raw, p)
 
 
@@ -453,14 +443,16 @@ def atomic_write(path: str | os.PathLike, content: bytes, *, backup: bool = True
         if staged_backup is not None:
             try:
                 os.replace(staged_backup, backup_path(target))
-                staged_backup = None
             except OSError:
                 pass  # the save itself succeeded; the older .bak stays
+            # A concurrent save may have made FILE.bak a hard link of this very inode: rename()
+            # onto the same file then does nothing and leaves the staged name; ``finally``
+            # removes it (after a real rename the name is gone and unlink() fails quietly).
         _fsync_dir(folder)
     except OSError as exc:
-        raise SaveError(_save_reason(Path(path), exc)) from None
+        raise SaveError(_save_reason(Path(path), exc), os_reason(exc, writing=True)) from None
     except ValueError:  # a NUL character in the path
-        raise SaveError(f"Impossible d’enregistrer « {path} » : chemin de fichier invalide.") from None
+        raise SaveError(f"Impossible d’enregistrer « {path} » : chemin de fichier invalide.", "chemin de fichier invalide") from None
     finally:
         for leftover in (tmp_name, staged_backup):
             if leftover is not None:
@@ -560,22 +552,8 @@ def _fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
-_SAVE_REASONS = {
-    errno.ENOSPC: "le disque est plein",
-    errno.EACCES: "écriture refusée (droits insuffisants ou dossier en lecture seule)",
-    errno.EPERM: "écriture refusée (droits insuffisants)",
-    errno.EROFS: "le disque est en lecture seule",
-    errno.ENOENT: "le dossier n’existe pas (ou plus)",
-    errno.ENOTDIR: "un élément du chemin n’est pas un dossier",
-    errno.EISDIR: "c’est un dossier, pas un fichier",
-    errno.EDQUOT: "quota disque dépassé",
-    errno.EIO: "erreur d’entrée-sortie (disque ou réseau défaillant)",
-    errno.ENAMETOOLONG: "le nom du fichier est trop long",
-}
-
-
 def _save_reason(target: Path, exc: OSError) -> str:
-    reason = _SAVE_REASONS.get(exc.errno, exc.strerror or str(exc))
+    reason = os_reason(exc, writing=True)
     try:
         existed = target.is_file()
     except OSError:

@@ -66,6 +66,14 @@ EXPECTED: dict[str, tuple[str, str | None]] = {
     "scenario-with-cycle.json": ("scénario « Réorganisation 2025 » : les rattachements forment une boucle", "entité « pole-a »"),
     "blank-name.json": ("le nom est vide", "entité « direction », champ « name »"),
     "deep-value-in-field.json": ("doit être un texte entre guillemets", "champ « organisation.name »"),
+    # issue 17: text that spoofs or vanishes, duplicate scenario ids
+    "bidi-override-in-name.json": ("caractère de contrôle bidirectionnel (U+202E)", "entité « bureau-a », champ « name »"),
+    "bidi-override-in-id.json": ("caractère de contrôle bidirectionnel (U+202E)", "champ « id »"),
+    "zero-width-in-id.json": ("caractère invisible (U+200B), interdit dans un identifiant", "champ « id »"),
+    "zero-width-only-name.json": ("n’est fait que de caractères invisibles", "entité « bureau-a », champ « name »"),
+    "combining-marks-only-name.json": ("n’est fait que de caractères invisibles", "entité « bureau-a », champ « name »"),
+    "noncharacter-in-name.json": ("non-caractère Unicode (U+FFFF)", "entité « bureau-a », champ « name »"),
+    "duplicate-scenario-ids.json": ("identifiant de scénario en double : « projet-2025 »", "champ « scenarios[1].id »"),
 }
 ACCEPTED = {"utf8-bom.json"}
 
@@ -126,8 +134,10 @@ def _check_refused(rc: int, out: str, err: str, path: Path, expected: tuple[str,
 
 # ---------------------------------------------------------------------------- the corpus itself
 def test_corpus_has_every_listed_case():
+    from tests.test_reliability import SHEETS  # spreadsheets (issue 17), checked through « import »
+
     files = {p.name for p in BAD_DIR.iterdir() if p.name != "README.md"}
-    assert files == set(EXPECTED) | ACCEPTED
+    assert files == set(EXPECTED) | ACCEPTED | set(SHEETS)
     assert len(files) + len(GENERATED) >= 25
 
 

@@ -324,8 +324,13 @@ def test_export_then_import_commands(tmp_path, capsys):
     csv_path = tmp_path / "dicom.csv"
     assert main(["export-sheet", str(DICOM_FILE), "-o", str(csv_path), "--separator", ",", "--encoding", "utf-8"]) == 0
     assert "liens fonctionnels" in capsys.readouterr().err
-    assert main(["import", str(csv_path), "-o", str(out), "--name", "La DICOM"]) == 0
-    assert load_organisation(out).data.organisation.name == "La DICOM"
+    # An existing organisation file is never replaced by an import (issue 17): a new name.
+    assert main(["import", str(csv_path), "-o", str(out), "--name", "La DICOM"]) == 2
+    assert "fichier d’organisation" in capsys.readouterr().err
+    assert out.read_bytes() == DICOM_FILE.read_bytes()
+    second = tmp_path / "dicom-2.json"
+    assert main(["import", str(csv_path), "-o", str(second), "--name", "La DICOM"]) == 0
+    assert load_organisation(second).data.organisation.name == "La DICOM"
 
 
 def test_import_command_refuses_bad_input_and_writes_nothing(tmp_path, capsys):

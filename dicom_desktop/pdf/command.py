@@ -10,6 +10,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from dicom_desktop.outputs import make_parent
 from dicom_desktop.paths import DEFAULT_ORGANISATION
 
 
@@ -51,15 +52,21 @@ def run(args: argparse.Namespace) -> int:
     from .notice import default_output_path, export_notice_pdf
 
     path, wanted = _file_and_scenario(args)
+    from dicom_desktop.glyphs import missing_glyph_warnings
+    from dicom_desktop.outputs import check_output
+    from dicom_desktop.text_rules import neutralise_for_terminal
+
+    if args.output is not None:
+        check_output(args.output, inputs=[path])  # before the long work
     doc = Document.open(path)
-    for warning in doc.warnings:
-        print(f"Avertissement : {warning}", file=sys.stderr)
+    for warning in [*doc.warnings, *missing_glyph_warnings(doc.to_file_model())]:
+        print(neutralise_for_terminal(f"Avertissement : {warning}"), file=sys.stderr)
     if wanted is not None or args.dossier:
         return _run_scenario(args, doc, path, wanted)
     out = args.output
     if out is None:
         out = default_output_path(doc.organisation, source=path)
-        out.parent.mkdir(parents=True, exist_ok=True)
+        make_parent(out)
     report = export_notice_pdf(doc, out, page_size=args.page_size, orientation=args.orientation,
                                large_chart=args.large_chart)
     mode = {
@@ -101,7 +108,7 @@ def _run_scenario(args: argparse.Namespace, doc, path: Path, wanted: str | None)
 
         out = args.output or default_dossier_path(doc.organisation, scenario, source=path)
         if args.output is None:
-            out.parent.mkdir(parents=True, exist_ok=True)
+            make_parent(out)
         report = export_dossier_pdf(doc, scenario.id, out, page_size=args.page_size,
                                     orientation=args.orientation, large_chart=args.large_chart)
         print(f"PDF écrit : {report.path} (dossier de réorganisation « {report.scenario_name} » ; "
@@ -117,15 +124,15 @@ def _run_scenario(args: argparse.Namespace, doc, path: Path, wanted: str | None)
     if out is None:
         plain = default_output_path(org, source=path)
         out = plain.with_name(f"{plain.stem}-{_slug(scenario.id)}.pdf")
-        out.parent.mkdir(parents=True, exist_ok=True)
+        make_parent(out)
     report = export_notice_pdf(variant, out, page_size=args.page_size, orientation=args.orientation,
-                               large_chart=args.large_chart)
+                               large_chart=args.large_chart, sources=(path,))
     print(f"PDF écrit : {report.path} (notice du scénario « {scenario.name} » ; {report.pages} pages ; "
           f"{report.entities} entités)")
     return 0
 
 
 def _slug(text: str) -> str:
-    import re
+    from dicom_desktop.outputs import file_stem
 
-    return re.sub(r"[^\w.-]+", "-", text, flags=re.UNICODE).strip("-.")[:60] or "scenario"
+    return file_stem(text, "scenario", 40)

@@ -13,7 +13,6 @@ page, else tiles or branches); the file is written atomically, like the notice.
 from __future__ import annotations
 
 import datetime as _dt
-import re
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -62,6 +61,7 @@ from dicom_desktop.diff import (
 from dicom_desktop.errors import EditRefused
 from dicom_desktop.graph import OrgGraph
 from dicom_desktop.kinds import style_for
+from dicom_desktop.outputs import check_output, file_stem
 from dicom_desktop.scenarios import current_graph, find_scenario, scenario_graph
 
 from . import fonts
@@ -74,6 +74,7 @@ from .notice import (
     _footer,
     _frame_rect,
     check_page_options,
+    export_sources,
     write_pdf_atomically,
 )
 from .textblock import Block, Outline, TextSection, wrap
@@ -133,7 +134,7 @@ def default_dossier_path(organisation, scenario, exports_dir: Path | None = None
 
 
 def _slug(text: str) -> str:
-    return re.sub(r"[^\w.-]+", "-", text.strip(), flags=re.UNICODE).strip("-.")[:60] or "x"
+    return file_stem(text, "x", 40)
 
 
 # ------------------------------------------------------------------------------ styles
@@ -625,6 +626,7 @@ def export_dossier_pdf(
     orientation: str = "landscape",
     large_chart: str = "tile",
     today: _dt.date | None = None,
+    sources: tuple = (),
 ) -> DossierReport:
     """Write the before/after dossier of ``scenario`` (id or name) of ``source`` to ``out_path``.
 
@@ -635,6 +637,8 @@ def export_dossier_pdf(
     started = time.perf_counter()
     check_page_options(page_size, orientation, large_chart)
     doc = _as_document(source)
+    sources = export_sources(source, doc, sources)
+    check_output(out_path, inputs=sources)  # before the work
     where = f"« {doc.path} »" if getattr(doc, "path", None) else ""
     found = find_scenario(doc.scenarios, scenario, where=where)
     fonts.register_fonts()
@@ -716,7 +720,7 @@ def export_dossier_pdf(
         creator="dicom-desktop",
         lang="fr-FR",
     )
-    pages = write_pdf_atomically(out_path, story, templates, text_size, meta)
+    pages = write_pdf_atomically(out_path, story, templates, text_size, meta, sources)
     return DossierReport(
         path=out_path,
         pages=pages,

@@ -10,9 +10,8 @@ written atomically: a failed export leaves no partial PDF behind.
 from __future__ import annotations
 
 import datetime as _dt
+import io
 import os
-import re
-import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,9 +23,9 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Frame, NextPageTemplate, PageBreak, PageTemplate
 
 from dicom_desktop.boxes import head_label
-from dicom_desktop.errors import DicomError
+from dicom_desktop.errors import DicomError, SaveError, os_reason
 from dicom_desktop.kinds import style_for
-from dicom_desktop.storage import new_file_mode
+from dicom_desktop.outputs import check_output, file_stem, write_output
 
 from . import fonts
 from .chartpages import LARGE_CHART_MODES, ChartPageFlowable, plan_chart
@@ -67,8 +66,7 @@ def default_output_path(organisation, exports_dir: Path | None = None, source: P
     :func:`~dicom_desktop.paths.default_output_dir` of the ``source`` file (``exports/`` in a clone)."""
     from dicom_desktop.paths import default_output_dir
 
-    base = organisation.acronym.strip() or organisation.name.strip() or "organisation"
-    base = re.sub(r"[^\w.-]+", "-", base, flags=re.UNICODE).strip("-.")[:60] or "organisation"
+    base = file_stem(organisation.acronym) if file_stem(organisation.acronym, "") else file_stem(organisation.name)
     day = organisation.updated or _dt.date.today()
     return Path(exports_dir or default_output_dir(source)) / f"{base}-{day.isoformat()}-notice.pdf"
 
@@ -182,20 +180,6 @@ def _as_document(source):
     raise TypeError(f"cannot export {type(source).__name__}")
 
 
-def _os_reason(exc: OSError) -> str:
-    if isinstance(exc, PermissionError):
-        return "accès refusé (droits insuffisants)"
-    if isinstance(exc, FileNotFoundError):
-        return "dossier introuvable"
-    if isinstance(exc, IsADirectoryError):
-        return "c’est un dossier"
-    if isinstance(exc, NotADirectoryError):
-        return "un élément du chemin n’est pas un dossier"
-    if getattr(exc, "errno", None) == 28:
-        return "disque plein"
-    return exc.strerror or str(exc)
-
-
 def check_page_options(page_size: str, orientation: str, large_chart: str) -> None:
     """Refuse, in French, a page size, orientation or large-chart mode the export does not know."""
     if page_size not in PAGE_SIZES:
@@ -206,44 +190,45 @@ def check_page_options(page_size: str, orientation: str, large_chart: str) -> No
         raise PdfExportError(f"Mode « {large_chart} » inconnu pour les grands organigrammes (attendu : tile ou branches).")
 
 
-def write_pdf_atomically(out_path: Path, story: list, templates: list, first_size, meta: dict) -> int:
-    """Build ``story`` into a temporary file beside ``out_path``, fsync, rename: never a partial PDF.
+def write_pdf_atomically(out_path: Path, story: list, templates: list, first_size, meta: dict,
+                         sources: tuple = ()) -> int:
+    """Build ``story`` in memory, then write it through the one atomic writer: never a partial PDF.
 
-    ``meta`` holds the document metadata (title, author, subject, creator, lang, keywords).
-    Returns the number of pages; raises PdfExportError in French on any OS failure.
+    ``meta`` holds the document metadata (title, author, subject, creator, lang, keywords);
+    ``sources`` the files the export was made from, which ``out_path`` may not replace
+    (outputs.check_output). Returns the number of pages; PdfExportError in French on any OS failure.
     """
-    out_dir = out_path.parent if str(out_path.parent) else Path(".")
-    try:
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{out_path.name}.", suffix=".tmp", dir=out_dir)
-    except OSError as exc:
-        raise PdfExportError(f"Impossible d’écrire le PDF « {out_path} » : {_os_reason(exc)}.") from None
-    tmp = Path(tmp_name)
+    check_output(out_path, inputs=sources)
+    buffer = io.BytesIO()
     # ASCII85 only makes streams 25 % bigger (and costs a third of the time without rl_accel).
     saved_a85, rl_config.useA85 = rl_config.useA85, 0
     try:
-        with os.fdopen(fd, "wb") as fh:
-            template = BaseDocTemplate(
-                fh, pagesize=first_size, pageTemplates=templates, initialFontName=fonts.REGULAR,
-                leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN, bottomMargin=MARGIN,
-                **{k: v for k, v in meta.items() if k != "keywords"},
-            )
-            if "keywords" in meta:
-                template.keywords = meta["keywords"]
-            template.build(story, canvasmaker=_Canvas)
-            pages = template.page
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, new_file_mode())  # mkstemp makes 0600; a PDF is meant to be shared
-        os.replace(tmp, out_path)
+        template = BaseDocTemplate(
+            buffer, pagesize=first_size, pageTemplates=templates, initialFontName=fonts.REGULAR,
+            leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN, bottomMargin=MARGIN,
+            **{k: v for k, v in meta.items() if k != "keywords"},
+        )
+        if "keywords" in meta:
+            template.keywords = meta["keywords"]
+        template.build(story, canvasmaker=_Canvas)
+        pages = template.page
     except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise PdfExportError(f"Impossible d’écrire le PDF « {out_path} » : {_os_reason(exc)}.") from None
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+        raise PdfExportError(f"Impossible d’écrire le PDF « {out_path} » : {os_reason(exc)}.") from None
     finally:
         rl_config.useA85 = saved_a85
+    try:
+        write_output(out_path, buffer.getvalue(), inputs=sources)
+    except SaveError as exc:
+        raise PdfExportError(f"Impossible d’écrire le PDF « {out_path} » : {exc.reason}.") from None
     return pages
+
+
+def export_sources(source, doc, extra=()) -> tuple:
+    """The files an export is made from: the given path, the document's file, ``extra``."""
+    found = [*extra, getattr(doc, "path", None)]
+    if isinstance(source, (str, os.PathLike)):
+        found.append(source)
+    return tuple(f for f in found if f is not None)
 
 
 def export_notice_pdf(
@@ -253,15 +238,19 @@ def export_notice_pdf(
     page_size: str = "A4",
     orientation: str = "landscape",
     large_chart: str = "tile",
+    sources: tuple = (),
 ) -> ExportReport:
     """Write the notice of ``source`` (Document, OrganisationFile or path) to ``out_path``.
 
     ``page_size`` and ``orientation`` set the chart pages (the notice text is set in portrait);
     ``large_chart`` chooses « tile » or « branches » when the chart cannot fit one page readably.
+    ``sources``: files ``out_path`` must not replace besides the document's own (outputs.check_output).
     """
     started = time.perf_counter()
     check_page_options(page_size, orientation, large_chart)
     doc = _as_document(source)
+    sources = export_sources(source, doc, sources)
+    check_output(out_path, inputs=sources)  # before the work, not after a minute of layout
     fonts.register_fonts()
     org = doc.organisation
     graph = doc.graph
@@ -304,7 +293,7 @@ def export_notice_pdf(
         "lang": "fr-FR",
     }
     pages = write_pdf_atomically(
-        out_path, story, templates if plan else templates[1:], chart_size if plan else notice_size, meta
+        out_path, story, templates if plan else templates[1:], chart_size if plan else notice_size, meta, sources
     )
     chart_pages = len(plan.pages) if plan else 0
     return ExportReport(

@@ -8,7 +8,8 @@ from pathlib import Path
 
 from ..errors import DicomError
 from ..paths import DEFAULT_ORGANISATION
-from ..storage import atomic_write, dump_organisation, load_organisation, parse_organisation
+from ..outputs import check_output, write_output
+from ..storage import dump_organisation, load_organisation, parse_organisation
 from .csv_io import check_encoding, parse_separator
 
 EXIT_OK = 0
@@ -54,8 +55,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     output: Path = args.output
     if output.suffix.lower() in (".csv", ".xlsx", ".xls"):
         raise DicomError(f"« {output} » : la sortie de l’import est un fichier d’organisation .json (pas un tableau)")
-    if output.resolve() == args.file.resolve():
-        raise DicomError("le fichier de sortie doit être différent du tableau importé")
+    check_output(output, inputs=[args.file], allow_organisation=True)  # before the (possibly long) import
     separator = parse_separator(args.separator) if args.separator else None
     attr_sep = args.attributions_separator
     if attr_sep is not None and not attr_sep.strip():
@@ -64,12 +64,14 @@ def cmd_import(args: argparse.Namespace) -> int:
                          attributions_separator=attr_sep)
     content = dump_organisation(result.data)
     parse_organisation(content, output)  # the same checks as opening the file: never write what cannot be opened
-    atomic_write(output, content)
+    write_output(output, content, inputs=[args.file], allow_organisation=True)
     for warning in result.warnings:
         print(f"Avertissement : {warning}", file=sys.stderr)
     data = result.data
+    multiline = (f" ; {result.multiline_cells} cellule{'s' if result.multiline_cells > 1 else ''} sur plusieurs lignes "
+                 "(entre guillemets) lue" + ("s" if result.multiline_cells > 1 else "")) if result.multiline_cells else ""
     print(f"Importé : {len(data.entities)} entité{'s' if len(data.entities) > 1 else ''}, "
-          f"{len(data.links)} lien{'s' if len(data.links) > 1 else ''} → {output}")
+          f"{len(data.links)} lien{'s' if len(data.links) > 1 else ''}{multiline} → {output}")
     return EXIT_OK
 
 
@@ -85,12 +87,13 @@ def cmd_export_sheet(args: argparse.Namespace) -> int:
     encoding = check_encoding(args.encoding)
     if args.template:
         content = template_xlsx() if suffix == ".xlsx" else template_csv(separator=separator, encoding=encoding)
-        atomic_write(output, content)
+        write_output(output, content)
         print(f"Modèle écrit : {output}")
         return EXIT_OK
     if args.file.suffix.lower() in (".csv", ".xlsx", ".xls", ".tsv"):
         raise DicomError(f"« {args.file} » est un tableau, pas un fichier d’organisation : pour le convertir, "
                          f"utilisez « dicom-desktop import {args.file} -o ORGANISATION.json »")
+    check_output(output, inputs=[args.file])
     data = load_organisation(args.file).data
     if suffix == ".xlsx":
         content = export_xlsx(data)
@@ -101,6 +104,6 @@ def cmd_export_sheet(args: argparse.Namespace) -> int:
                   "informations de l’organisation ne sont conservés qu’en XLSX.", file=sys.stderr)
     if data.scenarios:
         print(f"Avertissement : les {len(data.scenarios)} scénarios ne sont pas exportés dans le tableau.", file=sys.stderr)
-    atomic_write(output, content)
+    write_output(output, content, inputs=[args.file])
     print(f"Exporté : {len(data.entities)} entité{'s' if len(data.entities) > 1 else ''} → {output}")
     return EXIT_OK

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from .errors import SheetExportError, SheetReadError
 from .table import Table, table_from_cells
+from .values import unprotect_formula
 
 SEPARATORS = (";", ",", "\t", "|")
 SEPARATOR_NAMES = {";": "point-virgule", ",": "virgule", "\t": "tabulation", "|": "barre verticale"}
@@ -66,7 +67,14 @@ def decode_csv(raw: bytes, path: object = None, encoding: str | None = None) -> 
             line = raw[: exc.start].count(b"\n") + 1
             raise SheetReadError(path, f"le fichier annonce UTF-8 (BOM) mais contient un octet invalide (0x{raw[exc.start]:02X}) à la ligne {line}") from None
     if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return raw.decode("utf-16"), "utf-16"
+        try:
+            return raw.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError as exc:
+            unit = exc.start // 2 + 1
+            what = ("nombre impair d’octets : le fichier est tronqué" if exc.reason == "truncated data"
+                    else "demi-paire de substitution isolée (caractère invalide)")
+            raise SheetReadError(path, f"le fichier annonce UTF-16 (BOM) mais est invalide ({what}, vers le caractère "
+                                       f"{unit}) ; réenregistrez-le en « CSV UTF-8 »") from None
     try:
         return raw.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
@@ -108,27 +116,154 @@ def sniff_separator(text: str) -> str:
     return best
 
 
+# An attributions cell holds at most a few dozen paragraphs of 20,000 characters: a field beyond
+# this is a broken file (an unclosed quote, a binary blob), refused with the limit named.
+MAX_FIELD_CHARS = 1_000_000
+MAX_CSV_ROWS = 200_000  # twice the largest organisation the editor is measured with
+MAX_LINE_CHARS = 2 * MAX_FIELD_CHARS
+
+
 def read_csv(raw: bytes, path: object = None, *, separator: str | None = None, encoding: str | None = None) -> tuple[Table, CsvFormat]:
-    """Parse CSV bytes into a Table (header = first non-blank row), with the format used."""
+    """Parse CSV bytes into a Table (header = first non-blank row), with the format used.
+
+    The parser streams records with a field-size limit and a row limit, both reported in French;
+    a quote still open at the end of the file is an error naming the row where it opened; rows
+    whose field count differs from the header's are listed in ``table.problems``.
+    """
     text, used_encoding = decode_csv(raw, path, encoding)
-    first_line, _, rest = text.partition("\n")
+    end = text.find("\n", 0, 16)
+    first_line = text[: end if end >= 0 else 16]
     hint = first_line.strip().lower()
     first_number = 1
+    start = 0
     if hint.startswith("sep=") and len(hint) in (5, 6):
         # Excel's "sep=;" first line: an explicit separator, not data.
         separator = separator or first_line.strip()[4:5] or ","
-        text = rest
+        start = end + 1
         first_number = 2
-    sep = separator or sniff_separator(text)
-    try:
-        records = list(csv.reader(io.StringIO(text, newline=""), delimiter=sep, strict=False))
-    except csv.Error as exc:
-        raise SheetReadError(path, f"CSV illisible ({exc})") from None
+    sep = separator or sniff_separator(text[start:start + _SAMPLE_CHARS + 1])
+    records, lines, multiline = _records(text, start, sep, path, first_number)
     if any("\x00" in cell for record in records[:20] for cell in record):
         raise SheetReadError(path, "ce n’est pas un fichier texte CSV (contenu binaire) ; un fichier .csv ou .xlsx est attendu")
+    _refuse_open_quote(text, start, records, lines, sep, path, first_number)
+    for record in records:  # the apostrophe our export puts before a formula trigger (values.py)
+        for i, cell in enumerate(record):
+            if cell[:1] == "'":
+                record[i] = unprotect_formula(cell)
     # Rows are numbered by record, as a spreadsheet shows them (a quoted cell may span lines).
     table = table_from_cells(records, name="", first_number=first_number)
+    table.multiline_cells = multiline
+    table.problems = _field_count_problems(records, table.width, first_number)
     return table, CsvFormat(sep, used_encoding)
+
+
+def _lines(text: str, start: int, path: object, first_number: int):
+    """The lines of ``text`` from ``start``, one slice at a time (io.StringIO would copy the whole
+    text at 4 bytes per character); a line longer than MAX_LINE_CHARS is refused before it is copied."""
+    number = first_number
+    size = len(text)
+    while start < size:
+        end = text.find("\n", start, start + MAX_LINE_CHARS + 1)
+        if end < 0:
+            if size - start > MAX_LINE_CHARS:
+                raise SheetReadError(path, f"ligne {number} du fichier : plus de {MAX_LINE_CHARS:,} caractères sans retour à "
+                                           "la ligne (limite de dicom-desktop) : ce n’est pas un tableau d’entités"
+                                     .replace(",", "\u202f"))
+            end = size - 1
+        yield text[start:end + 1]
+        start = end + 1
+        number += 1
+
+
+def _records(text: str, start: int, sep: str, path: object, first_number: int) -> tuple[list[list[str]], list[int], int]:
+    """(records, line where each record ends, cells spanning several lines), limits checked on the way."""
+    old_limit = csv.field_size_limit()
+    csv.field_size_limit(MAX_FIELD_CHARS)
+    records: list[list[str]] = []
+    lines: list[int] = []
+    multiline = 0
+    reader = csv.reader(_lines(text, start, path, first_number), delimiter=sep, strict=False)
+    try:
+        previous_line = 0
+        for record in reader:
+            if len(records) >= MAX_CSV_ROWS:
+                raise SheetReadError(path, f"trop de lignes : au plus {MAX_CSV_ROWS:,} lignes sont lues (limite de "
+                                           "dicom-desktop) ; découpez le tableau".replace(",", "\u202f"))
+            if reader.line_num - previous_line > 1:
+                multiline += sum(1 for cell in record if "\n" in cell or "\r" in cell)
+            previous_line = reader.line_num
+            records.append(record)
+            lines.append(reader.line_num)
+    except csv.Error as exc:
+        row = len(records) + first_number
+        if "field larger than field limit" in str(exc):
+            raise SheetReadError(path, f"ligne {row} : une cellule dépasse {MAX_FIELD_CHARS:,} caractères (limite de "
+                                       "dicom-desktop) ; guillemet jamais fermé ou fichier qui n’est pas un tableau ?"
+                                 .replace(",", "\u202f")) from None
+        raise SheetReadError(path, f"ligne {row} : CSV illisible ({_CSV_ERRORS.get(str(exc), 'syntaxe invalide')})") from None
+    finally:
+        csv.field_size_limit(old_limit)
+    return records, lines, multiline
+
+
+_CSV_ERRORS = {"new-line character seen in unquoted field - do you need to open the file with newline=''?":
+               "retour à la ligne inattendu dans une cellule sans guillemets"}
+
+
+def _refuse_open_quote(text: str, start: int, records: list[list[str]], lines: list[int], sep: str, path: object,
+                       first_number: int) -> None:
+    """A quote still open at the end of the file swallows every following row into one cell:
+    the last record is parsed again, strictly, to tell that from a legitimate multi-line cell."""
+    if not records:
+        return
+    start_line = (lines[-2] if len(records) > 1 else 0) + 1
+    if lines[-1] <= start_line:
+        return  # the last record is one line: no quote left open across lines
+    offset = start
+    for _ in range(start_line - 1):
+        offset = text.index("\n", offset) + 1
+    try:
+        for _ in csv.reader(_lines(text, offset, path, start_line), delimiter=sep, strict=True):
+            pass
+    except csv.Error as exc:
+        if "unexpected end of data" not in str(exc):
+            return
+        row = len(records) - 1 + first_number
+        raise SheetReadError(
+            path, f"ligne {row} (ligne {start_line} du fichier) : un guillemet ouvert n’est jamais fermé ; toutes les "
+                  f"lignes suivantes ({lines[-1] - start_line} ligne(s) du fichier) seraient avalées dans une seule "
+                  "cellule. Fermez le guillemet (\") ou doublez-le (\"\") s’il fait partie du texte ; rien n’a été importé."
+        ) from None
+
+
+def _field_count_problems(records: list[list[str]], width: int, first_number: int) -> list:
+    """Rows with more or fewer cells than the header (a stray separator, a missing one)."""
+    from .errors import RowProblem
+
+    found = []
+    header_seen = False
+    for number, record in enumerate(records, start=first_number):
+        if all(not cell.strip() for cell in record):
+            continue
+        if not header_seen:
+            header_seen = True
+            continue
+        if len(record) == width:
+            continue
+        if len(record) > width:
+            extra = next((c for c in record[width:] if c.strip()), record[width])
+            if all(not c.strip() for c in record[width:]):
+                continue  # only empty trailing cells: a trailing separator, nothing lost
+            from openpyxl.utils import get_column_letter
+
+            column = next(i for i in range(width, len(record)) if record[i].strip())
+            found.append(RowProblem(f"{len(record)} champs au lieu de {width} ; valeur en trop : « {extra.strip()[:60]} » "
+                                    "(séparateur dans une cellule sans guillemets ?)", number,
+                                    f"{get_column_letter(column + 1)} (sans titre)"))
+        else:
+            found.append(RowProblem(f"{len(record)} champ(s) au lieu de {width} ; dernière valeur : "
+                                    f"« {record[-1].strip()[:60]} » (séparateur manquant ?)", number))
+    return found
 
 
 def write_csv(rows: list[list[object]], *, separator: str = ";", encoding: str = "utf-8-sig") -> bytes:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..errors import DicomError
+from ..errors import DicomError, InputFileError
 
 MAX_SHOWN = 30
 
@@ -33,13 +33,8 @@ class RowProblem:
         return f"{where} : {self.message}" if where else self.message
 
 
-class SheetReadError(DicomError):
+class SheetReadError(InputFileError):
     """A spreadsheet file that cannot be read at all (missing, not CSV/XLSX, undecodable)."""
-
-    def __init__(self, path: object, reason: str):
-        self.path = None if path is None else str(path)
-        self.reason = reason
-        super().__init__(f"Lecture de « {self.path} » impossible : {reason}" if self.path else reason)
 
 
 class SheetImportError(DicomError):

@@ -14,7 +14,7 @@ from ..model import Entity, OrganisationFile
 from .columns import FIELDS, HEADERS
 from .csv_io import write_csv
 from .importer import ENTITIES_SHEET, LINK_COLUMNS, LINKS_SHEET, ORGANISATION_FIELDS, ORGANISATION_SHEET
-from .values import join_paragraphs
+from .values import join_paragraphs, protect_formula
 from .xlsx_io import SheetSpec, write_xlsx
 
 # Column widths (characters) in XLSX, by field key; attributions wrap.
@@ -75,7 +75,10 @@ def metadata_rows(data: OrganisationFile) -> list[list[object]]:
 
 def export_csv(data: OrganisationFile, *, separator: str = ";", encoding: str = "utf-8-sig") -> bytes:
     """Entities only, as CSV (default: UTF-8 with BOM and « ; », what Excel in France opens right)."""
-    return write_csv(organisation_rows(data, dates_as_text=True), separator=separator, encoding=encoding)
+    rows = organisation_rows(data, dates_as_text=True)
+    # Formula triggers (= + - @ …) get a leading apostrophe; the importer removes it (values.py).
+    protected = [rows[0]] + [[protect_formula(v) if isinstance(v, str) else v for v in row] for row in rows[1:]]
+    return write_csv(protected, separator=separator, encoding=encoding)
 
 
 def export_xlsx(data: OrganisationFile) -> bytes:

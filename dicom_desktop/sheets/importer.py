@@ -16,6 +16,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from ..graph import OrgGraph
+from ..inputs import read_bounded
 from ..model import SCHEMA_VERSION, Entity, Link, Organisation, OrganisationFile
 from ..validation import check_structure, kind_warnings
 from .columns import FIELDS, ColumnMapping, detect_columns, normalise_header
@@ -68,6 +69,7 @@ class ImportResult:
     data: OrganisationFile
     mapping: ColumnMapping
     warnings: list[str] = field(default_factory=list)
+    multiline_cells: int = 0  # CSV cells in quotes that spanned several lines
 
 
 # ---------------------------------------------------------------------------------------- reading
@@ -75,18 +77,7 @@ def read_spreadsheet(path: str | os.PathLike, *, sheet: str | None = None, separ
                      encoding: str | None = None) -> Spreadsheet:
     """Read a CSV or XLSX file (format from the extension, else from the content)."""
     p = Path(path)
-    try:
-        if p.is_dir():
-            raise SheetReadError(p, "c’est un dossier, pas un fichier")
-        if p.stat().st_size > MAX_SHEET_BYTES:
-            raise SheetReadError(p, f"fichier trop volumineux (au plus {MAX_SHEET_BYTES // (1024 * 1024)} Mo)")
-        raw = p.read_bytes()
-    except FileNotFoundError:
-        raise SheetReadError(p, "fichier introuvable") from None
-    except PermissionError:
-        raise SheetReadError(p, "lecture refusée (droits insuffisants)") from None
-    except OSError as exc:
-        raise SheetReadError(p, f"lecture impossible ({exc.strerror or exc})") from None
+    raw = read_bounded(p, MAX_SHEET_BYTES, SheetReadError)
     suffix = p.suffix.lower()
     if suffix == ".xls":
         raise SheetReadError(p, "format Excel 97-2003 (.xls) non pris en charge : enregistrez le classeur au format .xlsx ou CSV")
@@ -164,6 +155,8 @@ def import_rows(table: Table, mapping: ColumnMapping | None = None, *, links: Ta
     if not table.rows:
         out.add("aucune entité : la feuille ne contient que la ligne d’en-têtes")
         raise SheetImportError(path, out.problems)
+    if table.problems:  # CSV rows whose cells are shifted: any further check would only be noise
+        raise SheetImportError(path, out.problems + list(table.problems))
 
     for index in mapping.unrecognised:
         if any(not is_blank(row.get(index)) for row in table.rows):
@@ -197,7 +190,7 @@ def import_rows(table: Table, mapping: ColumnMapping | None = None, *, links: Ta
     graph = OrgGraph.from_entities(entities, link_list)
     data = OrganisationFile(schema_version=SCHEMA_VERSION, organisation=org, entities=graph.to_entities(), links=link_list)
     warnings += kind_warnings(data.entities)
-    return ImportResult(data, mapping, warnings)
+    return ImportResult(data, mapping, warnings, table.multiline_cells)
 
 
 def _read_row(row: Row, mapping: ColumnMapping, separator: str | None, out: _Collector) -> _Record:

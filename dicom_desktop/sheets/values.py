@@ -152,3 +152,26 @@ def slugify(text: str, *, max_length: int = 60) -> str:
     if len(slug) > max_length:
         slug = slug[:max_length].rsplit("-", 1)[0] or slug[:max_length]
     return slug or "entite"
+
+
+# ------------------------------------------------------------------ formula injection (CSV)
+# OWASP « CSV injection »: a cell that starts with one of these characters is run as a formula
+# when the CSV is opened in a spreadsheet (=HYPERLINK(…) exfiltrates data on a click). On export
+# such a text gets a leading apostrophe, which spreadsheets show as text; on import one leading
+# apostrophe is removed again when a trigger (possibly after more apostrophes) follows it, so
+# every legitimate text makes an exact round trip, « '=déjà protégé » included.
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def protect_formula(text: str) -> str:
+    """« =1+1 » → « '=1+1 » (and « '=x » → « ''=x »); any other text unchanged."""
+    if text.lstrip("'").startswith(FORMULA_TRIGGERS):
+        return "'" + text
+    return text
+
+
+def unprotect_formula(text: str) -> str:
+    """The inverse of :func:`protect_formula` for the cells of an imported CSV."""
+    if text[:1] == "'" and text.lstrip("'").startswith(FORMULA_TRIGGERS):
+        return text[1:]
+    return text

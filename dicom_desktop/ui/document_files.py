@@ -19,7 +19,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QWidget
 
 from dicom_desktop.document import Document
-from dicom_desktop.errors import DicomError
+from dicom_desktop.errors import DicomError, os_reason
 from dicom_desktop.paths import is_read_only_resource
 from dicom_desktop.sheets import SheetImportError, detect_columns, import_spreadsheet, read_spreadsheet
 from dicom_desktop.storage import dump_organisation, parse_organisation
@@ -96,7 +96,7 @@ class DocumentFiles(QObject):
                 return False
             except OSError as exc:
                 self.editor.dialogs.error("Ouverture impossible",
-                                          f"Le fichier « {path} » ne peut pas être lu : {exc.strerror or exc}.")
+                                          f"Le fichier « {path} » ne peut pas être lu : {os_reason(exc)}.")
                 return False
             self.show(doc, progress)
         finally:
@@ -187,7 +187,7 @@ class DocumentFiles(QObject):
             return False
         except OSError as exc:
             dialogs.error("Enregistrement impossible",
-                          f"Le fichier « {path} » ne peut pas être écrit : {exc.strerror or exc}.\n\n{NOT_SAVED}")
+                          f"Le fichier « {path} » ne peut pas être écrit : {os_reason(exc)}.\n\n{NOT_SAVED}")
             return False
         self.editor.mark_saved()
         self.locks.saved_to(path)

@@ -16,8 +16,8 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QWidget
 
 from dicom_desktop.document import Document
-from dicom_desktop.errors import DicomError
-from dicom_desktop.storage import atomic_write
+from dicom_desktop.errors import DicomError, os_reason
+from dicom_desktop.outputs import write_output
 from dicom_desktop.ui.chart_scene import ChartScene
 from dicom_desktop.ui.dialogs import PDF_FILTER, Dialogs
 from dicom_desktop.ui.editor import EditorController
@@ -180,7 +180,8 @@ def export_chart_image(editor: EditorController, scene: ChartScene) -> Path | No
     QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
     try:
         result = export_image(graph, out, scale=options.scale, orientation=scene.orientation,
-                              branch=branch_id if options.branch_only else None, title=doc.organisation.name)
+                              branch=branch_id if options.branch_only else None, title=doc.organisation.name,
+                              sources=(doc.path,) if doc.path else ())
     except DicomError as exc:
         QGuiApplication.restoreOverrideCursor()
         dialogs.error("Export de l’image impossible", f"L’image n’a pas pu être exportée vers « {out} » :\n{exc}")
@@ -188,7 +189,7 @@ def export_chart_image(editor: EditorController, scene: ChartScene) -> Path | No
     except OSError as exc:
         QGuiApplication.restoreOverrideCursor()
         dialogs.error("Export de l’image impossible",
-                      f"Le fichier « {out} » ne peut pas être écrit : {exc.strerror or exc}.")
+                      f"Le fichier « {out} » ne peut pas être écrit : {os_reason(exc)}.")
         return None
     QGuiApplication.restoreOverrideCursor()
     editor.show_status(f"Image exportée dans « {out} » ({result.boxes} entités).", 8000)
@@ -213,9 +214,11 @@ def _ask_sheet_target(dialogs: Dialogs, title: str, suggested: Path) -> Path | N
     return out
 
 
-def _write(dialogs: Dialogs, out: Path, content: bytes, what: str) -> bool:
+def _write(dialogs: Dialogs, out: Path, content: bytes, what: str, document: Path | None = None) -> bool:
+    """Write an export through the shared output check (never over ``document`` nor any
+    organisation file) and the one atomic writer."""
     try:
-        atomic_write(out, content, backup=False)
+        write_output(out, content, inputs=[document])
     except (DicomError, OSError) as exc:
         dialogs.error("Export impossible", f"{what} n’a pas pu être écrit dans « {out} » :\n{exc}")
         return False
@@ -238,7 +241,7 @@ def export_sheet(editor: EditorController) -> Path | None:
     except DicomError as exc:
         dialogs.error("Export impossible", str(exc))
         return None
-    if not _write(editor.dialogs, out, content, "Le tableau"):
+    if not _write(editor.dialogs, out, content, "Le tableau", doc.path):
         return None
     message = f"Tableau exporté dans « {out} » ({len(data.entities)} entités)."
     if out.suffix.lower() == ".csv" and data.links:

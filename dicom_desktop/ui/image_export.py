@@ -21,7 +21,7 @@ from PySide6.QtWidgets import QGraphicsItem
 
 from ..errors import DicomError
 from ..graph import OrgGraph
-from ..storage import atomic_write
+from ..outputs import check_output, write_output
 from .chart_items import EntityBoxItem
 from .chart_scene import ChartScene
 
@@ -168,10 +168,13 @@ def render_png(scene: ChartScene, scale: float = DEFAULT_SCALE) -> bytes:
 
 
 def export_image(graph: OrgGraph, out: Path, *, scale: float = DEFAULT_SCALE, branch: str | None = None,
-                 orientation: str = "top-down", title: str = "") -> ExportedImage:
-    """Render and write ``out`` (format from its extension) atomically: a whole file or nothing."""
+                 orientation: str = "top-down", title: str = "", sources: tuple = ()) -> ExportedImage:
+    """Render and write ``out`` (format from its extension) atomically: a whole file or nothing.
+
+    ``sources``: the files the chart comes from, which ``out`` may not replace (outputs.check_output).
+    """
     start = time.perf_counter()
-    out = Path(out)
+    out = check_output(Path(out), inputs=sources)
     fmt = image_format(out)
     if fmt == "png":  # a bad scale is refused before the (possibly long) layout
         if not 0 < scale <= MAX_SCALE:
@@ -189,5 +192,5 @@ def export_image(graph: OrgGraph, out: Path, *, scale: float = DEFAULT_SCALE, br
     finally:
         scene.clear()
         scene.deleteLater()
-    atomic_write(out, content, backup=False)  # SaveError (French) leaves no partial file
+    write_output(out, content, inputs=sources)  # SaveError (French) leaves no partial file
     return ExportedImage(out, fmt, width, height, boxes, time.perf_counter() - start)

@@ -280,7 +280,7 @@ class MainWindow(QMainWindow):
         self.panels_menu = self.view_menu.addMenu("&Panneaux")
         self._fill(self.panels_menu, [dock.toggleViewAction() for dock in (
             self.outline_dock, self.search_dock, self.legend_dock, self.attributions_dock, self.history_dock)])
-        self.help_menu = bar.addMenu("Ai&de")
+        self.help_menu = bar.addMenu("Aid&e")  # Alt+D is « É&dition »
         self._fill(self.help_menu, [self.act_about, self.act_about_qt])
 
     def _build_toolbar(self) -> None:

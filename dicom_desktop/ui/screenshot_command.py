@@ -15,6 +15,7 @@ import tempfile
 from pathlib import Path
 
 from ..errors import DicomError
+from ..outputs import check_output, make_parent, write_output
 from ..paths import DEFAULT_ORGANISATION
 
 PNG_QUALITY = 70  # lossless either way; zlib level 2 instead of the default: faster, no bigger
@@ -41,6 +42,7 @@ def render_screenshot(file: Path, out: Path, select: str | None = None, size: tu
     from .document_lock import LockController
     from .main_window import MainWindow
 
+    out = check_output(out, inputs=[file])  # before the window is built
     doc = Document.open(file)  # OrganisationFileError (French) goes to the CLI as is
     shown = doc.graph
     if scenario is not None:  # ScenarioNotFound (French, lists the scenarios) goes to the CLI as is
@@ -77,11 +79,16 @@ def render_screenshot(file: Path, out: Path, select: str | None = None, size: tu
         window.select(select)
     app.processEvents()
     image = window.grab()
-    out = Path(out)
-    if out.parent and not out.parent.exists():
-        out.parent.mkdir(parents=True, exist_ok=True)
-    if not image.save(str(out), "PNG", PNG_QUALITY):
-        raise DicomError(f"Impossible d’écrire l’image « {out} ».")
+    from PySide6.QtCore import QBuffer, QByteArray, QIODevice
+
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    if not image.save(buffer, "PNG", PNG_QUALITY):
+        raise DicomError(f"Impossible d’encoder l’image « {out} ».")
+    buffer.close()
+    make_parent(out)
+    write_output(out, bytes(data), inputs=[file])  # one atomic writer: a whole PNG or nothing
     window.undo_stack.setClean()
     window.close()
     shutil.rmtree(settings_dir, ignore_errors=True)

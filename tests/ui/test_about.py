@@ -46,3 +46,13 @@ def test_every_runtime_dependency_is_listed_with_a_licence():
         assert name in names, f"{name} missing from « À propos »"
     assert "rl-accel" in names  # reportlab[accel]: extras are followed
     assert all(lib.licence and lib.licence != "voir la distribution" for lib in libraries)
+
+
+def test_aide_menu_opens_the_about_dialog_and_menu_mnemonics_are_unique(window, monkeypatch):
+    titles = [action.text() for action in window.menuBar().actions()]
+    keys = [title[title.index("&") + 1].lower() for title in titles if "&" in title]
+    assert len(keys) == len(set(keys)), titles  # Alt+letter reaches one menu, « Aide » included
+    shown = []
+    monkeypatch.setattr("dicom_desktop.ui.about_dialog.show_about", shown.append)
+    window.act_about.trigger()
+    assert shown == [window]
