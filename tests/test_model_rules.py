@@ -38,7 +38,7 @@ def test_rules_survive_without_postponed_annotations(monkeypatch):
     monkeypatch.setitem(sys.modules, "model_without_future", module)
     exec(compile(source.replace("from __future__ import annotations\n", ""), model.__file__, "exec"), module.__dict__)
     assert _rules(module) == EXPECTED
-    with pytest.raises(ValidationError, match="le nom contient un caractère de contrôle"):
+    with pytest.raises(ValidationError, match="le nom contient, à la position 7, un caractère de contrôle"):
         module.Entity(id="a", name="Bureau\x07")
     with pytest.raises(ValidationError, match="le paragraphe"):
         module.Entity(id="a", name="Bureau", attributions=["ok", "bip\x07"])
