@@ -140,16 +140,7 @@ def _subcommand_registrars(command: str | None = None):
     if command == "validate":
         return []
     names = [SUBCOMMAND_MODULES[command]] if command in SUBCOMMAND_MODULES else dict.fromkeys(SUBCOMMAND_MODULES.values())
-    registrars = []
-    for module_name in names:
-        try:
-            module = importlib.import_module(f"{__package__}.{module_name}")
-        except ModuleNotFoundError as exc:
-            if exc.name and exc.name.startswith(__package__):
-                continue
-            raise
-        registrars.append(module.register)
-    return registrars
+    return [importlib.import_module(f"{__package__}.{module_name}").register for module_name in names]
 
 
 def _editor_parser() -> argparse.ArgumentParser:
@@ -185,7 +176,7 @@ def main(argv: list[str] | None = None) -> int:
     except MemoryError:
         print("Erreur : mémoire insuffisante pour traiter ce fichier.", file=sys.stderr)
         return EXIT_USER_ERROR
-    except Exception as exc:  # last resort: a French line, never a traceback
+    except Exception as exc:  # noqa: BLE001 - last resort: a French line, never a traceback
         print(f"Erreur interne inattendue ({type(exc).__name__} : {exc}). Merci de la signaler.", file=sys.stderr)
         return EXIT_INTERNAL
 

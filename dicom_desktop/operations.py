@@ -179,7 +179,7 @@ class UpdateOrganisation:
         data.update(self.changes)
         try:
             doc.organisation = Organisation.model_validate(data)
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001 - any refusal becomes a French EditRefused
             raise EditRefused(f"Organisation : {exc}") from None
         return UpdateOrganisation(previous, label=self.label)
 

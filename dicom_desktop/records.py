@@ -11,7 +11,9 @@ attribute names and the few model methods callers use (``model_copy(update=…)`
 
 from __future__ import annotations
 
+import datetime as _dt
 from collections import namedtuple
+from typing import TYPE_CHECKING
 from operator import itemgetter
 
 from pydantic import BaseModel
@@ -39,6 +41,22 @@ class EntityRecord(namedtuple("EntityRecord", FIELDS)):
     """One entity's fields, read like the model's (``record.name``…); never changed in place."""
 
     __slots__ = ()
+
+    if TYPE_CHECKING:  # the fields, as the type checker sees them (built from Entity at run time)
+        id: str
+        name: str
+        kind: str
+        parent: str | None
+        attributions: list[str]
+        short_name: str
+        head_title: str
+        head_name: str
+        headcount: int | None
+        vacant: bool
+        legal_reference: str
+        effective_date: _dt.date | None
+        order: int
+        staff: bool
 
     @classmethod
     def from_model(cls, entity: Entity | "EntityRecord") -> "EntityRecord":

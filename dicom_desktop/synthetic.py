@@ -61,8 +61,10 @@ def _name(kind: str, rng: random.Random, serial: int) -> str:
 def _paragraphs(rng: random.Random, name: str) -> list[str]:
     a, b = rng.sample(_TOPICS, 2)
     return [
-        f"{name} {rng.choice(_VERBS)} les actions relatives {_a(a)}, en lien avec les directions d’administration centrale et les services déconcentrés.",
-        f"Il {rng.choice(_VERBS)} les dispositifs d’information consacrés {_a(b)} ; il rend compte au délégué de l’état d’avancement des dossiers « prioritaires ».",
+        f"{name} {rng.choice(_VERBS)} les actions relatives {_a(a)}, en lien avec les directions "
+        "d’administration centrale et les services déconcentrés.",
+        f"Il {rng.choice(_VERBS)} les dispositifs d’information consacrés {_a(b)} ; il rend compte au délégué "
+        "de l’état d’avancement des dossiers « prioritaires ».",
     ]
 
 

@@ -37,7 +37,8 @@ def check_structure(entities: Sequence[Entity], links: Sequence[Link], *, where:
         problems.append(Problem(f"{prefix}l’organisation ne contient aucune entité", None, "entities"))
     elif not roots:
         problems.append(
-            Problem(f"{prefix}aucune entité de tête (toutes ont un rattachement « parent » ; il en faut exactement une sans rattachement)", None, "parent")
+            Problem(f"{prefix}aucune entité de tête (toutes ont un rattachement « parent » ; "
+                    "il en faut exactement une sans rattachement)", None, "parent")
         )
     elif len(roots) > 1:
         shown = ", ".join(f"« {r} »" for r in roots[:10]) + (" …" if len(roots) > 10 else "")

@@ -116,11 +116,6 @@ def _snapshot(path: Path) -> tuple[bytes, int, set[str]]:
     return path.read_bytes(), path.stat().st_mtime_ns, set(os.listdir(path.parent))
 
 
-def _export_pdf_registered() -> bool:
-    parser = cli.build_parser()
-    return "export-pdf" in parser._subparsers._group_actions[0].choices  # noqa: SLF001
-
-
 def _check_refused(rc: int, out: str, err: str, path: Path, expected: tuple[str, str | None]) -> None:
     problem, place = expected
     assert rc == 2, f"{path.name}: exit code {rc}\n{err}"
@@ -199,13 +194,6 @@ def test_a_pipe_is_refused_without_blocking(tmp_path, capsys):
 
 
 # ---------------------------------------------------------------------------- export-pdf
-export_pdf = pytest.mark.skipif(
-    not _export_pdf_registered(),
-    reason="« export-pdf » is not registered yet (dicom_desktop/pdf/command.py is being written): re-run when it lands",
-)
-
-
-@export_pdf
 @pytest.mark.parametrize("name", sorted(EXPECTED))
 def test_export_pdf_refuses_in_french(name, tmp_path, capsys):
     path = BAD_DIR / name
@@ -218,7 +206,6 @@ def test_export_pdf_refuses_in_french(name, tmp_path, capsys):
     assert not out_pdf.exists() and os.listdir(tmp_path) == []
 
 
-@export_pdf
 def test_export_pdf_refuses_generated_files(generated_bad_file, tmp_path, capsys):
     path, expected = generated_bad_file
     out_pdf = tmp_path / "sortie.pdf"
@@ -269,7 +256,6 @@ def test_real_process_bom_accepted():
     assert "Traceback" not in result.stdout + result.stderr
 
 
-@export_pdf
 @pytest.mark.parametrize("name", ["truncated.json", "two-roots.json"])
 def test_real_process_export_pdf(name, tmp_path):
     path = BAD_DIR / name

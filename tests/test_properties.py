@@ -114,7 +114,8 @@ def entity_trees(draw, max_size: int = 25) -> list[dict]:
 def links_between(draw, ids: list[str]) -> list[dict]:
     if len(ids) < 2:
         return []
-    pairs = draw(st.lists(st.tuples(st.sampled_from(ids), st.sampled_from(ids), st.sampled_from(["functional", "hiérarchie fonctionnelle"])), max_size=6))
+    kinds = st.sampled_from(["functional", "hiérarchie fonctionnelle"])
+    pairs = draw(st.lists(st.tuples(st.sampled_from(ids), st.sampled_from(ids), kinds), max_size=6))
     links, seen = [], set()
     for source, target, kind in pairs:
         if source != target and (source, target, kind) not in seen:

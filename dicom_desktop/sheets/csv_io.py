@@ -65,7 +65,8 @@ def decode_csv(raw: bytes, path: object = None, encoding: str | None = None) -> 
             return raw[3:].decode("utf-8"), "utf-8-sig"
         except UnicodeDecodeError as exc:
             line = raw[: exc.start].count(b"\n") + 1
-            raise SheetReadError(path, f"le fichier annonce UTF-8 (BOM) mais contient un octet invalide (0x{raw[exc.start]:02X}) à la ligne {line}") from None
+            raise SheetReadError(path, "le fichier annonce UTF-8 (BOM) mais contient un octet invalide "
+                                       f"(0x{raw[exc.start]:02X}) à la ligne {line}") from None
     if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         try:
             return raw.decode("utf-16"), "utf-16"

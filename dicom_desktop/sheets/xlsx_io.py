@@ -38,7 +38,7 @@ def read_xlsx(raw: bytes, path: object = None, *, sheet: str | None = None, pref
     check_archive(raw, path)
     try:
         book = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many types for broken archives
+    except Exception as exc:  # noqa: BLE001 - openpyxl raises many types for broken archives
         raise SheetReadError(path, f"classeur XLSX illisible ou endommagé ({type(exc).__name__})") from None
     try:
         names = list(book.sheetnames)
@@ -62,7 +62,7 @@ def read_xlsx(raw: bytes, path: object = None, *, sheet: str | None = None, pref
         if exc.path is None:
             raise SheetReadError(path, exc.reason) from None
         raise
-    except Exception as exc:
+    except Exception as exc:  # noqa: BLE001 - as above: a broken archive, whatever openpyxl raises
         raise SheetReadError(path, f"classeur XLSX illisible ou endommagé ({type(exc).__name__})") from None
     finally:
         book.close()

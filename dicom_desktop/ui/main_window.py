@@ -178,7 +178,7 @@ class MainWindow(QMainWindow):
         return action
 
     def _build_actions(self) -> None:
-        K, SP = QKeySequence.StandardKey, QStyle.StandardPixmap
+        K, SP = QKeySequence.StandardKey, QStyle.StandardPixmap  # noqa: N806 - short aliases for the table below
         a = self._action
         self.act_new = a("&Nouveau", lambda: self.files.new_document(), K.New, "Créer une nouvelle organisation", SP.SP_FileIcon)
         self.act_open = a("&Ouvrir…", lambda: self.files.open_document(), K.Open, "Ouvrir un fichier d’organisation",

@@ -7,7 +7,7 @@ import json
 from PySide6.QtCore import QPoint, QPointF, Qt
 
 from dicom_desktop.storage import dump_organisation
-from tests.ui.helpers import box_point, click_box, shortcut
+from tests.ui.helpers import click_box, shortcut
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 

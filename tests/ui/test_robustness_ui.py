@@ -400,9 +400,13 @@ def test_accepted_corpus_file_opens(window, tmp_path, name):
     assert copy.read_bytes() == (BAD_DIR / name).read_bytes()
 
 
-def test_corpus_figures():
-    """The corpus the editor is tried on: every refused file plus the generated ones."""
-    assert len(EXPECTED) + len(GENERATED) >= 25
+def test_corpus_on_disk_matches_the_expectations():
+    """Every file of tests/data/bad is tried with its expected French refusal (or is known to be
+    accepted): a bad file added without an expectation, or an expectation whose file is gone,
+    fails here instead of silently testing less."""
+    on_disk = {p.name for p in BAD_DIR.glob("*.json")}
+    assert on_disk == set(EXPECTED) | ACCEPTED
+    assert not set(GENERATED) & on_disk  # generated at test time, never committed
 
 
 # ============================================================================ dicom-desktop FILE

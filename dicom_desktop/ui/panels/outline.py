@@ -187,7 +187,7 @@ class OutlinePanel(QWidget):
         if self.model._graph is None:  # noqa: SLF001 - own model
             return []
         out = []
-        for entity_id in list(self.model._num):  # only indexes the view asked for can be expanded
+        for entity_id in list(self.model._num):  # noqa: SLF001 - own model; only indexes the view asked for can be expanded
             index = self.model.index_of(entity_id)
             if index.isValid() and self.view.isExpanded(index):
                 out.append(entity_id)
