@@ -24,7 +24,8 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from .errors import EditRefused
 from .graph import OrgGraph
 from .model import Entity, Link, Organisation, OrganisationFile, Scenario
-from .operations import (
+from .operations import (  # ENTITY_FIELD_LABELS lives there: undo labels use it too
+    ENTITY_FIELD_LABELS,
     AddEntity,
     AddLink,
     Batch,
@@ -41,19 +42,6 @@ if TYPE_CHECKING:
 
 # Entity fields compared one by one (id, parent and order are the structure, compared apart).
 _STRUCTURE_FIELDS = ("id", "parent", "order")
-ENTITY_FIELD_LABELS: dict[str, str] = {
-    "name": "nom",
-    "kind": "type",
-    "attributions": "attributions",
-    "short_name": "nom court",
-    "head_title": "intitulé du responsable",
-    "head_name": "nom du responsable",
-    "headcount": "effectif",
-    "vacant": "vacance du poste",
-    "legal_reference": "référence juridique",
-    "effective_date": "date d’effet",
-    "staff": "position d’état-major",
-}
 ORGANISATION_FIELD_LABELS: dict[str, str] = {
     "name": "nom",
     "acronym": "sigle",

@@ -113,6 +113,22 @@ class UpdateEntity:
         return UpdateEntity(self.entity_id, previous, label=label)
 
 
+# The French name of each entity field, for undo labels and the diff's descriptions.
+ENTITY_FIELD_LABELS: dict[str, str] = {
+    "name": "nom",
+    "kind": "type",
+    "attributions": "attributions",
+    "short_name": "nom court",
+    "head_title": "intitulé du responsable",
+    "head_name": "nom du responsable",
+    "headcount": "effectif",
+    "vacant": "vacance du poste",
+    "legal_reference": "référence juridique",
+    "effective_date": "date d’effet",
+    "staff": "position d’état-major",
+}
+
+
 def _update_label(name: str, changes: dict) -> str:
     """The undo step's text names the result: « Renommer « X » en « Y » », « Effectif de « X » : 12 »."""
     if set(changes) == {"name"}:
@@ -120,8 +136,6 @@ def _update_label(name: str, changes: dict) -> str:
     if set(changes) == {"attributions"}:
         return f"Modifier les attributions de « {name} »"
     if len(changes) == 1:
-        from .diff import ENTITY_FIELD_LABELS  # imported here: diff imports this module
-
         field_name, value = next(iter(changes.items()))
         what = ENTITY_FIELD_LABELS.get(field_name)
         if what:

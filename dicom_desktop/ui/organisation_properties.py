@@ -140,7 +140,7 @@ def properties_problem(organisation: Organisation, changes: dict) -> str:
     data.update(changes)
     try:
         Organisation.model_validate(data)
-    except Exception as exc:  # pydantic's message, already in French for our rules
+    except (ValueError, TypeError) as exc:  # pydantic's ValidationError is a ValueError
         return f"Propriétés refusées : {exc}"
     return ""
 
