@@ -29,9 +29,10 @@ def register(subparsers) -> None:
     p.add_argument("--page-size", choices=("A4", "A3"), default="A4", help="format du papier (A4 par défaut)")
     p.add_argument("--orientation", choices=("portrait", "landscape"), default="landscape",
                    help="orientation des pages de l’organigramme (paysage par défaut)")
-    p.add_argument("--large-chart", choices=("tile", "branches"), default="tile",
-                   help="organigramme trop grand pour une page lisible : « tile » (assemblage de "
-                   "feuilles) ou « branches » (une page par département)")
+    p.add_argument("--large-chart", choices=("book", "tile", "branches"), default="book",
+                   help="organigramme trop grand pour une page lisible : « book » (par défaut : page de "
+                   "direction puis une page par unité, avec renvois cliquables), « tile » (poster en "
+                   "feuilles à assembler) ou « branches » (une page par département)")
     p.add_argument("--scenario", metavar="NOM", default=None,
                    help="scénario du fichier (id ou nom) : notice de l’organisation telle que le scénario la ferait")
     p.add_argument("--dossier", action="store_true",
@@ -67,6 +68,7 @@ def run(args: argparse.Namespace) -> int:
         "single": "organigramme sur une page",
         "tiled": f"organigramme en {report.tiles} feuilles à assembler, plus une vue d’ensemble",
         "branches": f"organigramme en {report.chart_pages} pages (une par branche)",
+        "book": f"organigramme en {report.chart_pages} pages (direction, puis une page par unité)",
         "none": "aucune entité à dessiner",
     }[report.chart_mode]
     print(f"PDF écrit : {report.path} ({report.pages} pages ; {mode} ; {report.entities} entités)")

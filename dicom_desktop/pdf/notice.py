@@ -26,7 +26,7 @@ from dicom_desktop.errors import DicomError, SaveError, os_reason
 from dicom_desktop.kinds import style_for
 from dicom_desktop.outputs import check_output, file_stem, write_output
 
-from . import fonts
+from . import fonts, pageref
 from .chartpages import LARGE_CHART_MODES, ChartPageFlowable, plan_chart
 from .textblock import Block, Outline, TextSection
 from .typography import french, french_date
@@ -52,7 +52,7 @@ class ExportReport:
 
     path: Path
     pages: int
-    chart_mode: str  # "single", "tiled" or "branches"
+    chart_mode: str  # "single", "book", "tiled" or "branches"
     chart_pages: int
     tiles: int
     chart_scale: float
@@ -75,6 +75,7 @@ class _Canvas(Canvas):
     """Defines the « total pages » form just before saving, once the count is known."""
 
     def save(self):
+        pageref.define_page_forms(self)
         total = self.getPageNumber() - 1
         self.beginForm(_TOTAL_FORM)
         self.setFont(fonts.REGULAR, 7.5)
@@ -190,7 +191,7 @@ def check_page_options(page_size: str, orientation: str, large_chart: str) -> No
     if orientation not in ORIENTATIONS:
         raise PdfExportError(f"Orientation « {orientation} » inconnue (attendu : portrait ou landscape).")
     if large_chart not in LARGE_CHART_MODES:
-        raise PdfExportError(f"Mode « {large_chart} » inconnu pour les grands organigrammes (attendu : tile ou branches).")
+        raise PdfExportError(f"Mode « {large_chart} » inconnu pour les grands organigrammes (attendu : book, tile ou branches).")
 
 
 def write_pdf_atomically(out_path: Path, story: list, templates: list, first_size, meta: dict,
@@ -240,13 +241,14 @@ def export_notice_pdf(
     *,
     page_size: str = "A4",
     orientation: str = "landscape",
-    large_chart: str = "tile",
+    large_chart: str = "book",
     sources: tuple = (),
 ) -> ExportReport:
     """Write the notice of ``source`` (Document, OrganisationFile or path) to ``out_path``.
 
     ``page_size`` and ``orientation`` set the chart pages (the notice text is set in portrait);
-    ``large_chart`` chooses « tile » or « branches » when the chart cannot fit one page readably.
+    ``large_chart`` chooses « book » (default), « tile » or « branches » when the chart cannot fit one
+    page readably.
     ``sources``: files ``out_path`` must not replace besides the document's own (outputs.check_output).
     """
     started = time.perf_counter()
