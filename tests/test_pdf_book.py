@@ -144,3 +144,24 @@ def test_tile_overview_names_the_first_levels_and_the_grid_is_capped(tmp_path, m
     monkeypatch.setattr(chartpages, "MAX_TILE_SIDE", 3)
     with pytest.raises(ChartTooLargeError, match="feuilles .* mode « book »"):
         export_notice_pdf(data, tmp_path / "too-big.pdf", large_chart="tile")
+
+
+def test_notice_sections_match_the_chart_pages_and_are_listed_with_their_pages(book):
+    data, out, report = book
+    reader = PdfReader(str(out))
+    outline = reader.outline
+    at = next(i for i, o in enumerate(outline) if not isinstance(o, list) and o.title.startswith("Notice"))
+    sections = [o for o in outline[at + 1] if not isinstance(o, list)]
+    assert [int(o.title.split(".")[0]) for o in sections] == list(range(1, report.chart_pages + 1))
+    toc = subprocess.run(["pdftotext", "-raw", "-f", str(report.chart_pages + 1), "-l", str(report.chart_pages + 2),
+                          str(out), "-"], capture_output=True, text=True, check=True).stdout
+    listed = {int(m.group(1)): int(m.group(2)) for m in re.finditer(r"^(\d+) .+ (\d+)$", toc, re.M)}
+    for o in sections:
+        assert listed[int(o.title.split(".")[0])] == reader.get_destination_page_number(o) + 1
+    # Section 2 holds exactly the entities whose full box is on chart page 2.
+    page2 = _texts(out, 2)[1]
+    on_page = {e.name for e in data.entities
+               if _norm(f"{french(e.name)} {french(head_label(e.head_title, e.head_name, e.vacant))}") in page2}
+    items = outline[at + 1]
+    entries = items[items.index(sections[1]) + 1]
+    assert on_page and {o.title for o in entries} == on_page
