@@ -458,6 +458,7 @@ class BoxOverviewItem(QGraphicsItem):
         placed: list[QRectF] = []
         fonts = {}
         device = painter.device()
+        window = QRectF(0, 0, device.width(), device.height())
         for depth, rect, name, border in self._labels:
             if not rect.intersects(exposed):
                 continue
@@ -466,8 +467,10 @@ class BoxOverviewItem(QGraphicsItem):
                 font = fonts[depth] = QFont()
                 font.setPixelSize(12 if depth <= 1 else 11)
                 font.setBold(depth <= 1)
-            metrics = QFontMetricsF(font)
             screen = transform.mapRect(rect)
+            if not screen.intersects(window):  # off screen: no label (it would be clamped in)
+                continue
+            metrics = QFontMetricsF(font)
             text = metrics.elidedText(name, Qt.TextElideMode.ElideRight, max(screen.width(), 320.0 if depth <= 1 else 220.0))
             w, h = metrics.horizontalAdvance(text) + 10, metrics.height() + 4
             # Centred on its box, kept inside the window, and never above its level's row: far
