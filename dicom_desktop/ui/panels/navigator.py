@@ -83,9 +83,11 @@ class NavigatorWidget(QWidget):
             return pixmap
         s, dx, dy = self._mapping()
         groups: dict[str, list[QRectF]] = {}
-        nodes = self.view.chart_scene()._graph.tree._node  # noqa: SLF001 - plain node dict, fastest
+        graph = self.view.chart_scene()._graph  # noqa: SLF001 - the graph the scene shows
+        records = graph.entities_map() if graph is not None else {}
         for b in layout.boxes.values():
-            kind = nodes[b.id]["entity"].kind if b.id in nodes else ""
+            record = records.get(b.id)
+            kind = record.kind if record is not None else ""
             groups.setdefault(kind, []).append(
                 QRectF(b.x * s + dx, b.y * s + dy, max(b.w * s, 1.0), max(b.h * s, 1.0)))
         painter = QPainter(pixmap)
