@@ -228,7 +228,7 @@ def test_single_entity_organisation(tmp_path):
 def test_thousand_entities_are_tiled_with_labelled_sheets(tmp_path):
     data = generate_organisation(1000)
     out = tmp_path / "big.pdf"
-    report = export_notice_pdf(data, out)
+    report = export_notice_pdf(data, out, large_chart="tile")
     assert report.chart_mode == "tiled" and report.tiles >= 2
     reader = PdfReader(str(out))
     assert report.pages == len(reader.pages) > 2
@@ -273,7 +273,7 @@ def test_one_page_per_department_keeps_the_path_up_to_the_head(tmp_path):
             assert f"Bureau {d + 1}.{b + 1} des affaires courantes" in page
         assert "Bureau 1.1 des" not in page or d == 0  # only its own department
     # The same organisation tiled instead: an overview and labelled sheets.
-    tiled = export_notice_pdf(data, tmp_path / "tiled.pdf")
+    tiled = export_notice_pdf(data, tmp_path / "tiled.pdf", large_chart="tile")
     assert tiled.chart_mode == "tiled" and tiled.tiles >= 2
 
 

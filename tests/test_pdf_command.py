@@ -141,5 +141,7 @@ def test_large_chart_option_reaches_the_export(tmp_path, capsys):
     out = tmp_path / "dgt.pdf"
     assert main(["export-pdf", str(src), "-o", str(out), "--large-chart", "branches"]) == 0
     assert "une par branche" in capsys.readouterr().out
-    assert main(["export-pdf", str(src), "-o", str(out)]) == 0
+    assert main(["export-pdf", str(src), "-o", str(out), "--large-chart", "tile"]) == 0
     assert "feuilles à assembler" in capsys.readouterr().out
+    assert main(["export-pdf", str(src), "-o", str(out)]) == 0  # the book, by default
+    assert "une page par unité" in capsys.readouterr().out

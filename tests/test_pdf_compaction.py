@@ -22,16 +22,16 @@ def test_four_departments_fit_one_page_only_when_compact():
     assert plan.mode == "single"
     geom = plan.pages[0].geom
     assert geom.layout.hanging == {"d0", "d1", "d2", "d3"}  # bureaux hang below their department
-    assert plan.scale * geom.min_text_size() >= 6.0
+    assert plan.scale * geom.min_text_size() >= 7.0
     classic = geometry_for_graph(graph)
-    assert min(A4_LANDSCAPE_FRAME[0] / classic.width, A4_LANDSCAPE_FRAME[1] / classic.height) * 7.5 < 6.0
+    assert min(A4_LANDSCAPE_FRAME[0] / classic.width, A4_LANDSCAPE_FRAME[1] / classic.height) * 7.5 < 7.0
 
 
 def test_large_chart_tiles_on_far_fewer_sheets():
     data = generate_organisation(1000)
     graph = OrgGraph.from_entities(data.entities, data.links)
-    plan = plan_chart(graph, ORG, A4_LANDSCAPE_FRAME)
-    assert plan.mode == "tiled" and plan.scale * 7.5 >= 6.0
+    plan = plan_chart(graph, ORG, A4_LANDSCAPE_FRAME, "tile")
+    assert plan.mode == "tiled" and plan.scale * 7.5 >= 7.0
     geom = plan.pages[0].geom
     assert geom.layout.hanging  # a compact layout won
     area = (A4_LANDSCAPE_FRAME[0], A4_LANDSCAPE_FRAME[1] - 20.0)

@@ -272,6 +272,17 @@ def subset_children(graph: OrgGraph, subset: Collection[str]) -> Children:
     return {p: [c for c in kids if c in keep] for p, kids in graph.children_map().items() if p in keep}
 
 
+class _GrownSizes(dict):
+    """The measured sizes, some boxes taller (a plain dict subclass: the layout reads it fast)."""
+
+    def __init__(self, measures: Mapping, grown: Mapping) -> None:
+        super().__init__(grown)
+        self._measures = measures
+
+    def __missing__(self, entity_id: str) -> tuple[float, float]:
+        return self._measures[entity_id]
+
+
 def chart_geometry(
     graph: OrgGraph,
     *,
@@ -279,6 +290,7 @@ def chart_geometry(
     orientation: str = "top-down",
     compact: int | CompactChooser | None = None,
     measures: BoxMeasures | None = None,
+    extra_height: Mapping[str, float] | None = None,
 ) -> ChartGeometry:
     """The chart of ``graph`` as drawn by the editor, the PDF and the web page.
 
@@ -297,7 +309,11 @@ def chart_geometry(
     children = children if children is not None else graph.children_map()
     staff = measures.sync(graph)
     level = compact(children, measures, staff) if callable(compact) else compact
-    layout = compute_layout(graph.root, children, measures, staff, orientation, h_gap=H_GAP, v_gap=V_GAP,
+    sizes: Sizes = measures
+    if extra_height:  # the PDF chart book: room for a « → p. 12 » band below some boxes' texts
+        sizes = {eid: (w, h + extra_height[eid]) for eid, (w, h) in ((e, measures[e]) for e in extra_height)}
+        sizes = _GrownSizes(measures, sizes)
+    layout = compute_layout(graph.root, children, sizes, staff, orientation, h_gap=H_GAP, v_gap=V_GAP,
                             compact=level)
     boxes = layout.boxes
     nodes, contents = measures.nodes, measures.contents

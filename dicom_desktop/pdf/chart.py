@@ -30,6 +30,7 @@ __all__ = ["H_GAP", "V_GAP", "ChartGeometry", "Legend", "draw_chart", "draw_lege
 CONNECTOR_COLOUR = "#5b6b7f"
 LINK_COLOUR = "#7a3f9d"
 GHOST_COLOUR = "#9aa3ad"
+REF_FILL, REF_TEXT = "#f1f3f6", "#1a1a1a"  # reference boxes of the chart book
 LINK_DASH = (1.2, 2.2)
 VACANT_DASH = (3, 2)
 CORNER_RADIUS = 3.0
@@ -45,10 +46,13 @@ def _colour(value: str, _cache: dict = {}):  # noqa: B006 - deliberate memo
 
 
 def geometry_for_graph(graph: OrgGraph, *, subset: Collection[str] | None = None, orientation: str = "top-down",
-                       compact: int | None = None) -> ChartGeometry:
-    """Geometry of a whole ``OrgGraph`` or of the entities in ``subset`` (closed under parent)."""
+                       compact: int | None = None, extra_height: Mapping[str, float] | None = None) -> ChartGeometry:
+    """Geometry of a whole ``OrgGraph`` or of the entities in ``subset`` (closed under parent).
+
+    ``extra_height`` adds room below the texts of some boxes (the chart book's « → p. 12 » band)."""
     children = subset_children(graph, subset) if subset is not None else None
-    return chart_geometry(graph, children=children, orientation=orientation, compact=compact)
+    return chart_geometry(graph, children=children, orientation=orientation, compact=compact,
+                          extra_height=extra_height)
 
 
 # ---------------------------------------------------------------------------------- drawing
@@ -64,13 +68,15 @@ def draw_chart(
     marks: Marks | None = None,
     ghosts: Collection[str] = (),
     min_text_pt: float = 1.0,
+    refs: Collection[str] = (),
 ) -> list[str]:
     """Draw ``geom`` with its top-left corner (or ``view``'s) at page point (``left``, ``top``).
 
     ``view`` = (x, y, w, h) in chart units draws only that window, clipped (a tile).
     ``link_target(id)`` names the PDF destination each box links to (None: no link).
     ``marks`` adds a coloured frame and a badge to some boxes; ``ghosts`` are drawn faded and
-    dashed (entities shown where they were). Text smaller than ``min_text_pt`` on paper is
+    dashed (entities shown where they were); ``refs`` are reference boxes, light and dashed with
+    dark text (the chart book: a unit whose own box is on another page). Text smaller than ``min_text_pt`` on paper is
     omitted (tiny overview). Returns the ids of the boxes drawn.
     """
     fonts.register_fonts()
@@ -143,6 +149,9 @@ def draw_chart(
         if eid in ghosts:
             ghost_ids.append(eid)
             continue
+        if eid in refs:
+            groups[(REF_FILL, CONNECTOR_COLOUR, True)].append(eid)
+            continue
         e = geom.entities[eid]
         st = style_for(e.kind)
         groups[(st.fill, st.border, bool(e.vacant))].append(eid)
@@ -181,7 +190,12 @@ def draw_chart(
         for eid in ids:
             b = boxes[eid]
             cx = b.x + b.w / 2
-            colour = GHOST_COLOUR if eid in ghosts else style_for(geom.entities[eid].kind).text
+            if eid in ghosts:
+                colour = GHOST_COLOUR
+            elif eid in refs:
+                colour = REF_TEXT
+            else:
+                colour = style_for(geom.entities[eid].kind).text
             if colour != current_colour:
                 text.setFillColor(_colour(colour))
                 current_colour = colour
@@ -224,7 +238,8 @@ def draw_chart(
                 continue
             b = boxes[eid]
             x0, x1 = max(b.x, vx), min(b.x + b.w, vx + vw)
-            y0, y1 = max(b.y, vy), min(b.y + b.h, vy + vh)
+            # The texts only: a band below them (the book's « → p. 12 ») holds its own link.
+            y0, y1 = max(b.y, vy), min(b.y + min(b.h, geom.contents[eid].height), vy + vh)
             if x1 <= x0 or y1 <= y0:
                 continue
             canv.linkRect("", dest, (x0, -y1, x1, -y0), relative=1, thickness=0)

@@ -17,7 +17,7 @@ from dicom_desktop.paths import DEFAULT_ORGANISATION
 # The export's choices, shared by this command and the editor's export dialog (ui/pdf_options.py).
 PAGE_SIZE_CHOICES = ("A4", "A3")
 ORIENTATION_CHOICES = ("portrait", "landscape")
-LARGE_CHART_CHOICES = ("tile", "branches")
+LARGE_CHART_CHOICES = ("book", "tile", "branches")
 
 
 def register(subparsers) -> None:
@@ -35,9 +35,10 @@ def register(subparsers) -> None:
     p.add_argument("--page-size", choices=PAGE_SIZE_CHOICES, default="A4", help="format du papier (A4 par défaut)")
     p.add_argument("--orientation", choices=ORIENTATION_CHOICES, default="landscape",
                    help="orientation des pages de l’organigramme (paysage par défaut)")
-    p.add_argument("--large-chart", choices=LARGE_CHART_CHOICES, default="tile",
-                   help="organigramme trop grand pour une page lisible : « tile » (assemblage de "
-                   "feuilles) ou « branches » (une page par département)")
+    p.add_argument("--large-chart", choices=LARGE_CHART_CHOICES, default="book",
+                   help="organigramme trop grand pour une page lisible : « book » (par défaut : page de "
+                   "direction puis une page par unité, avec renvois cliquables), « tile » (poster en "
+                   "feuilles à assembler) ou « branches » (une page par département)")
     p.add_argument("--scenario", metavar="NOM", default=None,
                    help="scénario du fichier (id ou nom) : notice de l’organisation telle que le scénario la ferait")
     p.add_argument("--dossier", action="store_true",
@@ -73,6 +74,7 @@ def run(args: argparse.Namespace) -> int:
         "single": "organigramme sur une page",
         "tiled": f"organigramme en {report.tiles} feuilles à assembler, plus une vue d’ensemble",
         "branches": f"organigramme en {report.chart_pages} pages (une par branche)",
+        "book": f"organigramme en {report.chart_pages} pages (direction, puis une page par unité)",
         "none": "aucune entité à dessiner",
     }[report.chart_mode]
     print(f"PDF écrit : {report.path} ({report.pages} pages ; {mode} ; {report.entities} entités)")

@@ -20,14 +20,14 @@ from reportlab import rl_config
 from reportlab.lib.colors import HexColor
 from reportlab.lib.pagesizes import A3, A4, landscape, portrait
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Frame, NextPageTemplate, PageBreak, PageTemplate
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, NextPageTemplate, PageBreak, PageTemplate
 
 from dicom_desktop.boxes import head_label
 from dicom_desktop.errors import DicomError, SaveError, os_reason
 from dicom_desktop.kinds import style_for
 from dicom_desktop.outputs import check_output, file_stem, write_output
 
-from . import fonts
+from . import fonts, pageref
 from .chartpages import LARGE_CHART_MODES, ChartPageFlowable, plan_chart
 from .textblock import Block, Outline, TextSection
 from .typography import french, french_date
@@ -53,7 +53,7 @@ class ExportReport:
 
     path: Path
     pages: int
-    chart_mode: str  # "single", "tiled" or "branches"
+    chart_mode: str  # "single", "book", "tiled" or "branches"
     chart_pages: int
     tiles: int
     chart_scale: float
@@ -76,6 +76,7 @@ class _Canvas(Canvas):
     """Defines the « total pages » form just before saving, once the count is known."""
 
     def save(self):
+        pageref.define_page_forms(self)
         total = self.getPageNumber() - 1
         self.beginForm(_TOTAL_FORM)
         self.setFont(fonts.REGULAR, 7.5)
@@ -121,49 +122,142 @@ def _entity_key(index: int) -> str:
     return f"entite-{index}"
 
 
-def _notice_story(doc, keys: dict[str, str]) -> list:
+def _notice_story(doc, keys: dict[str, str], plan=None) -> list:
+    """The notice: heading and missions, then one section per entity in hierarchical order.
+
+    With a chart book (``plan``) of a long notice, the entities are grouped in numbered sections
+    that match the chart pages (section 12 = the entities whose box is on page 12), listed in a
+    table of contents after the heading."""
     org = doc.organisation
     graph = doc.graph
     story: list = []
+    sections = _book_sections(plan) if plan is not None and len(graph) > SECTIONS_MIN else None
     heading = [Block("Notice explicative de l’organigramme", fonts.BOLD, 16, 20, "#12325c", keep_with_next=True)]
-    if org.missions:
-        heading.append(Block("Missions", fonts.BOLD, 12, 18, "#12325c", space_before=8, keep_with_next=True))
     story.append(TextSection(heading, outline=Outline("notice", "Notice explicative", 0)))
+    if sections:
+        story.append(TextSection([Block("Sommaire", fonts.BOLD, 12, 18, "#12325c", space_before=8,
+                                        keep_with_next=True)]))
+        story.append(TextSection([Block(
+            "Une section par page de l’organigramme : la section 12 présente les entités dont le cadre est "
+            "sur la page 12.", fonts.ITALIC, 8.5, 12, "#4d4d4d", space_before=2)]))
+        story += [TocEntry(number, title, _section_key(number)) for number, title, _ in sections]
+    if org.missions:
+        story.append(TextSection([Block("Missions", fonts.BOLD, 12, 18, "#12325c", space_before=8 if not sections
+                                        else 16, keep_with_next=True)]))
     for paragraph in org.missions:
         story.append(TextSection([Block(french(paragraph), fonts.REGULAR, 9.5, 13.2)], space_before=5))
     depths = graph.depths()
     n = len(graph)
-    for eid in graph.preorder():
-        e = graph.entity(eid)
-        st = style_for(e.kind)
-        parent = graph.parent(eid)
-        kind = (st.legend or e.kind) if st.legend != "Autre" else e.kind
-        caption = kind
-        if parent is not None:
-            relation = "placé auprès de" if e.staff else "rattachement"
-            caption += f" — {relation}\u00a0: {graph.entity(parent).name}"
-        blocks = [
-            Block(french(caption), fonts.REGULAR, 7.5, 10, "#666666", keep_with_next=True),
-            Block(french(e.name), fonts.BOLD, 12, 15, "#12325c", space_before=1, keep_with_next=True),
-        ]
-        head = head_label(e.head_title, e.head_name, e.vacant)  # a vacant post shows no name
-        if head:
-            blocks.append(Block(french(head), fonts.ITALIC, 9, 12.5, "#333333", keep_with_next=True))
-        if e.attributions:
-            for i, paragraph in enumerate(e.attributions):
-                blocks.append(Block(french(paragraph), fonts.REGULAR, 9.5, 13.2, space_before=5 if i or head else 3))
-        elif parent is None and org.missions:
-            blocks.append(Block("Ses missions sont présentées ci-dessus.", fonts.ITALIC, 9, 12.5, "#808080",
-                                space_before=4))
-        else:
-            blocks.append(Block("Attributions non renseignées.", fonts.ITALIC, 9, 12.5, "#808080", space_before=4))
-        if e.legal_reference:
-            blocks.append(Block(french(f"Référence\u00a0: {e.legal_reference}"), fonts.ITALIC, 7.5, 10.5,
-                                "#555555", space_before=4))
-        level = min(depths[eid] + 1, MAX_OUTLINE_LEVEL)
-        outline = Outline(keys[eid], e.name, level, closed=n > 60 and level >= 2)
-        story.append(TextSection(blocks, outline=outline, bar=st.border, space_before=16))
+    if not sections:
+        for eid in graph.preorder():
+            level = min(depths[eid] + 1, MAX_OUTLINE_LEVEL)
+            story.append(_entity_section(doc, eid, Outline(keys[eid], graph.entity(eid).name, level,
+                                                           closed=n > 60 and level >= 2)))
+        return story
+    for number, title, ids in sections:
+        story.append(TextSection([
+            Block(french(f"{number}. {title}"), fonts.BOLD, 13, 16, "#12325c", keep_with_next=True),
+            Block(f"Organigramme, page {number}", fonts.ITALIC, 8, 11, "#4d4d4d", keep_with_next=True)],
+            outline=Outline(_section_key(number), f"{number}. {title}", 1, closed=True), space_before=22))
+        for eid in ids:
+            story.append(_entity_section(doc, eid, Outline(keys[eid], graph.entity(eid).name, 2)))
     return story
+
+
+SECTIONS_MIN = 40  # entities: below, the notice is a few pages and needs no table of contents
+
+
+def _section_key(number: int) -> str:
+    return f"section-{number}"
+
+
+def _book_sections(plan) -> list[tuple[int, str, list[str]]] | None:
+    """[(chart page number, title, entity ids whose box is on that page)] of a chart book."""
+    from .chartbook import REF_ID
+
+    if plan.mode != "book":
+        return None
+    out = []
+    for i, page in enumerate(plan.pages):
+        ids = [d for d in page.geom.order if not d.startswith(REF_ID)]
+        if not ids:
+            continue
+        title = "Direction et premiers niveaux" if i == 0 else page.label.partition("\u00a0: ")[2] or page.label
+        out.append((i + 1, title, ids))
+    return out
+
+
+def _entity_section(doc, eid: str, outline: Outline) -> TextSection:
+    """One entity of the notice: kind and attachment, name, head, attributions, legal reference."""
+    org = doc.organisation
+    graph = doc.graph
+    e = graph.entity(eid)
+    st = style_for(e.kind)
+    parent = graph.parent(eid)
+    kind = (st.legend or e.kind) if st.legend != "Autre" else e.kind
+    caption = kind
+    if parent is not None:
+        relation = "placé auprès de" if e.staff else "rattachement"
+        caption += f" — {relation}\u00a0: {graph.entity(parent).name}"
+    blocks = [
+        Block(french(caption), fonts.REGULAR, 7.5, 10, "#666666", keep_with_next=True),
+        Block(french(e.name), fonts.BOLD, 12, 15, "#12325c", space_before=1, keep_with_next=True),
+    ]
+    head = head_label(e.head_title, e.head_name, e.vacant)  # a vacant post shows no name
+    if head:
+        blocks.append(Block(french(head), fonts.ITALIC, 9, 12.5, "#333333", keep_with_next=True))
+    if e.attributions:
+        for i, paragraph in enumerate(e.attributions):
+            blocks.append(Block(french(paragraph), fonts.REGULAR, 9.5, 13.2, space_before=5 if i or head else 3))
+    elif parent is None and org.missions:
+        blocks.append(Block("Ses missions sont présentées ci-dessus.", fonts.ITALIC, 9, 12.5, "#808080",
+                            space_before=4))
+    else:
+        blocks.append(Block("Attributions non renseignées.", fonts.ITALIC, 9, 12.5, "#808080", space_before=4))
+    if e.legal_reference:
+        blocks.append(Block(french(f"Référence\u00a0: {e.legal_reference}"), fonts.ITALIC, 7.5, 10.5,
+                            "#555555", space_before=4))
+    return TextSection(blocks, outline=outline, bar=st.border, space_before=16)
+
+
+class TocEntry(Flowable):
+    """One line of the table of contents: « 12  Title ……… 345 », a link to the section.
+
+    The page number is a form filled in at save (``pageref``): one pass builds the document."""
+
+    SIZE, LEADING = 8.5, 12.0
+
+    def __init__(self, number: int, title: str, key: str):
+        super().__init__()
+        self.number, self.title, self.key = number, french(title), key
+
+    def wrap(self, availWidth, availHeight):
+        self.width = availWidth
+        return availWidth, self.LEADING
+
+    def draw(self):
+        canv, size = self.canv, self.SIZE
+        num_w = pageref.number_width(size)
+        left = fonts.string_width("888", fonts.BOLD, size) + 6
+        right = self.width - num_w - 6
+        title = self.title
+        while len(title) > 1 and fonts.string_width(title, fonts.REGULAR, size) > right - left - 8:
+            title = title[:-2] + "…"
+        y = 3.0
+        canv.setFillColor(HexColor("#12325c"))
+        canv.setFont(fonts.BOLD, size)
+        canv.drawRightString(left - 6, y, str(self.number))
+        canv.setFillColor(HexColor("#1a1a1a"))
+        canv.setFont(fonts.REGULAR, size)
+        canv.drawString(left, y, title)
+        start = left + fonts.string_width(title, fonts.REGULAR, size) + 4
+        canv.setStrokeColor(HexColor("#9aa3ad"))
+        canv.setLineWidth(0.5)
+        canv.setDash(0.6, 2.2)
+        canv.line(start, y, right, y)
+        canv.setDash()
+        pageref.draw_page_number(canv, self.key, self.width - num_w, y, size=size)
+        canv.linkRect("", self.key, (0, 0, self.width, self.LEADING), relative=1, thickness=0)
 
 
 # ------------------------------------------------------------------------------ export
@@ -187,7 +281,7 @@ def check_page_options(page_size: str, orientation: str, large_chart: str) -> No
     if orientation not in ORIENTATIONS:
         raise PdfExportError(f"Orientation « {orientation} » inconnue (attendu : portrait ou landscape).")
     if large_chart not in LARGE_CHART_MODES:
-        raise PdfExportError(f"Mode « {large_chart} » inconnu pour les grands organigrammes (attendu : tile ou branches).")
+        raise PdfExportError(f"Mode « {large_chart} » inconnu pour les grands organigrammes (attendu : book, tile ou branches).")
 
 
 def write_pdf_atomically(out_path: Path, story: list, templates: list, first_size, meta: dict,
@@ -237,13 +331,14 @@ def export_notice_pdf(
     *,
     page_size: str = "A4",
     orientation: str = "landscape",
-    large_chart: str = "tile",
+    large_chart: str = "book",
     sources: tuple = (),
 ) -> ExportReport:
     """Write the notice of ``source`` (Document, OrganisationFile or path) to ``out_path``.
 
     ``page_size`` and ``orientation`` set the chart pages (the notice text is set in portrait);
-    ``large_chart`` chooses « tile » or « branches » when the chart cannot fit one page readably.
+    ``large_chart`` chooses « book » (default), « tile » or « branches » when the chart cannot fit one
+    page readably.
     ``sources``: files ``out_path`` must not replace besides the document's own (outputs.check_output).
     """
     started = time.perf_counter()
@@ -282,7 +377,7 @@ def export_notice_pdf(
         for i, page in enumerate(plan.pages):
             story.append(ChartPageFlowable(page, link_target, f"organigramme-{i}", (cw, ch)))
     story += [NextPageTemplate("notice"), PageBreak()] if story else [NextPageTemplate("notice")]
-    story += _notice_story(doc, keys)
+    story += _notice_story(doc, keys, plan)
 
     meta = {
         "title": f"{org.name} — organigramme et notice explicative",

@@ -14,6 +14,8 @@ from reportlab.lib.colors import HexColor
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable
 
+from .pageref import mark_page
+
 
 def _split_plain_spaces(text: str) -> list[str]:
     return [w for w in text.replace("\t", " ").replace("\n", " ").split(" ") if w]
@@ -198,6 +200,7 @@ class TextSection(Flowable):
             o = self.outline
             canv.bookmarkHorizontal(o.key, 0, top + 4)
             canv.addOutlineEntry(o.title, o.key, level=o.level, closed=o.closed)
+            mark_page(canv, o.key)  # its page number, for a table of contents
         y = top
         font = None
         colour = None

@@ -17,7 +17,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPainterPath, QPen
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import (
     QGraphicsItem, QGraphicsPathItem, QGraphicsRectItem, QStyle, QStyleOptionGraphicsItem,
 )
@@ -33,6 +33,8 @@ SELECTION_COLOR = QColor(SELECTION_HEX)
 SEARCH_COLOR = QColor("#f2c200")
 CONNECTOR_COLOR = QColor("#55657a")
 LINK_COLOR = QColor("#7a4d9c")
+LABEL_DEPTH = 3  # far out, names stay readable down to this depth (head = 0) where room allows
+MAX_LABELS = 400
 TEXT_LOD = 0.32  # below this zoom the text would be unreadable: draw plain boxes
 _FONT_PIXELS = 100  # text is drawn with a 100 px font scaled down: exact fractional sizes
 
@@ -418,12 +420,84 @@ class BoxOverviewItem(QGraphicsItem):
 
     _lod = 0.1
 
+    _labels: list | None = None  # [(depth, box rect, name, border colour)], upper levels first
+
+    def _build_labels(self) -> list:
+        """Names of the upper levels (depth ≤ LABEL_DEPTH), head first, drawn over tiny boxes."""
+        scene = self._chart_scene
+        graph = getattr(scene, "_graph", None)
+        layout = scene.layout_result
+        if graph is None or layout is None or graph.root is None:
+            return []
+        out = []
+        level = [(graph.root, 0)]
+        while level:
+            nxt = []
+            for entity_id, depth in level:
+                b = layout.boxes.get(entity_id)
+                if b is None:
+                    continue
+                entity = graph.entity(entity_id)
+                out.append((depth, QRectF(b.x, b.y, b.w, b.h), entity.name, kind_paint(entity.kind)[0]))
+                if depth < LABEL_DEPTH:
+                    nxt.extend((c, depth + 1) for c in graph.children(entity_id))
+            level = nxt
+        return out
+
+    def _paint_labels(self, painter: QPainter, exposed: QRectF) -> None:
+        """Level of detail by depth: the head and the first levels keep readable names at any
+        zoom, each on a white label; a deeper label that would overlap an upper one is left out."""
+        if self._labels is None:
+            self._labels = self._build_labels()
+        if not self._labels:
+            return
+        transform = painter.worldTransform()
+        painter.save()
+        painter.resetTransform()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        placed: list[QRectF] = []
+        fonts = {}
+        device = painter.device()
+        window = QRectF(0, 0, device.width(), device.height())
+        for depth, rect, name, border in self._labels:
+            if not rect.intersects(exposed):
+                continue
+            font = fonts.get(depth)
+            if font is None:
+                font = fonts[depth] = QFont()
+                font.setPixelSize(12 if depth <= 1 else 11)
+                font.setBold(depth <= 1)
+            screen = transform.mapRect(rect)
+            if not screen.intersects(window):  # off screen: no label (it would be clamped in)
+                continue
+            metrics = QFontMetricsF(font)
+            text = metrics.elidedText(name, Qt.TextElideMode.ElideRight, max(screen.width(), 320.0 if depth <= 1 else 220.0))
+            w, h = metrics.horizontalAdvance(text) + 10, metrics.height() + 4
+            # Centred on its box, kept inside the window, and never above its level's row: far
+            # out the levels, a few pixels apart, read as rows (head, first level, second…).
+            x = min(max(screen.center().x() - w / 2, 2.0), max(2.0, device.width() - w - 2))
+            y = min(max(screen.center().y() - h / 2, 4.0 + depth * (h + 6.0)), max(2.0, device.height() - h - 2))
+            label = QRectF(x, y, w, h)
+            if any(label.intersects(other) for other in placed):
+                continue
+            placed.append(label)
+            painter.setPen(QPen(border, 1.2))
+            painter.setBrush(QColor(255, 255, 255, 235))
+            painter.drawRoundedRect(label, 3, 3)
+            painter.setFont(font)
+            painter.setPen(QColor("#1a1a1a"))
+            painter.drawText(label, Qt.AlignmentFlag.AlignCenter, text)
+            if len(placed) >= MAX_LABELS:
+                break
+        painter.restore()
+
     def _build_groups(self) -> list:
         groups: dict = {}
         scene = self._chart_scene
         items = scene.box_items()
         layout = scene.layout_result
         boxes = layout.boxes if layout is not None else {}
+        self._labels = None
         for entity_id, item in items.items():
             faded = 0.3 if item._ghosted else 0.35 if item._dimmed else 1.0
             key = (item.entity.kind, faded)
@@ -464,6 +538,7 @@ class BoxOverviewItem(QGraphicsItem):
             painter.setBrush(fill)
             painter.drawRects(rects)
         painter.setOpacity(1.0)
+        self._paint_labels(painter, option.exposedRect)
 
 
 def _alive(item) -> bool:

@@ -1,6 +1,7 @@
 """The chart view: zoom, pan, rubber-band selection, keyboard navigation, in-place rename.
 
-Zoom: mouse wheel (anchored under the pointer), Ctrl + / Ctrl −, « Ajuster à la fenêtre ».
+Zoom: mouse wheel (anchored under the pointer), Ctrl + / Ctrl −, « Ajuster à la fenêtre » (on a
+huge chart: the head and the upper levels), « Tout afficher » (the whole chart).
 Pan: scroll bars, middle-button drag, or Space + left drag. Arrows move the selection
 (Up = parent, Down = first child, Left/Right = siblings): the view only emits ``navigate``;
 the window decides where that leads from the model. Context menus are built by hooks:
@@ -85,6 +86,7 @@ class ChartView(QGraphicsView):
         self._pan_start: QPoint | None = None
         self._space_down = False
         self.editor: InlineRenameEditor | None = None
+        self._levels: tuple | None = None  # (layout, level rects) for « Ajuster »
         self._places_before: dict | None = None
         scene.aboutToRebuild.connect(self._remember_places)
         scene.rebuilt.connect(lambda: QTimer.singleShot(0, self._keep_edited_in_view))
@@ -145,8 +147,63 @@ class ChartView(QGraphicsView):
         self.set_zoom(1.0)
 
     def fit_chart(self) -> None:
-        """« Ajuster à la fenêtre »: the whole chart, never magnified beyond 130 %."""
+        """« Ajuster à la fenêtre »: the whole chart when its text stays drawn; on a huge chart,
+        the head and the upper levels (their names stay readable, see BoxOverviewItem)."""
+        self.fit_rect(self.top_levels_rect())
+
+    def fit_all(self) -> None:
+        """« Tout afficher »: the whole chart, however small the boxes become."""
         self.fit_rect(self.chart_scene().chart_rect())
+
+    def fit_zoom(self, rect: QRectF) -> float:
+        """The zoom at which ``rect`` (scene coordinates) just fits the viewport."""
+        if rect.isEmpty():
+            return MAX_ZOOM
+        vp = self.viewport().rect()
+        return min(vp.width() / rect.width(), vp.height() / rect.height()) / self.base_scale()
+
+    def top_levels_rect(self) -> QRectF:
+        """What « Ajuster » shows: the whole chart if its text is drawn at the fitting zoom; else
+        the boxes of the head and the deepest levels below it that still fit with text (at
+        least the first level)."""
+        scene = self.chart_scene()
+        whole = scene.chart_rect()
+        if whole.isEmpty() or self.fit_zoom(whole) >= TEXT_LOD:
+            return whole
+        levels = self._level_rects()
+        best = levels[min(1, len(levels) - 1)]
+        for rect in levels[2:]:
+            if self.fit_zoom(rect) < TEXT_LOD:
+                break
+            best = rect
+        return best
+
+    def _level_rects(self) -> list[QRectF]:
+        """[bounding rect of the boxes of depth ≤ k for k = 0, 1, …], cached per layout."""
+        scene = self.chart_scene()
+        layout = scene.layout_result
+        if self._levels is not None and self._levels[0] is layout:
+            return self._levels[1]
+        graph = getattr(scene, "_graph", None)
+        rects: list[list[float]] = []
+        if layout is not None and graph is not None:
+            depths = graph.depths()
+            for b in layout.boxes.values():
+                d = depths.get(b.id, 0)
+                while len(rects) <= d:
+                    rects.append([float("inf"), float("inf"), float("-inf"), float("-inf")])
+                r = rects[d]
+                r[0], r[1] = min(r[0], b.x), min(r[1], b.y)
+                r[2], r[3] = max(r[2], b.x + b.w), max(r[3], b.y + b.h)
+        out: list[QRectF] = []
+        acc = None
+        for r in rects:
+            if r[0] == float("inf"):
+                continue
+            acc = r[:] if acc is None else [min(acc[0], r[0]), min(acc[1], r[1]), max(acc[2], r[2]), max(acc[3], r[3])]
+            out.append(QRectF(acc[0], acc[1], acc[2] - acc[0], acc[3] - acc[1]).adjusted(-12, -12, 12, 12))
+        self._levels = (layout, out or [scene.chart_rect()])
+        return self._levels[1]
 
     def fit_rect(self, rect) -> None:
         """Show all of ``rect`` (scene coordinates), centred, never magnified beyond 130 %."""
@@ -158,18 +215,10 @@ class ChartView(QGraphicsView):
         self.centerOn(rect.center())
         self.zoomChanged.emit(self.zoom())
 
-    def show_initial(self, root_id: str | None, readable_zoom: float = 0.35) -> None:
-        """Fit the chart, unless that makes it unreadable: then show the head at a readable zoom."""
+    def show_initial(self, root_id: str | None = None) -> None:
+        """How a chart opens: as « Ajuster » shows it, so a large chart opens on its head and
+        upper levels, never somewhere in the middle."""
         self.fit_chart()
-        if self.zoom() >= readable_zoom or root_id is None:
-            return
-        item = self.chart_scene().item_for(root_id)
-        if item is None:
-            return
-        self.set_zoom(0.8)
-        rect = item.sceneBoundingRect()
-        viewport_height = self.viewport().height() / self.zoom()
-        self.centerOn(rect.center().x(), rect.top() - 20 + viewport_height / 2)
 
     # ------------------------------------------------------------------ edits stay in view
     def _remember_places(self) -> None:

@@ -43,6 +43,7 @@ from dicom_desktop.ui.open_progress import LAYOUT, NO_PROGRESS, PANELS, SCENE
 from dicom_desktop.ui.outline_drag import DraggableOutlineModel, enable_outline_drag
 from dicom_desktop.ui.panels.attributions import AttributionsPanel
 from dicom_desktop.ui.panels.legend import LegendWidget
+from dicom_desktop.ui.panels.navigator import NavigatorWidget
 from dicom_desktop.ui.panels.outline import OutlinePanel
 from dicom_desktop.ui.panels.search import SearchPanel
 from dicom_desktop.ui.recent_files import RecentFiles
@@ -155,8 +156,10 @@ class MainWindow(QMainWindow):
         self.legend_dock = self._panel("Légende", "legendDock", self.legend)
         self.attributions_dock = self._panel("Attributions", "attributionsDock", self.attributions)
         self.history_dock = self._panel("Historique", "historyDock", self.history)
+        self.navigator = NavigatorWidget(self.view, self)  # issue 15: the whole chart, the visible part framed
+        self.navigator_dock = self._panel("Vue d’ensemble", "navigatorDock", self.navigator)
         for dock, area in ((self.outline_dock, LEFT), (self.search_dock, LEFT), (self.legend_dock, LEFT),
-                           (self.attributions_dock, RIGHT), (self.history_dock, RIGHT)):
+                           (self.navigator_dock, LEFT), (self.attributions_dock, RIGHT), (self.history_dock, RIGHT)):
             self.addDockWidget(area, dock)
         self.resizeDocks([self.outline_dock, self.attributions_dock], [330, 420], Qt.Orientation.Horizontal)
         self.resizeDocks([self.outline_dock, self.search_dock, self.legend_dock], [430, 230, 320],
@@ -230,7 +233,10 @@ class MainWindow(QMainWindow):
         self.act_zoom_out = a("Zoom a&rrière", self.view.zoom_out, K.ZoomOut, "Réduire")
         self.act_zoom_reset = a("&Taille réelle", self.view.reset_zoom, "Ctrl+1", "Zoom à 100 %")
         self.act_fit = a("A&juster à la fenêtre", self.view.fit_chart, "Ctrl+0",
-                         "Afficher tout l’organigramme dans la fenêtre")
+                         "Ajuster l’organigramme à la fenêtre (sur un très grand organigramme : la tête et "
+                         "les premiers niveaux)")
+        self.act_fit_all = a("Tout a&fficher", self.view.fit_all, "Ctrl+Shift+0",
+                             "Afficher l’organigramme entier dans la fenêtre, jusqu’au dernier niveau")
         self.act_collapse = a("Replier / déplier la &branche", self.navigation.toggle_collapse_selected, "Ctrl+Shift+C",
                               "Replier ou déplier les subdivisions de l’entité sélectionnée")
         self.act_expand_all = a("Tout &déplier", self.navigation.expand_all, "Ctrl+Shift+E", "Déplier toutes les branches")
@@ -274,12 +280,14 @@ class MainWindow(QMainWindow):
         self.organisation_menu = bar.addMenu("&Organisation")
         self._fill(self.organisation_menu, [self.act_org_properties])
         self.view_menu = bar.addMenu("&Affichage")
-        self._fill(self.view_menu, [self.act_zoom_in, self.act_zoom_out, self.act_zoom_reset, self.act_fit, None,
+        self._fill(self.view_menu, [self.act_zoom_in, self.act_zoom_out, self.act_zoom_reset, self.act_fit,
+                                    self.act_fit_all, None,
                                     self.act_collapse, self.act_expand_all, self.act_focus, self.act_show_all,
                                     None, self.act_orientation, self.act_compact, None])
         self.panels_menu = self.view_menu.addMenu("&Panneaux")
         self._fill(self.panels_menu, [dock.toggleViewAction() for dock in (
-            self.outline_dock, self.search_dock, self.legend_dock, self.attributions_dock, self.history_dock)])
+            self.outline_dock, self.search_dock, self.legend_dock, self.navigator_dock, self.attributions_dock,
+            self.history_dock)])
         self.help_menu = bar.addMenu("Aid&e")  # Alt+D is « É&dition »
         self._fill(self.help_menu, [self.act_about, self.act_about_qt])
 

@@ -20,6 +20,7 @@ LABELS = {
     "A3": "A3 (29,7 × 42 cm)",
     "landscape": "Paysage",
     "portrait": "Portrait",
+    "book": "Cahier : page de direction puis une page par unité, avec renvois",
     "tile": "Assemblage de feuilles, avec une vue d’ensemble",
     "branches": "Une page par branche",
 }
@@ -31,7 +32,7 @@ class PdfOptions:
 
     page_size: str = "A4"
     orientation: str = "landscape"
-    large_chart: str = "tile"
+    large_chart: str = "book"  # export-pdf's default
 
     def as_kwargs(self) -> dict:
         return {"page_size": self.page_size, "orientation": self.orientation, "large_chart": self.large_chart}
