@@ -20,9 +20,12 @@ from dicom_desktop.chart.geometry import (
 )
 from dicom_desktop.graph import OrgGraph
 from dicom_desktop.kinds import KIND_STYLES, NEUTRAL_STYLE, style_for
+from dicom_desktop.layout import Layout
+from dicom_desktop.linkroute import LABEL_LINE, LABEL_SIZE, Curve, label_block, place_label
 from dicom_desktop.model import Entity, Link
 
 from . import fonts
+from .typography import french
 
 __all__ = ["H_GAP", "V_GAP", "ChartGeometry", "Legend", "draw_chart", "draw_legend", "geometry_for_graph",
            "legend_height", "merge_segments"]
@@ -43,6 +46,23 @@ def _colour(value: str, _cache: dict = {}):  # noqa: B006 - deliberate memo
     if colour is None:
         colour = _cache[value] = HexColor(value)
     return colour
+
+
+def _draw_link_labels(canv, labelled: list[tuple[Curve, str]], layout: Layout) -> None:
+    """Each label, wrapped, on a white ground on or beside its link where it covers no box
+    (``linkroute.place_label``: the editor places it the same way)."""
+    from dicom_desktop.textmetrics import font_metrics
+
+    ascent = font_metrics("regular")[0] * LABEL_SIZE
+    for curve, label in labelled:
+        lines, width, height = label_block(french(label))
+        left, top = place_label(curve, width, height, layout)
+        canv.setFillColorRGB(1, 1, 1)
+        canv.rect(left, -top - height, width, height, stroke=0, fill=1)
+        canv.setFillColor(_colour(LINK_COLOUR))
+        canv.setFont(fonts.REGULAR, LABEL_SIZE)
+        for k, line in enumerate(lines):
+            canv.drawString(left + 1, -top - 0.5 - k * LABEL_LINE - ascent, line)
 
 
 def geometry_for_graph(graph: OrgGraph, *, subset: Collection[str] | None = None, orientation: str = "top-down",
@@ -130,16 +150,20 @@ def draw_chart(
         canv.setDash(*LINK_DASH)
         path = canv.beginPath()
         for i in link_idx:
-            (ax, ay), (c1x, c1y), (c2x, c2y), (bx, by) = curves[i]
-            path.moveTo(ax, -ay)
-            path.curveTo(c1x, -c1y, c2x, -c2y, bx, -by)
+            curve = curves[i]
+            path.moveTo(curve[0][0], -curve[0][1])
+            for k in range(1, len(curve) - 2, 3):
+                (c1x, c1y), (c2x, c2y), (bx, by) = curve[k:k + 3]
+                path.curveTo(c1x, -c1y, c2x, -c2y, bx, -by)
         canv.drawPath(path, stroke=1, fill=0)
         canv.setDash()
         dots = canv.beginPath()
         for i in link_idx:  # small squares at both ends (cheaper than circles on big charts)
-            for px, py in (curves[i][0], curves[i][3]):
+            for px, py in (curves[i][0], curves[i][-1]):
                 dots.rect(px - 1.3, -py - 1.3, 2.6, 2.6)
         canv.drawPath(dots, stroke=0, fill=1)
+        _draw_link_labels(canv, [(curves[i], geom.links[i].label) for i in link_idx if geom.links[i].label],
+                          geom.layout)
         canv.restoreState()
 
     # Boxes, grouped by style so each group is one path.

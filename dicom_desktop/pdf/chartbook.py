@@ -114,11 +114,11 @@ class _Book:
         """
         head = unit.head
         base = page.rows
-        W, H = page.area
+        area_w, area_h = page.area
         shown: dict[str, list[str]] = {}
 
         def fits() -> bool:
-            return _place(base + self.unit_rows(unit, shown), W, H) is not None
+            return _place(base + self.unit_rows(unit, shown), area_w, area_h) is not None
 
         head_kids = self.children.get(head, [])[unit.start:]
         remainder = None
@@ -160,7 +160,7 @@ class _Book:
         return continued + ([remainder] if remainder else [])
 
 
-def _place(rows, W: float, H: float):
+def _place(rows, width: float, height: float):
     """Positions of ``rows`` flowing down indented columns, left to right; None if they overflow.
 
     Returns [(x, y, column)] (chart units, y down). A reference box never ends a column alone.
@@ -174,15 +174,15 @@ def _place(rows, W: float, H: float):
         need = h
         if ref and i + 1 < n and not rows[i + 1][3]:
             need += ROW_GAP + rows[i + 1][2]
-        if y > 0 and y + gap + need > H:
+        if y > 0 and y + gap + need > height:
             x += colw + COL_GAP
             y = colw = 0.0
             gap = 0.0
             col += 1
-        if y > 0 and y + h > H:
+        if y > 0 and y + h > height:
             return None
         bx = x + depth * INDENT
-        if bx + DEFAULT_BOX_WIDTH > W + 1e-6 and (col or y or i):
+        if bx + DEFAULT_BOX_WIDTH > width + 1e-6 and (col or y or i):
             return None
         out.append((bx, y + gap, col))
         y += gap + h
@@ -271,10 +271,9 @@ def _direction_page(graph, book: _Book, title, legend, area) -> ChartPage | None
 
 def _flow_chart_page(graph, book: _Book, p: _FlowPage, index: int, home, unit_page) -> ChartPage:
     """A flow page as a drawable chart: boxes, hanging connectors, bands, header and breadcrumb."""
-    W, H = p.area
-    positions = _place(p.rows, W, H) or _place_anyway(p.rows)
+    positions = _place(p.rows, *p.area) or _place_anyway(p.rows)
     boxes: dict[str, Box] = {}
-    where: dict[str, tuple[float, float, int]] = {}
+    where: dict[str, tuple[float, float, int, str]] = {}  # id -> (x, y, column, drawn id)
     order: dict[str, int] = {}
     contents = {}
     entities = {}

@@ -19,12 +19,14 @@ from functools import lru_cache
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import (
-    QGraphicsItem, QGraphicsPathItem, QGraphicsRectItem, QStyle, QStyleOptionGraphicsItem,
+    QGraphicsItem, QGraphicsPathItem, QGraphicsRectItem, QGraphicsSimpleTextItem, QStyle,
+    QStyleOptionGraphicsItem,
 )
 
 from ..boxes import BoxContent, head_label, text_lines
 from ..change_styles import SELECTION_HEX
 from ..kinds import style_for
+from ..linkroute import LABEL_SIZE, label_block, place_label
 from ..model import Entity
 from ..textmetrics import text_width
 
@@ -549,18 +551,21 @@ def _alive(item) -> bool:
 
 
 class LinkItem(QGraphicsPathItem):
-    """A functional link, dotted, from border to border of the two boxes (routed by the core)."""
+    """A functional link, dotted, from border to border of the two boxes (routed by the core),
+    with its label, if any, on a white ground at the middle of its longest piece."""
 
     def __init__(self, source: str, target: str, kind: str, label: str, a: QRectF, b: QRectF,
-                 curve=None) -> None:
-        """``curve`` = the core's ``route_link`` Bézier (p0, c1, c2, p3); else a straight line."""
+                 curve=None, layout=None) -> None:
+        """``curve`` = the core's ``route_link`` poly-Bézier (p0, then c1, c2, p per piece);
+        else a straight line. ``layout`` lets the label avoid the boxes."""
         super().__init__()
-        self.source, self.target, self.kind = source, target, kind
+        self.source, self.target, self.kind, self.label = source, target, kind, label
         self.curve = curve
         if curve is not None:
-            (x0, y0), (x1, y1), (x2, y2), (x3, y3) = curve
-            path = QPainterPath(QPointF(x0, y0))
-            path.cubicTo(x1, y1, x2, y2, x3, y3)
+            path = QPainterPath(QPointF(*curve[0]))
+            for k in range(1, len(curve) - 2, 3):
+                (x1, y1), (x2, y2), (x3, y3) = curve[k:k + 3]
+                path.cubicTo(x1, y1, x2, y2, x3, y3)
         else:
             path = QPainterPath(_border_point(a, b.center()))
             path.lineTo(_border_point(b, a.center()))
@@ -570,6 +575,24 @@ class LinkItem(QGraphicsPathItem):
         self.setPen(pen)
         self.setZValue(-0.5)
         self.setToolTip(f"Lien fonctionnel{' : ' + label if label else ''}")
+        self.label_item: QGraphicsSimpleTextItem | None = None
+        if label and curve is not None:
+            self.label_item = _link_label(self, label, curve, layout)
+
+
+def _link_label(parent: QGraphicsPathItem, label: str, curve, layout) -> QGraphicsSimpleTextItem:
+    """The label's lines as the core wraps and places them (``linkroute``), on a white ground."""
+    lines, width, height = label_block(label)
+    x, y = place_label(curve, width, height, layout)
+    ground = QGraphicsRectItem(QRectF(x, y, width, height), parent)
+    ground.setBrush(QColor(255, 255, 255, 235))
+    ground.setPen(QPen(Qt.PenStyle.NoPen))
+    text = QGraphicsSimpleTextItem("\n".join(lines), parent)
+    text.setFont(scaled_font("regular"))
+    text.setScale(LABEL_SIZE / _FONT_PIXELS)
+    text.setBrush(LINK_COLOR)
+    text.setPos(x + 1, y)
+    return text
 
 
 def _border_point(rect: QRectF, towards: QPointF) -> QPointF:

@@ -72,6 +72,14 @@ class ChartNavigation:
         self.scene.compact = bool(checked)
         self.relayout(True)
 
+    def toggle_selection_links(self, checked: bool | None = None) -> None:
+        """« Liens fonctionnels de la sélection seulement » (the user's choice wins over the
+        automatic choice, on above 500 entities)."""
+        if checked is None:
+            checked = not self.scene.selection_links_active()
+        self.scene.selection_links = bool(checked)
+        self.scene.update_links()
+
     # ------------------------------------------------------------------ moving around
     def reveal_and_select(self, entity_id: str) -> None:
         """Select an entity, expanding collapsed ancestors or leaving a focus that hides it."""

@@ -21,11 +21,13 @@ from ..chart.geometry import BoxMeasures, ChartGeometry, chart_geometry, measure
 from ..gcpause import gc_paused
 from ..graph import OrgGraph
 from ..layout import Layout, choose_compaction
+from ..linkroute import route_link
 from ..model import Entity
 from .chart_items import BoxOverviewItem, ConnectorsItem, EntityBoxItem, GhostBoxItem, LinkItem
 
 SCENE_MARGIN = 40.0
 COMPACT_AUTO_MIN = 300
+LINKS_SELECTION_MIN = 500  # more entities: by default only the selected entities' links are drawn
 CONNECTOR_TILE = 1200.0  # points; connectors are grouped per tile of the chart  # « Disposition compacte » is on by default above this many entities
 
 
@@ -45,6 +47,8 @@ class ChartScene(QGraphicsScene):
         # « Disposition compacte »: True/False chosen by the user, None = automatic (large charts).
         self.compact: bool | None = None
         self.compact_level: int | None = None  # hanging-list height in use (None: classic tree)
+        # « Liens de la sélection seulement »: True/False chosen by the user, None = automatic.
+        self.selection_links: bool | None = None
         self._compact_key: tuple | None = None
         self.layout_result: Layout | None = None
         self._items: dict[str, EntityBoxItem] = {}
@@ -100,15 +104,9 @@ class ChartScene(QGraphicsScene):
             self.layout_done()
         self._place_boxes(graph, layout, geometry)
         self._update_connectors(layout.connectors)
-        items = self._items
-        links = []
-        for link, curve in zip(geometry.links, geometry.link_curves(), strict=True):
-            a, b = items[link.source], items[link.target]
-            links.append(LinkItem(link.source, link.target, link.kind, link.label, a.sceneBoundingRect(),
-                                  b.sceneBoundingRect(), curve))
-        self._replace_links(links)
-        self.setSceneRect(QRectF(-SCENE_MARGIN, -SCENE_MARGIN,
-                                 layout.width + 2 * SCENE_MARGIN, layout.height + 2 * SCENE_MARGIN))
+        self.update_links()
+        self.setSceneRect(self.chart_rect().adjusted(12 - SCENE_MARGIN, 12 - SCENE_MARGIN,
+                                                     SCENE_MARGIN - 12, SCENE_MARGIN - 12))
         self.overview.set_bounds(QRectF(-20, -20, layout.width + 40, layout.height + 40))
         self.overview.invalidate()
         self._apply_decorations()
@@ -195,6 +193,35 @@ class ChartScene(QGraphicsScene):
     def connector_items(self) -> list[ConnectorsItem]:
         return [item for _points, item in self._connector_tiles.values()]
 
+    def selection_links_active(self) -> bool:
+        """Whether only the selected entities' links are drawn: the user's choice, else on for
+        large charts (hundreds of links across the chart are noise over the text)."""
+        if self.selection_links is not None:
+            return self.selection_links
+        return self._graph is not None and len(self._graph) > LINKS_SELECTION_MIN
+
+    def update_links(self) -> None:
+        """Draw the functional links to show: all (routed once by the geometry, as the PDF does),
+        or only the selection's, routed alone."""
+        geometry = self.geometry
+        if self._graph is None or geometry is None:
+            self._replace_links([])
+            return
+        layout, items = geometry.layout, self._items
+        if self.selection_links_active():
+            chosen = set(self.selected_ids())
+            boxes = layout.boxes
+            pairs = [(l, route_link(boxes[l.source], boxes[l.target], layout)) for l in geometry.links
+                     if l.source in chosen or l.target in chosen]
+        else:
+            pairs = list(zip(geometry.links, geometry.link_curves(), strict=True))
+        links = []
+        for link, curve in pairs:
+            a, b = items[link.source], items[link.target]
+            links.append(LinkItem(link.source, link.target, link.kind, link.label, a.sceneBoundingRect(),
+                                  b.sceneBoundingRect(), curve, layout))
+        self._replace_links(links)
+
     def _replace_links(self, links: list[LinkItem]) -> None:
         self._remove_items(self._links)
         add = self.addItem
@@ -212,6 +239,12 @@ class ChartScene(QGraphicsScene):
     def _selection_repaint(self) -> None:
         if self.overview.active:
             self.overview.update()
+        if self.selection_links_active() and self._graph is not None and self._graph.links:
+            shown = {(l.source, l.target) for l in self._links}
+            chosen = set(self.selected_ids())
+            wanted = {(l.source, l.target) for l in self._graph.links if l.source in chosen or l.target in chosen}
+            if shown != wanted:
+                self.update_links()
 
     def compact_active(self, graph: OrgGraph | None = None) -> bool:
         """Whether the compact layout applies: the user's choice, else on for large charts."""
@@ -241,10 +274,12 @@ class ChartScene(QGraphicsScene):
         fenêtre » shows: a removed entity's ghost lies beside the chart)."""
         if self.layout_result is None:
             return QRectF()
-        rect = QRectF(0, 0, self.layout_result.width, self.layout_result.height).adjusted(-12, -12, 12, 12)
+        rect = QRectF(0, 0, self.layout_result.width, self.layout_result.height)
+        for link in self._links:  # a link may run, or its label sit, in the margin
+            rect = rect.united(link.sceneBoundingRect().united(link.childrenBoundingRect()))
         for ghost in self._ghosts:
-            rect = rect.united(ghost.sceneBoundingRect().adjusted(-12, -12, 12, 12))
-        return rect
+            rect = rect.united(ghost.sceneBoundingRect())
+        return rect.adjusted(-12, -12, 12, 12)
 
     def helpEvent(self, event) -> None:  # noqa: N802 - Qt API
         """Box tooltips are built only when asked for (cheaper than 10,000 setToolTip calls)."""

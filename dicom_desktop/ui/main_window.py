@@ -248,6 +248,10 @@ class MainWindow(QMainWindow):
         self.act_compact = a("Disposition &compacte", self.navigation.toggle_compact, None,
                              "Empiler les petites branches en listes verticales pour un organigramme moins large",
                              checkable=True)
+        self.act_selection_links = a("&Liens fonctionnels de la sélection seulement",
+                                     self.navigation.toggle_selection_links,
+                                     None, "N’afficher que les liens fonctionnels des entités sélectionnées "
+                                     "(automatique au-delà de 500 entités)", checkable=True)
         self.act_about = a("À &propos", self.about, None, "À propos de l’éditeur")
         self.act_about_qt = a("À propos de &Qt", QApplication.aboutQt, None)
         self.edit_actions = [self.act_add_child, self.act_add_sibling, self.act_rename, self.act_delete,
@@ -283,7 +287,8 @@ class MainWindow(QMainWindow):
         self._fill(self.view_menu, [self.act_zoom_in, self.act_zoom_out, self.act_zoom_reset, self.act_fit,
                                     self.act_fit_all, None,
                                     self.act_collapse, self.act_expand_all, self.act_focus, self.act_show_all,
-                                    None, self.act_orientation, self.act_compact, None])
+                                    None, self.act_orientation, self.act_compact,
+                                    self.act_selection_links, None])
         self.panels_menu = self.view_menu.addMenu("&Panneaux")
         self._fill(self.panels_menu, [dock.toggleViewAction() for dock in (
             self.outline_dock, self.search_dock, self.legend_dock, self.navigator_dock, self.attributions_dock,
@@ -439,6 +444,7 @@ class MainWindow(QMainWindow):
             self.scene.rebuild(self.doc.graph)
             self.act_compact.setChecked(self.scene.compact_active())  # automatic for large charts
             self.act_orientation.setChecked(self.scene.orientation == "left-right")
+            self.act_selection_links.setChecked(self.scene.selection_links_active())
             self.scene.set_selected_ids(self.selection.ids)
         finally:
             self._syncing = False
