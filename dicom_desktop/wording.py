@@ -30,19 +30,40 @@ _BEFORE_COLON = re.compile(_SPACES + r"+:")
 _AFTER_OPEN = re.compile("«" + _SPACES + "*")
 _BEFORE_CLOSE = re.compile(_SPACES + "*»")
 _APOSTROPHE = re.compile(r"(?<=[^\W\d_])'(?=[^\W\d_])")
+# « n° 2013-727 », « 12 août 2013 », « 1er mars » must not break across lines.
+_NUMERO = re.compile(r"\b([nN]°s?|[nN]os?\.?(?=" + _SPACES + r"+\d))" + _SPACES + r"+(?=\w)")
+_DIGIT = re.compile(r"\d")
+_MONTH_NAMES = "janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre"
+_MONTH = re.compile(_MONTH_NAMES)
+_DATE = re.compile(r"\b(\d{1,2}|1er|1ᵉʳ)" + _SPACES + r"+(" + _MONTH_NAMES + r")(?:" + _SPACES + r"+(\d{4})\b)?")
 
 
-def typographic(text: str) -> str:
+def _numero_nbsp(match: re.Match) -> str:
+    return match.group(1) + NBSP
+
+
+def _date_nbsp(match: re.Match) -> str:
+    day, month, year = match.groups()
+    return f"{day}{NBSP}{month}" + (f"{NBSP}{year}" if year else "")
+
+
+def typographic(text: str, *, apostrophes: bool = True) -> str:
     """``text`` with French no-break spaces and apostrophes; idempotent. Applied when drawing
     (chart boxes, PDF, web page); the organisation data itself is never changed.
 
     Rules of the Imprimerie nationale: a narrow no-break space (U+202F) before « ; ! ? », a
-    no-break space (U+00A0) before « : » and inside « guillemets », the typographic apostrophe ’
-    between letters."""
+    no-break space (U+00A0) before « : », inside « guillemets », after « n° » and inside dates
+    (« 12 août 2013 »), the typographic apostrophe ’ between letters. ``apostrophes=False``
+    keeps the apostrophes as written (the web page quotes the source word for word)."""
     if not text:
         return text
-    if "'" in text:
+    if apostrophes and "'" in text:
         text = _APOSTROPHE.sub("\u2019", text)
+    if _DIGIT.search(text):  # both rules need a number; most paragraphs have none
+        if "°" in text or "o" in text:
+            text = _NUMERO.sub(_numero_nbsp, text)
+        if _MONTH.search(text):
+            text = _DATE.sub(_date_nbsp, text)
     if ";" in text or "!" in text or "?" in text:
         text = _BEFORE_TIGHT.sub(NNBSP + r"\1", text)
         text = _MISSING_TIGHT.sub(NNBSP + r"\1", text)
@@ -60,7 +81,27 @@ _MONTHS = (
 )
 
 
+ORDINAL_FIRST = "1\u1d49\u02b3"  # « 1ᵉʳ », the ordinal with superscript letters
+
+
 def french_date(day) -> str:
-    """« 23 septembre 2024 », « 1er mars 2025 »."""
-    first = "1er" if day.day == 1 else str(day.day)
-    return f"{first} {_MONTHS[day.month - 1]} {day.year}"
+    """« 23 septembre 2024 », « 1ᵉʳ mars 2025 » (no-break spaces: a date never breaks)."""
+    first = ORDINAL_FIRST if day.day == 1 else str(day.day)
+    return f"{first}{NBSP}{_MONTHS[day.month - 1]}{NBSP}{day.year}"
+
+
+_NUMERIC_DATE = re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b")
+
+
+def long_dates(text: str) -> str:
+    """« 23/09/2024 » → « 23 septembre 2024 »: one date format in a document (invalid dates kept)."""
+    import datetime as _dt
+
+    def repl(match: re.Match) -> str:
+        day, month, year = (int(g) for g in match.groups())
+        try:
+            return french_date(_dt.date(year, month, day))
+        except ValueError:
+            return match.group()
+
+    return _NUMERIC_DATE.sub(repl, text) if "/" in text else text

@@ -32,10 +32,17 @@ def test_urls_times_and_already_correct_text_are_left_alone():
     assert french(once) == once
 
 
-def test_french_dates():
-    assert french_date(dt.date(2024, 9, 23)) == "23 septembre 2024"
-    assert french_date(dt.date(2025, 3, 1)) == "1er mars 2025"
-    assert french_date(dt.date(2025, 8, 15)) == "15 août 2025"
+def test_french_dates_never_break_and_write_the_first_as_an_ordinal():
+    assert french_date(dt.date(2024, 9, 23)) == "23\u00a0septembre\u00a02024"
+    assert french_date(dt.date(2025, 3, 1)) == "1ᵉʳ\u00a0mars\u00a02025"
+    assert french_date(dt.date(2025, 8, 15)) == "15\u00a0août\u00a02025"
+
+
+def test_no_break_space_after_numero_and_inside_dates_in_running_text():
+    text = french("article 9 du décret n° 2013-727 du 12 août 2013")
+    assert text == "article 9 du décret n°\u00a02013-727 du 12\u00a0août\u00a02013"
+    assert french("Nos amis, no 3") == "Nos amis, no\u00a03"  # « Nos » is a word, « no 3 » a number
+    assert french(text) == text
 
 
 def test_wrap_breaks_only_on_ordinary_spaces_and_never_loses_text():

@@ -3,7 +3,7 @@ chart geometry, so the editor and the PDF wrap box texts identically); kept impo
 
 from __future__ import annotations
 
-from dicom_desktop.wording import NBSP, NNBSP, french_date
+from dicom_desktop.wording import NBSP, NNBSP, french_date, long_dates
 from dicom_desktop.wording import typographic as french
 
-__all__ = ["NBSP", "NNBSP", "french", "french_date"]
+__all__ = ["NBSP", "NNBSP", "french", "french_date", "long_dates"]
