@@ -111,6 +111,7 @@ SUBCOMMAND_MODULES: dict[str, str] = {
     "screenshot": "ui.screenshot_command",
     "export-image": "imagecmd",
     "install-desktop": "desktop_integration",
+    "export-html": "html.command",
 }
 
 

@@ -1,0 +1,63 @@
+"""``dicom-desktop export-html [FICHIER] [-o SORTIE.html] [--scenario S]``: the accessible web page."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from dicom_desktop.paths import DEFAULT_ORGANISATION
+
+
+def register(subparsers) -> None:
+    p = subparsers.add_parser(
+        "export-html",
+        help="publier la notice en page web accessible (HTML autonome, sans script)",
+        description="Écrit la notice explicative en une page HTML5 autonome et accessible (RGAA, WCAG 2.1 AA) : "
+        "organigramme en SVG avec sa version texte, puis une section par entité.",
+    )
+    p.add_argument("file", type=Path, nargs="?", default=DEFAULT_ORGANISATION,
+                   help="fichier d’organisation, ou FICHIER.json#scénario (par défaut : l’organigramme de la DICOM)")
+    p.add_argument("-o", "--output", type=Path, default=None,
+                   help="page à écrire (par défaut : exports/<SIGLE>-<date>-notice.html)")
+    p.add_argument("--scenario", metavar="NOM", default=None,
+                   help="scénario du fichier (id ou nom) : la page de l’organisation telle que le scénario la ferait")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from .page import default_html_path, export_notice_html
+
+    doc, suffix = publication_document(args)
+    out = args.output
+    if out is None:
+        out = default_html_path(doc.organisation)
+        if suffix:
+            out = out.with_name(f"{out.stem}-{suffix}{out.suffix}")
+        out.parent.mkdir(parents=True, exist_ok=True)
+    report = export_notice_html(doc, out)
+    shown = "organigramme complet" if report.svg_entities >= report.entities else \
+        f"organigramme réduit aux premiers niveaux ({report.svg_entities} entités dessinées)"
+    print(f"Page écrite : {report.path} ({report.entities} entités ; {shown} ; {report.bytes // 1024} Ko)")
+    return 0
+
+
+def publication_document(args: argparse.Namespace):
+    """The document to publish (the file's organisation, or a scenario's) and a file-name suffix."""
+    from dicom_desktop.document import Document
+    from dicom_desktop.pdf.command import _file_and_scenario, _slug
+    from dicom_desktop.scenarios import find_scenario, scenario_document
+
+    path, wanted = _file_and_scenario(args)
+    doc = Document.open(path)
+    for warning in doc.warnings:
+        print(f"Avertissement : {warning}", file=sys.stderr)
+    if wanted is None:
+        return doc, ""
+    scenario = find_scenario(doc.scenarios, wanted, where=f"« {path} »")
+    variant = scenario_document(doc, scenario.id)
+    org = doc.organisation
+    label = f"scénario « {scenario.name} » (projet)"
+    variant.organisation = org.model_copy(update={"acronym": f"{org.acronym} — {label}" if org.acronym else label,
+                                                  "updated": None})
+    return variant, _slug(scenario.id)
