@@ -44,11 +44,17 @@ def register(subparsers) -> None:
     p.add_argument("--dossier", action="store_true",
                    help="avec --scenario : dossier de réorganisation avant/après (organigrammes actuel et projeté, "
                    "tableau des changements, attributions modifiées mot à mot)")
+    p.add_argument("--tagged", action="store_true",
+                   help="PDF balisé accessible (PDF/UA-1, lu par les lecteurs d’écran) imprimé depuis la page web "
+                   "de la notice, pour la publication ; demande la bibliothèque Pango du système")
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
     from dicom_desktop.document import Document
+
+    if args.tagged:
+        return _run_tagged(args)
 
     from .notice import default_output_path, export_notice_pdf
 
@@ -78,6 +84,25 @@ def run(args: argparse.Namespace) -> int:
         "none": "aucune entité à dessiner",
     }[report.chart_mode]
     print(f"PDF écrit : {report.path} ({report.pages} pages ; {mode} ; {report.entities} entités)")
+    return 0
+
+
+def _run_tagged(args: argparse.Namespace) -> int:
+    """``--tagged``: the PDF/UA-1 notice, printed by WeasyPrint from the web page."""
+    from dicom_desktop.errors import DicomError
+    from dicom_desktop.html.command import publication_document
+    from dicom_desktop.html.tagged_pdf import default_tagged_path, export_tagged_pdf
+
+    if args.dossier:
+        raise DicomError("L’option --tagged produit la notice accessible ; le dossier de réorganisation "
+                         "(--dossier) n’existe qu’en PDF imprimable : retirez l’une des deux options.")
+    doc, suffix = publication_document(args)
+    out = args.output
+    if out is None:
+        out = default_tagged_path(doc.organisation, suffix)
+        out.parent.mkdir(parents=True, exist_ok=True)
+    report = export_tagged_pdf(doc, out)
+    print(f"PDF balisé écrit : {report.path} (PDF/UA-1 ; {report.pages} pages ; {report.entities} entités)")
     return 0
 
 
