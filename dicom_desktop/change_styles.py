@@ -23,12 +23,12 @@ class ChangeStyle:
 # Order = priority when a box has several changes (its main badge and colour).
 CHANGE_STYLES: dict[str, ChangeStyle] = {
     "added": ChangeStyle("Créé", "#1e8449", "entité créée"),
-    "split": ChangeStyle("Scindé", "#0e8a8a", "entité issue d’une scission (et son origine)"),
+    "split": ChangeStyle("Scindé", "#0b7575", "entité issue d’une scission (et son origine)"),
     "merged": ChangeStyle("Fusionné", "#8e44ad", "fusion (entité absorbée, fantôme, et entité fusionnée)"),
-    "removed": ChangeStyle("Supprimé", "#7b7d7d", "entité supprimée (fantôme à son ancienne place)"),
-    "moved": ChangeStyle("Déplacé", "#d35400", "rattachement changé"),
+    "removed": ChangeStyle("Supprimé", "#666969", "entité supprimée (fantôme à son ancienne place)"),
+    "moved": ChangeStyle("Déplacé", "#b04600", "rattachement changé"),
     "renamed": ChangeStyle("Renommé", "#1f6fd1", "nom changé"),
-    "kind": ChangeStyle("Type", "#9a7d0a", "type changé"),
+    "kind": ChangeStyle("Type", "#7d6608", "type changé"),
     "vacancy": ChangeStyle("Vacant", "#c0392b", "poste déclaré vacant (ou pourvu)"),
     "attributions": ChangeStyle("Attributions", "#117a65", "attributions modifiées"),
     "field": ChangeStyle("Modifié", "#5d6d7e", "autre champ modifié (responsable, effectif…)"),

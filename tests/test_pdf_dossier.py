@@ -91,10 +91,12 @@ def test_title_page_names_the_scenario_the_organisation_and_says_it_is_a_draft(f
 def test_table_lists_move_with_old_and_new_parent_merge_and_rename(fusion_pdf):
     table = _flat(fusion_pdf.pages[_page_with(fusion_pdf, "Tableau des changements")].extract_text())
     assert "Bureau des campagnes" in table
-    assert "Rattachée à « Délégation à l’information et à la communication »" in table  # old parent
-    assert "Rattachée à « Délégués adjoints »" in table  # new parent
+    # « Rattachement : » agrees with any entity (« Rattachée à » was wrong for a bureau)
+    assert "Rattachement : « Délégation à l’information et à la communication »" in table  # old parent
+    assert "Rattachement : « Délégués adjoints »" in table  # new parent
+    assert "Rattachée" not in table and "Absorbée" not in table
     assert "Bureau de la veille et de l’opinion (bureau)" in table  # merged entity
-    assert "Absorbée par « Bureau de l’influence, du digital, de la veille et de l’opinion »" in table
+    assert "Fusion dans « Bureau de l’influence, du digital, de la veille et de l’opinion »" in table
     assert "« Bureau de l’influence et du digital »" in table  # old name
     for header in ("Changement", "Entité", "Avant", "Après"):
         assert header in table
@@ -210,7 +212,8 @@ def test_word_diff_markup_escapes_the_text_and_keeps_paragraphs():
     paragraphs = diff_paragraphs(segments)
     assert len(paragraphs) == 2
     assert "&lt;presse&gt; &amp;" in paragraphs[0]
-    assert "<strike>R&amp;D</strike>" in paragraphs[0] and "<u>études</u>" in paragraphs[0]
+    assert "[retiré\u00a0:</font> <strike>R&amp;D</strike>" in paragraphs[0] and "<u>études</u>" in paragraphs[0]
+    assert "[ajouté\u00a0:</font> <u>études</u>" in paragraphs[0]
     assert paragraphs[1].startswith(f'<font color="{INSERT_COLOUR}"') and "Nouveau" in paragraphs[1]
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.platypus import Paragraph
@@ -221,7 +224,14 @@ def test_word_diff_markup_escapes_the_text_and_keeps_paragraphs():
     for p in paragraphs:  # valid mini-markup
         Paragraph(p, ParagraphStyle("t", fontName=fonts.REGULAR)).wrap(300, 100)
     assert diff_paragraphs([("equal", "A"), ("delete", "\n"), ("equal", "B")]) == [
-        'A<font color="%s" backColor="#fbe5e1"><strike> ¶ </strike></font>B' % DELETE_COLOUR]
+        'A<font color="%s" backColor="#fbe5e1"><font size="6.5">[retiré\u00a0:</font> <strike> ¶ </strike>'
+        '<font size="6.5">]</font></font>B' % DELETE_COLOUR]
+
+
+def test_removed_and_added_words_are_told_apart_in_the_text_layer(fusion_pdf):
+    i = _page_with(fusion_pdf, "Modifications des attributions")
+    text = _flat(fusion_pdf.pages[i].extract_text())
+    assert "[retiré" in text and "[ajouté" in text
 
 
 def test_unknown_scenario_is_a_french_error_listing_the_available_ones(tmp_path):

@@ -87,6 +87,11 @@ DELETE_BACK = "#fbe5e1"
 INSERT_COLOUR = "#1e7a3e"
 INSERT_BACK = "#e2f3e6"
 DRAFT_COLOUR = "#b03a2e"
+# Word diff markers, printed small: they put « retiré » / « ajouté » in the text layer itself.
+DELETED_OPEN = f'<font size="6.5">[retiré{NBSP}:</font> '
+INSERTED_OPEN = f'<font size="6.5">[ajouté{NBSP}:</font> '
+MARK_CLOSE = '<font size="6.5">]</font>'
+
 
 # Plural-aware labels of the summary, per kind of change.
 SUMMARY_LABELS: dict[str, tuple[str, str]] = {
@@ -349,7 +354,7 @@ def _cap(markup: str) -> str:
 
 
 def _where(name: str) -> str:
-    return f"rattachée à {_q(name)}" if name else "—"
+    return f"rattachement{NBSP}: {_q(name)}" if name else "—"  # agrees with « le bureau » and « la mission »
 
 
 def _value(value) -> str:
@@ -383,13 +388,12 @@ def change_row(change: Change, base: OrgGraph) -> tuple[str, str, str] | None:
                                                                   if change.entity.vacant else ""))
     if isinstance(change, EntityMerged):
         return (f"<b>{_x(change.name)}</b> ({_x(change.entity.kind)})", _where(change.parent_name),
-                f"absorbée par {_q(change.survivor_name)}")
+                f"fusion dans {_q(change.survivor_name)}")
     if isinstance(change, EntityRemoved):
         return (f"<b>{_x(change.name)}</b> ({_x(change.entity.kind)})", _where(change.parent_name),
-                "supprimée")
+                "suppression")
     if isinstance(change, EntityMoved):
-        return (f"<b>{_x(change.name)}</b>", f"rattachée à {_q(change.old_parent_name)}",
-                f"rattachée à {_q(change.new_parent_name)}")
+        return (f"<b>{_x(change.name)}</b>", _where(change.old_parent_name), _where(change.new_parent_name))
     if isinstance(change, EntityReordered):
         return (f"<b>{_x(change.name)}</b>", f"{_ordinal(change.old_index)} place sous {_q(change.parent_name)}",
                 f"{_ordinal(change.new_index)} place")
@@ -477,7 +481,9 @@ def diff_paragraphs(segments) -> list[str]:
     """Word-level segments as paragraph markup, one string per paragraph of the new text.
 
     Deleted words: struck through, red; inserted words: underlined, green (both on a light tint,
-    so the difference survives a black-and-white copy). A paragraph break that disappears is
+    so the difference survives a black-and-white copy), each inside « [retiré : …] » or
+    « [ajouté : …] » so that the text layer (copy-paste, screen readers) tells them apart too
+    instead of reading a merged text that never existed. A paragraph break that disappears is
     shown as a struck « ¶ ».
     """
     paragraphs: list[list[str]] = [[]]
@@ -492,18 +498,21 @@ def diff_paragraphs(segments) -> list[str]:
                 continue
             body = _x(part)
             if op == "delete":
-                body = (f'<font color="{DELETE_COLOUR}" backColor="{DELETE_BACK}"><strike>{body}</strike></font>')
+                body = (f'<font color="{DELETE_COLOUR}" backColor="{DELETE_BACK}">{DELETED_OPEN}<strike>{body}</strike>'
+                        f'{MARK_CLOSE}</font>')
             elif op == "insert":
-                body = f'<font color="{INSERT_COLOUR}" backColor="{INSERT_BACK}"><u>{body}</u></font>'
+                body = (f'<font color="{INSERT_COLOUR}" backColor="{INSERT_BACK}">{INSERTED_OPEN}<u>{body}</u>'
+                        f'{MARK_CLOSE}</font>')
             paragraphs[-1].append(body)
     return ["".join(p) for p in paragraphs if "".join(p).strip()]
 
 
 def _diff_legend(st) -> Paragraph:
     return Paragraph(
-        f"Lecture{NBSP}: <font color=\"{DELETE_COLOUR}\" backColor=\"{DELETE_BACK}\"><strike>mots retirés</strike></font>"
-        f" (barrés, en rouge), <font color=\"{INSERT_COLOUR}\" backColor=\"{INSERT_BACK}\"><u>mots ajoutés</u></font>"
-        " (soulignés, en vert)&nbsp;; le reste du texte est inchangé.", st["note"])
+        f"Lecture{NBSP}: <font color=\"{DELETE_COLOUR}\" backColor=\"{DELETE_BACK}\">{DELETED_OPEN}<strike>mots retirés"
+        f"</strike>{MARK_CLOSE}</font> (barrés, en rouge), <font color=\"{INSERT_COLOUR}\" backColor=\"{INSERT_BACK}\">"
+        f"{INSERTED_OPEN}<u>mots ajoutés</u>{MARK_CLOSE}</font> (soulignés, en vert)&nbsp;; le reste du texte est inchangé.",
+        st["note"])
 
 
 # ------------------------------------------------------------------------------ title page

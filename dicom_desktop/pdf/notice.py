@@ -29,6 +29,7 @@ from dicom_desktop.outputs import check_output, file_stem, write_output
 
 from . import fonts, pageref
 from .chartpages import LARGE_CHART_MODES, ChartPageFlowable, plan_chart
+from .finishing import finish_pdf
 from .textblock import Block, Outline, TextSection
 from .typography import french, french_date
 
@@ -210,10 +211,10 @@ def _entity_section(doc, eid: str, outline: Outline) -> TextSection:
         for i, paragraph in enumerate(e.attributions):
             blocks.append(Block(french(paragraph), fonts.REGULAR, 9.5, 13.2, space_before=5 if i or head else 3))
     elif parent is None and org.missions:
-        blocks.append(Block("Ses missions sont présentées ci-dessus.", fonts.ITALIC, 9, 12.5, "#808080",
+        blocks.append(Block("Ses missions sont présentées ci-dessus.", fonts.ITALIC, 9, 12.5, "#595959",
                             space_before=4))
     else:
-        blocks.append(Block("Attributions non renseignées.", fonts.ITALIC, 9, 12.5, "#808080", space_before=4))
+        blocks.append(Block("Attributions non renseignées.", fonts.ITALIC, 9, 12.5, "#595959", space_before=4))
     if e.legal_reference:
         blocks.append(Block(french(f"Référence\u00a0: {e.legal_reference}"), fonts.ITALIC, 7.5, 10.5,
                             "#555555", space_before=4))
@@ -311,7 +312,8 @@ def write_pdf_atomically(out_path: Path, story: list, templates: list, first_siz
     finally:
         rl_config.useA85 = saved_a85
     try:
-        write_output(out_path, buffer.getvalue(), inputs=sources)
+        # title shown, bookmarks open, XMP, link texts (pdf/finishing.py)
+        write_output(out_path, finish_pdf(buffer.getvalue(), meta), inputs=sources)
     except SaveError as exc:
         raise PdfExportError(f"Impossible d’écrire le PDF « {out_path} » : {exc.reason}.") from None
     return pages
