@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from operator import itemgetter
 from typing import Annotated, Any, ClassVar, Union, get_args, get_origin
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 SCHEMA_VERSION = 1
 
@@ -310,6 +310,31 @@ class Entity(_Strict):
     effective_date: _dt.date | None = None
     order: Annotated[int, Field(ge=0)] = 0
     staff: bool = False
+    # Provenance: the fields that are the editor's reading rather than a statement of the source
+    # (« parent », « head_title »…). Published documents say so, and print the source reference
+    # only on what the source states.
+    inferred: list[ShortText] = Field(default_factory=list)
+
+    @field_validator("inferred")
+    @classmethod
+    def _known_inferred_fields(cls, value: list[str]) -> list[str]:
+        unknown = [name for name in value if name not in INFERABLE_FIELDS]
+        if unknown:
+            raise ValueError(f"« {unknown[0]} » n’est pas un champ dont la provenance se note "
+                             f"(attendu : {', '.join(INFERABLE_FIELDS)})")
+        return list(dict.fromkeys(value))
+
+
+# Fields whose provenance can be noted, with their French name (panel, notice, spreadsheets).
+INFERABLE_FIELDS: dict[str, str] = {
+    "parent": "rattachement",
+    "staff": "position d’état-major",
+    "head_title": "intitulé du responsable",
+    "kind": "type",
+    "attributions": "attributions",
+    "legal_reference": "référence",
+    "effective_date": "date d’effet",
+}
 
 
 class Link(_Strict):

@@ -126,6 +126,7 @@ ENTITY_FIELD_LABELS: dict[str, str] = {
     "legal_reference": "référence juridique",
     "effective_date": "date d’effet",
     "staff": "position d’état-major",
+    "inferred": "lecture de l’éditeur (champs non énoncés par la source)",
 }
 
 

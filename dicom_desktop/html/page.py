@@ -23,7 +23,8 @@ from markupsafe import Markup, escape
 
 from dicom_desktop.errors import DicomError
 from dicom_desktop.kinds import KIND_STYLES, NEUTRAL_STYLE, style_for
-from dicom_desktop.pdf.typography import french, french_date
+from dicom_desktop.pdf.typography import french, french_date, long_dates
+from dicom_desktop.provenance import note, reference_applies
 
 from .svg import chart_svg
 
@@ -66,9 +67,9 @@ class Section:
     relation: str
     parent_anchor: str | None
     parent_name: str
-    relation_inferred: bool
+    relation_note: str
     head: str
-    head_inferred: bool
+    head_note: str
     attributions: list[str]
     no_attributions: str
     links: list[tuple[str, str, str]]
@@ -117,10 +118,6 @@ def _geometry(graph, subset):
     return geometry_for_graph(graph, subset=subset)
 
 
-def _inferred(entity) -> frozenset[str]:
-    return frozenset(getattr(entity, "inferred", ()) or ())
-
-
 def notice_context(doc, *, for_print: bool = False) -> dict:
     """Everything the template shows, as plain values (escaped by the template, never here)."""
     org = doc.organisation
@@ -154,7 +151,6 @@ def notice_context(doc, *, for_print: bool = False) -> dict:
         rows.append(TreeRow(before, anchors[eid], tree_anchors[eid], names[eid], kind, e.staff, e.vacant,
                             links_of.get(eid, [])))
         parent = graph.parent(eid)
-        inferred = _inferred(e)
         head = e.head_title.strip()
         if e.head_name.strip():
             head = f"{head} : {e.head_name.strip()}" if head else e.head_name.strip()
@@ -168,14 +164,14 @@ def notice_context(doc, *, for_print: bool = False) -> dict:
             none = "Attributions non renseignées."
         sections.append(Section(
             anchor=anchors[eid], tree_anchor=tree_anchors[eid], level=min(3 + depth, 6), name=names[eid], kind=kind,
-            relation="Placé auprès de" if e.staff else "Rattachement",
+            relation="Auprès de" if e.staff else "Rattachement",
             parent_anchor=anchors.get(parent) if parent else None,
             parent_name=names.get(parent, "") if parent else "",
-            relation_inferred="parent" in inferred,
-            head=head, head_inferred="head_title" in inferred and bool(e.head_title.strip()),
+            relation_note=" ; ".join(n for n in (note(e, "parent"), note(e, "staff") if e.staff else "") if n),
+            head=head, head_note=note(e, "head_title") if e.head_title.strip() else "",
             attributions=[escape(text(p)) for p in e.attributions], no_attributions=none,
             links=links_of.get(eid, []),
-            reference="" if "attributions" in inferred or "legal_reference" in inferred else e.legal_reference,
+            reference=long_dates(e.legal_reference) if reference_applies(e) else "",
             effective=(e.effective_date.isoformat(), french_date(e.effective_date)) if e.effective_date else None,
             children=[(anchors[c], names[c]) for c in graph.children(eid)],
         ))

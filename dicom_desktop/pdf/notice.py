@@ -26,12 +26,13 @@ from dicom_desktop.boxes import head_label
 from dicom_desktop.errors import DicomError, SaveError, os_reason
 from dicom_desktop.kinds import style_for
 from dicom_desktop.outputs import check_output, file_stem, write_output
+from dicom_desktop.provenance import note, reference_applies
 
 from . import fonts, pageref
 from .chartpages import LARGE_CHART_MODES, ChartPageFlowable, plan_chart
 from .finishing import finish_pdf
 from .textblock import Block, Outline, TextSection
-from .typography import french, french_date
+from .typography import french, french_date, long_dates
 
 PAGE_SIZES = {"A4": A4, "A3": A3}
 ORIENTATIONS = ("portrait", "landscape")
@@ -188,6 +189,17 @@ def _book_sections(plan) -> list[tuple[int, str, list[str]]] | None:
     return out
 
 
+def _linked_entities(graph, eid: str) -> list[str]:
+    """Functional links of ``eid`` in words: « Bureau des campagnes (diffusion de messages…) »."""
+    out = []
+    for link in graph.links_of(eid):
+        other = link.target if link.source == eid else link.source
+        if other == eid or other not in graph:
+            continue
+        out.append(graph.entity(other).name + (f" ({link.label})" if link.label else ""))
+    return out
+
+
 def _entity_section(doc, eid: str, outline: Outline) -> TextSection:
     """One entity of the notice: kind and attachment, name, head, attributions, legal reference."""
     org = doc.organisation
@@ -198,13 +210,18 @@ def _entity_section(doc, eid: str, outline: Outline) -> TextSection:
     kind = (st.legend or e.kind) if st.legend != "Autre" else e.kind
     caption = kind
     if parent is not None:
-        relation = "placé auprès de" if e.staff else "rattachement"
+        relation = "auprès de" if e.staff else "rattachement"  # agrees with any entity
         caption += f" — {relation}\u00a0: {graph.entity(parent).name}"
+        readings = [n for n in (note(e, "parent"), note(e, "staff") if e.staff else "") if n]
+        if readings:
+            caption += f" ({' ; '.join(readings)})"
     blocks = [
         Block(french(caption), fonts.REGULAR, 7.5, 10, "#666666", keep_with_next=True),
         Block(french(e.name), fonts.BOLD, 12, 15, "#12325c", space_before=1, keep_with_next=True),
     ]
     head = head_label(e.head_title, e.head_name, e.vacant)  # a vacant post shows no name
+    if head and note(e, "head_title") and e.head_title.strip():
+        head += f" ({note(e, 'head_title')})"
     if head:
         blocks.append(Block(french(head), fonts.ITALIC, 9, 12.5, "#333333", keep_with_next=True))
     if e.attributions:
@@ -215,8 +232,12 @@ def _entity_section(doc, eid: str, outline: Outline) -> TextSection:
                             space_before=4))
     else:
         blocks.append(Block("Attributions non renseignées.", fonts.ITALIC, 9, 12.5, "#595959", space_before=4))
-    if e.legal_reference:
-        blocks.append(Block(french(f"Référence\u00a0: {e.legal_reference}"), fonts.ITALIC, 7.5, 10.5,
+    linked = _linked_entities(graph, eid)
+    if linked:
+        blocks.append(Block(french("En lien fonctionnel avec\u00a0: " + " ; ".join(linked) + "."), fonts.REGULAR,
+                            8.5, 12, "#333333", space_before=4))
+    if reference_applies(e):
+        blocks.append(Block(french(f"Référence\u00a0: {long_dates(e.legal_reference)}"), fonts.ITALIC, 7.5, 10.5,
                             "#555555", space_before=4))
     return TextSection(blocks, outline=outline, bar=st.border, space_before=16)
 

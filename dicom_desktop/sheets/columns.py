@@ -67,6 +67,10 @@ FIELDS: dict[str, FieldSpec] = {
         FieldSpec("effective_date", "Date d’effet", ("date d effet", "effective date", "date", "depuis le", "date de creation",
                                                      "en vigueur le"),
                   "JJ/MM/AAAA ou AAAA-MM-JJ"),
+        FieldSpec("inferred", "Lecture de l’éditeur", ("lecture de l editeur", "inferred", "champs deduits", "deduit",
+                                                       "provenance", "non source", "lecture"),
+                  "champs qui sont une lecture de l’éditeur et non un énoncé de la source, séparés par des virgules "
+                  "(rattachement, intitulé du responsable…)"),
     )
 }
 

@@ -10,7 +10,7 @@ entities, not the links nor the metadata (the command says so when some are left
 from __future__ import annotations
 
 from ..graph import OrgGraph
-from ..model import Entity, OrganisationFile
+from ..model import INFERABLE_FIELDS, Entity, OrganisationFile
 from .columns import FIELDS, HEADERS
 from .csv_io import write_csv
 from .importer import ENTITIES_SHEET, LINK_COLUMNS, LINKS_SHEET, ORGANISATION_FIELDS, ORGANISATION_SHEET
@@ -20,7 +20,7 @@ from .xlsx_io import SheetSpec, write_xlsx
 # Column widths (characters) in XLSX, by field key; attributions wrap.
 _WIDTHS = {"id": 24, "name": 44, "kind": 18, "parent": 24, "position": 9, "staff": 11, "short_name": 14,
            "head_title": 26, "head_name": 22, "headcount": 9, "vacant": 12, "attributions": 80,
-           "legal_reference": 40, "effective_date": 13}
+           "legal_reference": 40, "effective_date": 13, "inferred": 30}
 
 
 def _yes_no(flag: bool) -> str:
@@ -45,6 +45,7 @@ def entity_row(entity: Entity, *, dates_as_text: bool = False) -> list[object]:
         "attributions": join_paragraphs(entity.attributions),
         "legal_reference": entity.legal_reference,
         "effective_date": (date.strftime("%d/%m/%Y") if dates_as_text else date) if date else None,
+        "inferred": ", ".join(INFERABLE_FIELDS[name] for name in entity.inferred),
     }
     return [cells[key] for key in FIELDS]
 

@@ -23,7 +23,8 @@ from .columns import FIELDS, ColumnMapping, detect_columns, normalise_header
 from .csv_io import SEPARATOR_NAMES, read_csv
 from .errors import RowProblem, SheetImportError, SheetReadError
 from .table import Row, Table, is_blank
-from .values import BadValue, as_bool, as_date, as_int, as_kind, as_paragraph_text, as_text, slugify, split_paragraphs
+from .values import (BadValue, as_bool, as_date, as_inferred_fields, as_int, as_kind, as_paragraph_text, as_text, slugify,
+                     split_paragraphs)
 from .xlsx_io import read_xlsx
 
 ENTITIES_SHEET = "Entités"
@@ -228,6 +229,7 @@ def _read_row(row: Row, mapping: ColumnMapping, separator: str | None, out: _Col
     values["vacant"] = bool(parse("vacant", as_bool))
     values["attributions"] = split_paragraphs(cell("attributions"), separator)
     values["effective_date"] = parse("effective_date", as_date)
+    values["inferred"] = parse("inferred", as_inferred_fields) or []
     return record
 
 

@@ -175,3 +175,20 @@ def unprotect_formula(text: str) -> str:
     if text[:1] == "'" and text.lstrip("'").startswith(FORMULA_TRIGGERS):
         return text[1:]
     return text
+
+
+def as_inferred_fields(value: object) -> list[str]:
+    """« rattachement, intitulé du responsable » (French names or keys) → ``["parent", "head_title"]``."""
+    from dicom_desktop.model import INFERABLE_FIELDS
+
+    known = {normalise_header(label): key for key, label in INFERABLE_FIELDS.items()}
+    known.update({normalise_header(key): key for key in INFERABLE_FIELDS})
+    out = []
+    for part in re.split(r"[,;\n]", as_text(value)):
+        if not part.strip():
+            continue
+        key = known.get(normalise_header(part))
+        if key is None:
+            raise BadValue(f"« {part.strip()} » n’est pas un champ reconnu (attendu : {', '.join(INFERABLE_FIELDS.values())})")
+        out.append(key)
+    return out
