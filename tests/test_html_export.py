@@ -209,7 +209,7 @@ def test_export_html_command_writes_the_page(tmp_path):
                             capture_output=True, text=True, cwd=REPO)
     assert result.returncode == 0, result.stderr
     assert "Page écrite" in result.stdout and out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
-    scenario_file = REPO / "resources" / "examples" / "dicom-scenarios.json"
+    scenario_file = REPO / "dicom_desktop" / "resources" / "examples" / "dicom-scenarios.json"
     out2 = tmp_path / "scenario.html"
     result = subprocess.run([sys.executable, "-m", "dicom_desktop", "export-html", str(scenario_file),
                              "--scenario", "campagnes-adjoints-fusion-veille-influence", "-o", str(out2)],

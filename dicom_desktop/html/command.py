@@ -28,10 +28,10 @@ def register(subparsers) -> None:
 def run(args: argparse.Namespace) -> int:
     from .page import default_html_path, export_notice_html
 
-    doc, suffix = publication_document(args)
+    doc, suffix, source = publication_document(args)
     out = args.output
     if out is None:
-        out = default_html_path(doc.organisation)
+        out = default_html_path(doc.organisation, source)
         if suffix:
             out = out.with_name(f"{out.stem}-{suffix}{out.suffix}")
         out.parent.mkdir(parents=True, exist_ok=True)
@@ -43,7 +43,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def publication_document(args: argparse.Namespace):
-    """The document to publish (the file's organisation, or a scenario's) and a file-name suffix."""
+    """The document to publish (the file's organisation, or a scenario's), a file-name suffix, the file."""
     from dicom_desktop.document import Document
     from dicom_desktop.pdf.command import _file_and_scenario, _slug
     from dicom_desktop.scenarios import find_scenario, scenario_document
@@ -53,11 +53,11 @@ def publication_document(args: argparse.Namespace):
     for warning in doc.warnings:
         print(f"Avertissement : {warning}", file=sys.stderr)
     if wanted is None:
-        return doc, ""
+        return doc, "", path
     scenario = find_scenario(doc.scenarios, wanted, where=f"« {path} »")
     variant = scenario_document(doc, scenario.id)
     org = doc.organisation
     label = f"scénario « {scenario.name} » (projet)"
     variant.organisation = org.model_copy(update={"acronym": f"{org.acronym} — {label}" if org.acronym else label,
                                                   "updated": None})
-    return variant, _slug(scenario.id)
+    return variant, _slug(scenario.id), path

@@ -263,10 +263,11 @@ class HtmlReport:
     seconds: float
 
 
-def default_html_path(organisation) -> Path:
+def default_html_path(organisation, source: Path | None = None) -> Path:
+    """Beside the printable notice: ``<SIGLE>-<date>-notice.html`` (``exports/`` in a clone)."""
     from dicom_desktop.pdf.notice import default_output_path
 
-    return default_output_path(organisation).with_suffix(".html")
+    return default_output_path(organisation, source=source).with_suffix(".html")
 
 
 def write_text_atomically(out_path: Path, data: bytes, what: str) -> None:

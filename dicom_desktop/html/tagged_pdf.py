@@ -39,11 +39,11 @@ class TaggedPdfReport:
     seconds: float
 
 
-def default_tagged_path(organisation, suffix: str = "") -> Path:
-    """``exports/<SIGLE>-<date>-notice-accessible.pdf`` (beside the printable notice)."""
+def default_tagged_path(organisation, suffix: str = "", source: Path | None = None) -> Path:
+    """``<SIGLE>-<date>-notice-accessible.pdf``, beside the printable notice."""
     from dicom_desktop.pdf.notice import default_output_path
 
-    plain = default_output_path(organisation)
+    plain = default_output_path(organisation, source=source)
     return plain.with_name(f"{plain.stem}{'-' + suffix if suffix else ''}-accessible.pdf")
 
 

@@ -96,10 +96,10 @@ def _run_tagged(args: argparse.Namespace) -> int:
     if args.dossier:
         raise DicomError("L’option --tagged produit la notice accessible ; le dossier de réorganisation "
                          "(--dossier) n’existe qu’en PDF imprimable : retirez l’une des deux options.")
-    doc, suffix = publication_document(args)
+    doc, suffix, source = publication_document(args)
     out = args.output
     if out is None:
-        out = default_tagged_path(doc.organisation, suffix)
+        out = default_tagged_path(doc.organisation, suffix, source)
         out.parent.mkdir(parents=True, exist_ok=True)
     report = export_tagged_pdf(doc, out)
     print(f"PDF balisé écrit : {report.path} (PDF/UA-1 ; {report.pages} pages ; {report.entities} entités)")
