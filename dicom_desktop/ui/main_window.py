@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 from dicom_desktop import edits
 from dicom_desktop.document import Document
 from dicom_desktop.operations import Operation
-from dicom_desktop.ui import exports
+from dicom_desktop.ui import exports, publish_export
 from dicom_desktop.ui.autosave import AutosaveController
 from dicom_desktop.ui.chart_navigation import ChartNavigation
 from dicom_desktop.ui.chart_scene import ChartScene
@@ -200,6 +200,10 @@ class MainWindow(QMainWindow):
         self.act_export_dossier = a("Exporter le &dossier de réorganisation (PDF)…", self.export_dossier, None,
                                     "Organigrammes actuel et projeté, tableau des changements et attributions "
                                     "modifiées du scénario affiché")
+        self.act_publish_web = a("&Publier la page web (accessible)…", self.publish_web_page, None,
+                                 "La notice en page web autonome et accessible (RGAA), à mettre en ligne")
+        self.act_export_tagged = a("Exporter la notice PDF &balisée (accessible)…", self.export_tagged_pdf, None,
+                                   "PDF/UA-1 lisible par les lecteurs d’écran, pour la publication")
         self.act_export_image = a("Exporter l’&image…", self.export_image, None,
                                   "Exporter l’organigramme en image SVG ou PNG (tout ou la branche sélectionnée)")
         self.act_import_sheet = a("Importer un &tableau…", self.import_sheet, None,
@@ -273,7 +277,8 @@ class MainWindow(QMainWindow):
         self.recent_menu = self.file_menu.addMenu("Fichiers &récents")
         self._fill(self.file_menu, [None, self.act_save, self.act_save_as, None, self.act_export_pdf,
                                     self.act_export_dossier, self.act_page_setup, self.act_print_preview,
-                                    self.act_print, self.act_export_image, None,
+                                    self.act_print, self.act_publish_web, self.act_export_tagged,
+                                    self.act_export_image, None,
                                     self.act_import_sheet, self.act_export_sheet, self.act_sheet_template, None,
                                     self.act_quit])
         self.edit_menu = bar.addMenu("É&dition")
@@ -585,6 +590,12 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------------ exports (ui/exports.py)
     def export_pdf(self) -> Path | None:
         return exports.export_notice(self.editor, self.settings)
+
+    def publish_web_page(self) -> Path | None:
+        return publish_export.publish_web_page(self.editor)
+
+    def export_tagged_pdf(self) -> Path | None:
+        return publish_export.export_tagged_pdf(self.editor)
 
     def print_notice(self) -> bool:
         return exports.print_notice(self.editor, self.settings, self)

@@ -20,7 +20,7 @@ def test_action_follows_the_scenario_on_screen_and_writes_its_dossier(qtbot, sce
     reader = PdfReader(str(out))
     assert reader.metadata.title.endswith("Campagnes auprès des adjoints, veille et influence fusionnées")
     text = " ".join(" ".join(p.extract_text().split()) for p in reader.pages)
-    assert "Rattachée à « Délégués adjoints »" in text
+    assert "Rattachement : « Délégués adjoints »" in text
     choose(window, 0)
     assert not window.act_export_dossier.isEnabled()
 

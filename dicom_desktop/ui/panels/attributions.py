@@ -16,12 +16,14 @@ from collections.abc import Callable
 from PySide6.QtCore import QAbstractListModel, QDate, QEvent, QModelIndex, QObject, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QDateEdit, QFormLayout, QLabel, QLineEdit, QPlainTextEdit, QScrollArea, QSpinBox,
+    QCheckBox, QComboBox, QDateEdit, QFormLayout, QGridLayout, QLabel, QLineEdit, QPlainTextEdit, QScrollArea,
+    QSpinBox,
     QVBoxLayout, QWidget,
 )
 
 from ...document import Document
 from ...kinds import KNOWN_KINDS
+from ...model import INFERABLE_FIELDS
 from ...operations import MoveEntity, UpdateEntity, UpdateOrganisation
 from ...reorg import declare_vacant
 
@@ -172,6 +174,23 @@ class AttributionsPanel(QWidget):
         form.addRow("", self.staff_check)
         form.addRow("Texte de référence", self.legal_edit)
         form.addRow("Date d’effet", self.effective_date_edit)
+        # Provenance (published notice): which fields are the editor's reading, not the source's.
+        self.inferred_checks: dict[str, QCheckBox] = {}
+        provenance = QWidget()
+        provenance.setObjectName("inferredBox")
+        grid = QGridLayout(provenance)
+        grid.setContentsMargins(0, 0, 0, 0)
+        for i, (field_name, label) in enumerate(INFERABLE_FIELDS.items()):
+            check = QCheckBox(label[0].upper() + label[1:])
+            check.setObjectName(f"inferred_{field_name}")
+            check.setToolTip("Cochez si ce champ est votre lecture et non un énoncé de la source : la notice publiée "
+                             "le signale et n’y appose pas la référence de la source.")
+            check.clicked.connect(self._commit_inferred)
+            self.inferred_checks[field_name] = check
+            grid.addWidget(check, i // 2, i % 2)
+        provenance_label = QLabel("Lecture de l’éditeur\n(non énoncé par la source)")
+        provenance_label.setBuddy(next(iter(self.inferred_checks.values())))
+        form.addRow(provenance_label, provenance)
         self.empty_label = QLabel("Sélectionnez une entité dans l’organigramme ou le plan.")
         self.empty_label.setWordWrap(True)
 
@@ -275,6 +294,9 @@ class AttributionsPanel(QWidget):
             self.legal_edit.setText(entity.legal_reference)
             day = entity.effective_date
             self.effective_date_edit.setDate(QDate(day.year, day.month, day.day) if day else NO_DATE)
+            for field_name, check in self.inferred_checks.items():
+                check.setChecked(field_name in entity.inferred)
+            self.inferred_checks["parent"].setEnabled(not is_root)
             for edit in (self.name_edit, self.short_name_edit, self.head_title_edit, self.head_name_edit,
                          self.legal_edit):
                 edit.setCursorPosition(0)
@@ -339,6 +361,10 @@ class AttributionsPanel(QWidget):
         value = self.effective_date_edit.date()
         day = None if value <= NO_DATE else _dt.date(value.year(), value.month(), value.day())
         self._commit("effective_date", day)
+    def _commit_inferred(self) -> None:
+        """One undoable step with the new list of fields marked as the editor's reading."""
+        chosen = [name for name, check in self.inferred_checks.items() if check.isChecked()]
+        self._commit("inferred", chosen)
 
     def _commit_headcount(self) -> None:
         value = self.headcount_spin.value()
