@@ -64,7 +64,10 @@ def browser():
                 "--window-size=1280,900", "--lang=fr-FR", "--allow-file-access-from-files"):
         options.add_argument(arg)
     driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
-    driver.set_script_timeout(300)
+    # axe-core on the 1,000-entity page (20,000 elements) takes minutes on a loaded CI machine:
+    # neither the script nor the HTTP link to chromedriver may give up first (defaults: 30 s, 120 s).
+    driver.set_script_timeout(900)
+    driver.command_executor.client_config.timeout = 900
     yield driver
     driver.quit()
 

@@ -76,6 +76,7 @@ class Section:
     reference: str
     effective: tuple[str, str] | None
     children: list[tuple[str, str]] = field(default_factory=list)
+    border: str = "#4a6f9f"  # the kind's colour, as the bar beside the PDF notice's sections
 
 
 @lru_cache(maxsize=1)
@@ -174,6 +175,7 @@ def notice_context(doc, *, for_print: bool = False) -> dict:
             reference=long_dates(e.legal_reference) if reference_applies(e) else "",
             effective=(e.effective_date.isoformat(), french_date(e.effective_date)) if e.effective_date else None,
             children=[(anchors[c], names[c]) for c in graph.children(eid)],
+            border=style_for(e.kind).border,
         ))
     closing = Markup("</li>" + "</ul></li>" * previous + "</ul>") if rows else Markup("")
 
