@@ -7,12 +7,15 @@ import subprocess
 import sys
 import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
-from pathlib import Path
 
 import pytest
 
 from dicom_desktop.document import Document
-from dicom_desktop.html.page import SVG_MAX_ENTITIES, export_notice_html, render_notice_html
+from dicom_desktop.html.page import (
+    SVG_MAX_ENTITIES,
+    export_notice_html,
+    render_notice_html,
+)
 from dicom_desktop.model import Entity, Link, Organisation, OrganisationFile
 from dicom_desktop.synthetic import generate_organisation
 

@@ -11,8 +11,6 @@ lists and the sections always hold every entity.
 from __future__ import annotations
 
 import datetime as _dt
-import os
-import tempfile
 import time
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -22,7 +20,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from markupsafe import Markup, escape
 
 from dicom_desktop.errors import DicomError
-from dicom_desktop.kinds import KIND_STYLES, NEUTRAL_STYLE, style_for
+from dicom_desktop.kinds import KIND_STYLES, style_for
 from dicom_desktop.pdf.typography import french, french_date, long_dates
 from dicom_desktop.provenance import note, reference_applies
 
@@ -54,7 +52,6 @@ class TreeRow:
     staff: bool
     vacant: bool
     links: list[tuple[str, str, str]]  # (anchor, name, label) of functional links, in words
-    after: Markup = Markup("")
 
 
 @dataclass
@@ -273,29 +270,14 @@ def default_html_path(organisation, source: Path | None = None) -> Path:
 
 
 def write_text_atomically(out_path: Path, data: bytes, what: str) -> None:
-    """Temporary file beside ``out_path``, fsync, rename: never a partial file; French errors."""
-    from dicom_desktop.pdf.notice import _os_reason
-    from dicom_desktop.storage import new_file_mode
+    """The storage's atomic write (temporary file, fsync, rename: never a partial file), no backup."""
+    from dicom_desktop.errors import SaveError
+    from dicom_desktop.storage import atomic_write
 
-    out_dir = out_path.parent if str(out_path.parent) else Path(".")
     try:
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{out_path.name}.", suffix=".tmp", dir=out_dir)
-    except OSError as exc:
-        raise HtmlExportError(f"Impossible d’écrire {what} « {out_path} » : {_os_reason(exc)}.") from None
-    tmp = Path(tmp_name)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, new_file_mode())
-        os.replace(tmp, out_path)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise HtmlExportError(f"Impossible d’écrire {what} « {out_path} » : {_os_reason(exc)}.") from None
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+        atomic_write(out_path, data, backup=False)
+    except SaveError as exc:
+        raise HtmlExportError(str(exc).replace("Impossible d’enregistrer", f"Impossible d’écrire {what}", 1)) from None
 
 
 def export_notice_html(source, out_path) -> HtmlReport:

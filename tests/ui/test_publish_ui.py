@@ -44,7 +44,7 @@ def test_unwritable_place_is_a_french_error(qtbot, window, tmp_path):
     window.dialogs.save_path_answer = tmp_path / "absent" / "page.html"
     assert window.publish_web_page() is None
     [(title, text)] = window.dialogs.errors
-    assert title == "Export impossible" and "dossier introuvable" in text
+    assert title == "Export impossible" and "le dossier n’existe pas" in text
 
 
 def test_provenance_is_edited_in_the_attributions_panel_and_undone(qtbot, window):
