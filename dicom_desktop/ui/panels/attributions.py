@@ -187,8 +187,8 @@ class AttributionsPanel(QWidget):
                              "le signale et n’y appose pas la référence de la source.")
             check.clicked.connect(self._commit_inferred)
             self.inferred_checks[field_name] = check
-            grid.addWidget(check, i // 2, i % 2)
-        provenance_label = QLabel("Lecture de l’éditeur\n(non énoncé par la source)")
+            grid.addWidget(check, i, 0)  # one column: the dock is narrow
+        provenance_label = QLabel("Lecture de\nl’éditeur")
         provenance_label.setBuddy(next(iter(self.inferred_checks.values())))
         form.addRow(provenance_label, provenance)
         self.empty_label = QLabel("Sélectionnez une entité dans l’organigramme ou le plan.")
