@@ -47,7 +47,11 @@ def pages(tmp_path_factory):
     export_notice_html(DICOM_FILE, dicom)
     large = folder / "org-1000.html"
     export_notice_html(Document.from_file_model(generate_organisation(1000)), large)
-    return {"dicom": dicom, "large": large}
+    from .test_html_export import hostile_doc
+
+    hostile = folder / "hostile.html"
+    export_notice_html(hostile_doc(), hostile)
+    return {"dicom": dicom, "large": large, "hostile": hostile}
 
 
 @pytest.fixture(scope="module")
@@ -142,6 +146,7 @@ def test_nu_html_checker_reports_no_error(pages):
     require(bool(java), "Java (paquet Debian default-jre-headless)")
     require(VNU.is_file(), f"vnu-jar ({VNU})")
     result = subprocess.run([java, "-jar", str(VNU), "--errors-only", "--format", "json",
-                             str(pages["dicom"]), str(pages["large"])], capture_output=True, text=True, timeout=600)
+                             str(pages["dicom"]), str(pages["large"]), str(pages["hostile"])],
+                            capture_output=True, text=True, timeout=600)
     messages = json.loads(result.stderr or result.stdout or '{"messages": []}')["messages"]
     assert messages == [], messages[:10]

@@ -192,6 +192,8 @@ def test_hostile_names_stay_inert_text_in_html_and_svg():
     texts = "".join(t.text or "" for t in root.iter(SVG_NS + "text"))
     assert "<script>" in texts.replace("\u00a0", " ").replace("\u202f", " ") or "<script>" in texts
     assert "🎉" in html and "\u202e" in html
+    # a bidi override cannot reorder what follows the name: it is isolated
+    assert re.search(r"<bdi>[^<]*\u202eevil", html) and "<bdi>" not in render_notice_html(Document.open(DICOM_FILE))
 
 
 def test_large_chart_draws_top_levels_and_keeps_every_entity_in_the_lists():

@@ -40,6 +40,18 @@ def text(value: str) -> str:
     return french(value, apostrophes=False)
 
 
+_BIDI_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def isolated(name: str) -> Markup:
+    """A name as escaped text; inside ``<bdi>`` when it holds bidi controls, so that a stray
+    « U+202E » cannot reorder the text around it (the name still reads as written)."""
+    value = escape(text(name))
+    if _BIDI_CONTROLS.isdisjoint(name):
+        return value
+    return Markup("<bdi>") + value + Markup("</bdi>")
+
+
 @dataclass
 class TreeRow:
     """One item of the nested lists: the markup that opens/closes levels around it, and its data."""
@@ -126,7 +138,7 @@ def notice_context(doc, *, for_print: bool = False) -> dict:
     depths = graph.depths()
     # Names appear up to five times (tree, heading, parent, children, links): French spacing and
     # escaping once each, as Markup the template does not escape again.
-    names = {eid: escape(text(graph.entity(eid).name)) for eid in order}
+    names = {eid: isolated(graph.entity(eid).name) for eid in order}
     links_of: dict[str, list[tuple[str, str, str]]] = {}
     for link in graph.links:
         if link.source in anchors and link.target in anchors and link.source != link.target:
