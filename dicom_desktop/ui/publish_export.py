@@ -38,7 +38,7 @@ def publish_web_page(editor: EditorController) -> Path | None:
     """Ask where, write the accessible page of the organisation on screen, offer to open it."""
     from dicom_desktop.html.page import export_notice_html
 
-    return _export(window, "Publier la page web (accessible)", suggested_web_page(editor), HTML_FILTER, ".html",
+    return _export(editor, "Publier la page web (accessible)", suggested_web_page(editor), HTML_FILTER, ".html",
                    lambda out: export_notice_html(editor.doc, out), "La page web")
 
 
@@ -46,7 +46,7 @@ def export_tagged_pdf(editor: EditorController) -> Path | None:
     """Ask where, write the PDF/UA-1 notice of the organisation on screen, offer to open it."""
     from dicom_desktop.html.tagged_pdf import export_tagged_pdf as export
 
-    return _export(window, "Exporter la notice PDF balisée (accessible)", suggested_tagged_pdf(editor), PDF_FILTER,
+    return _export(editor, "Exporter la notice PDF balisée (accessible)", suggested_tagged_pdf(editor), PDF_FILTER,
                    ".pdf", lambda out: export(editor.doc, out), "La notice PDF balisée")
 
 
