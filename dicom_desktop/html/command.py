@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
 from dicom_desktop.paths import DEFAULT_ORGANISATION
@@ -26,6 +25,8 @@ def register(subparsers) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from dicom_desktop.pdf.command import publication_document
+
     from .page import default_html_path, export_notice_html
 
     doc, suffix, source = publication_document(args)
@@ -40,24 +41,3 @@ def run(args: argparse.Namespace) -> int:
         f"organigramme réduit aux premiers niveaux ({report.svg_entities} entités dessinées)"
     print(f"Page écrite : {report.path} ({report.entities} entités ; {shown} ; {report.bytes // 1024} Ko)")
     return 0
-
-
-def publication_document(args: argparse.Namespace):
-    """The document to publish (the file's organisation, or a scenario's), a file-name suffix, the file."""
-    from dicom_desktop.document import Document
-    from dicom_desktop.pdf.command import _file_and_scenario, _slug
-    from dicom_desktop.scenarios import find_scenario, scenario_document
-
-    path, wanted = _file_and_scenario(args)
-    doc = Document.open(path)
-    for warning in doc.warnings:
-        print(f"Avertissement : {warning}", file=sys.stderr)
-    if wanted is None:
-        return doc, "", path
-    scenario = find_scenario(doc.scenarios, wanted, where=f"« {path} »")
-    variant = scenario_document(doc, scenario.id)
-    org = doc.organisation
-    label = f"scénario « {scenario.name} » (projet)"
-    variant.organisation = org.model_copy(update={"acronym": f"{org.acronym} — {label}" if org.acronym else label,
-                                                  "updated": None})
-    return variant, _slug(scenario.id), path

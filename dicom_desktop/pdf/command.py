@@ -90,7 +90,6 @@ def run(args: argparse.Namespace) -> int:
 def _run_tagged(args: argparse.Namespace) -> int:
     """``--tagged``: the PDF/UA-1 notice, printed by WeasyPrint from the web page."""
     from dicom_desktop.errors import DicomError
-    from dicom_desktop.html.command import publication_document
     from dicom_desktop.html.tagged_pdf import default_tagged_path, export_tagged_pdf
 
     if args.dossier:
@@ -163,3 +162,23 @@ def _slug(text: str) -> str:
     from dicom_desktop.outputs import file_stem
 
     return file_stem(text, "scenario", 40)
+
+
+def publication_document(args: argparse.Namespace):
+    """The document to publish (the file's organisation, or a scenario's), a file-name suffix, the file."""
+    from dicom_desktop.document import Document
+    from dicom_desktop.scenarios import find_scenario, scenario_document
+
+    path, wanted = _file_and_scenario(args)
+    doc = Document.open(path)
+    for warning in doc.warnings:
+        print(f"Avertissement : {warning}", file=sys.stderr)
+    if wanted is None:
+        return doc, "", path
+    scenario = find_scenario(doc.scenarios, wanted, where=f"« {path} »")
+    variant = scenario_document(doc, scenario.id)
+    org = doc.organisation
+    label = f"scénario « {scenario.name} » (projet)"
+    variant.organisation = org.model_copy(update={"acronym": f"{org.acronym} — {label}" if org.acronym else label,
+                                                  "updated": None})
+    return variant, _slug(scenario.id), path
