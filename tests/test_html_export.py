@@ -150,10 +150,10 @@ def test_chart_is_an_image_with_a_name_and_a_link_to_its_text_alternative(dicom_
 
 
 def test_svg_draws_the_shared_geometry(dicom_html):
-    from dicom_desktop.pdf.chart import geometry_for_graph
+    from dicom_desktop.chart.geometry import chart_geometry
 
     doc = Document.open(DICOM_FILE)
-    geom = geometry_for_graph(doc.graph)
+    geom = chart_geometry(doc.graph)
     root = ET.fromstring(re.search(r"<svg\b.*?</svg>", dicom_html, re.S).group())
     rects = {(float(r.get("x")), float(r.get("y")), float(r.get("width"))) for r in root.iter(SVG_NS + "rect")}
     expected = {(round(b.x, 1), round(b.y, 1), round(b.w, 1)) for b in geom.layout.boxes.values()}

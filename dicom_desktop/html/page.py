@@ -123,9 +123,10 @@ def _svg_subset(graph, depths: dict[str, int]) -> tuple[set[str] | None, int]:
 
 
 def _geometry(graph, subset):
-    from dicom_desktop.pdf.chart import geometry_for_graph
+    """The one chart geometry of the editor and the PDF (``dicom_desktop.chart``), whole or top levels."""
+    from dicom_desktop.chart.geometry import chart_geometry, subset_children
 
-    return geometry_for_graph(graph, subset=subset)
+    return chart_geometry(graph, children=subset_children(graph, subset) if subset is not None else None)
 
 
 def notice_context(doc, *, for_print: bool = False) -> dict:

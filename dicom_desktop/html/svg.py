@@ -1,7 +1,8 @@
 """The organisation chart as inline SVG, drawn from the core chart geometry (no Qt, no ReportLab).
 
 The boxes, wrapped lines, colours, staff positions beside their parent and dotted functional
-links are those of the shared geometry (``ChartGeometry``: layout, box contents, routed links),
+links are those of the shared geometry (``dicom_desktop.chart.geometry.chart_geometry``: layout,
+box contents, merged connector segments, routed links),
 so the web page shows the chart the editor and the PDF show. Every text from the file goes
 through ``markupsafe.escape``: a name such as ``<script>`` or ``]]>`` stays text, and the output
 is well-formed XML. The SVG is an image for assistive technologies (``role="img"`` with a name
@@ -53,15 +54,13 @@ def chart_svg(geom, *, title: str, description: str, title_id: str = "organigram
         f'<title id="{title_id}">{escape(title)}</title>',
         f'<desc id="{desc_id}">{escape(description)}</desc>',
     ]
-    # Hierarchy connectors: one path.
-    if layout.connectors:
-        d = []
-        for conn in layout.connectors:
-            (x0, y0), *rest = conn.points
-            d.append(f"M{_num(x0)} {_num(y0)}" + "".join(f"L{_num(x)} {_num(y)}" for x, y in rest))
-        out.append(f'<path d="{"".join(d)}" fill="none" stroke="{CONNECTOR_COLOUR}" stroke-width="0.8"/>')
+    # Hierarchy connectors: one path of the geometry's merged straight segments (as the PDF draws them).
+    segments = geom.connector_segments()
+    if segments:
+        d = "".join(f"M{_num(x0)} {_num(y0)}L{_num(x1)} {_num(y1)}" for x0, y0, x1, y1 in segments)
+        out.append(f'<path d="{d}" fill="none" stroke="{CONNECTOR_COLOUR}" stroke-width="0.8"/>')
     # Functional links: dotted curves with small squares at both ends, under the boxes.
-    curves = geom._link_curves() if geom.links else []  # noqa: SLF001 - the routed links of the geometry
+    curves = geom.link_curves() if geom.links else []
     if curves:
         d, dots = [], []
         for (ax, ay), (c1x, c1y), (c2x, c2y), (bx, by) in curves:
