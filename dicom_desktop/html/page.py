@@ -282,13 +282,14 @@ def default_html_path(organisation, source: Path | None = None) -> Path:
     return default_output_path(organisation, source=source).with_suffix(".html")
 
 
-def write_text_atomically(out_path: Path, data: bytes, what: str) -> None:
-    """The storage's atomic write (temporary file, fsync, rename: never a partial file), no backup."""
+def write_text_atomically(out_path: Path, data: bytes, what: str, inputs=()) -> None:
+    """The project's one output writer (never over an organisation file or an input, atomic, no
+    partial file), with the error worded for ``what`` (« la page », « le PDF »)."""
     from dicom_desktop.errors import SaveError
-    from dicom_desktop.storage import atomic_write
+    from dicom_desktop.outputs import write_output
 
     try:
-        atomic_write(out_path, data, backup=False)
+        write_output(out_path, data, inputs=inputs)
     except SaveError as exc:
         raise HtmlExportError(str(exc).replace("Impossible d’enregistrer", f"Impossible d’écrire {what}", 1)) from None
 
@@ -302,6 +303,6 @@ def export_notice_html(source, out_path) -> HtmlReport:
     html = render_notice_html(doc)
     out_path = Path(out_path)
     data = html.encode("utf-8")
-    write_text_atomically(out_path, data, "la page")
+    write_text_atomically(out_path, data, "la page", inputs=[getattr(doc, "path", None)])
     svg_entities = html.count("<rect ")
     return HtmlReport(out_path, len(doc.graph), svg_entities, len(data), time.perf_counter() - started)

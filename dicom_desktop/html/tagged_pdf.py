@@ -107,7 +107,7 @@ def export_tagged_pdf(source, out_path) -> TaggedPdfReport:
         raw, pdf_variant="pdf/ua-1", pdf_identifier=None, uncompressed_pdf=False,
     )
     data, pages = complete_structure(raw.getvalue(), link_descriptions(context), figure_alt(context))
-    write_text_atomically(out_path, data, "le PDF")
+    write_text_atomically(out_path, data, "le PDF", inputs=[getattr(doc, "path", None)])
     return TaggedPdfReport(out_path, pages, len(doc.graph), time.perf_counter() - started)
 
 
