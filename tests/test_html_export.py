@@ -9,6 +9,7 @@ import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
 
 import pytest
+from pydantic import ValidationError
 
 from dicom_desktop.document import Document
 from dicom_desktop.html.page import (
@@ -169,14 +170,26 @@ HOSTILE = "<script>alert('x')</script> & ]]> \u202eevil\u202c 🎉 \"q\""
 
 
 def hostile_doc() -> Document:
-    org = Organisation(name=HOSTILE, acronym="<b>&", missions=[HOSTILE], legal_basis=HOSTILE)
+    """Names and texts an attacker might write. The model refuses bidi controls in a file, so the
+    document is built without validation: the page must stay inert even if one got through."""
+    org = Organisation.model_construct(name=HOSTILE, acronym="<b>&", missions=[HOSTILE], legal_basis=HOSTILE,
+                                       updated=None, source="", notes="")
+    base = Entity(id="x", name="x").model_dump()
     entities = [
-        Entity(id="r", name=HOSTILE, kind="<i>kind</i>", attributions=[HOSTILE], head_title=HOSTILE,
-               legal_reference=HOSTILE),
-        Entity(id="<a>", name="]]><svg onload=alert(1)>", kind="bureau", parent="r", attributions=["x & y"]),
+        Entity.model_construct(**{**base, "id": "r", "name": HOSTILE, "kind": "<i>kind</i>", "attributions": [HOSTILE],
+                                  "head_title": HOSTILE, "legal_reference": HOSTILE}),
+        Entity.model_construct(**{**base, "id": "<a>", "name": "]]><svg onload=alert(1)>", "kind": "bureau",
+                                  "parent": "r", "attributions": ["x & y"]}),
     ]
     links = [Link(source="r", target="<a>", label="<img src=x onerror=alert(1)>")]
-    return Document.from_file_model(OrganisationFile(schema_version=1, organisation=org, entities=entities, links=links))
+    data = OrganisationFile.model_construct(schema_version=1, organisation=org, entities=entities, links=links,
+                                            scenarios=[])
+    return Document.from_file_model(data)
+
+
+def test_the_model_refuses_bidi_controls_in_a_file():
+    with pytest.raises(ValidationError):
+        Entity(id="e", name="a\u202eb")
 
 
 def test_hostile_names_stay_inert_text_in_html_and_svg():
