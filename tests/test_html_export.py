@@ -160,7 +160,7 @@ def test_svg_draws_the_shared_geometry(dicom_html):
     expected = {(round(b.x, 1), round(b.y, 1), round(b.w, 1)) for b in geom.layout.boxes.values()}
     assert rects == expected
     lines = [t.text for t in root.iter(SVG_NS + "text")]
-    for eid, content in geom.contents.items():
+    for content in geom.contents.values():
         for line in content.name_lines:
             assert line in lines
     assert any(p.get("stroke-dasharray") == "1.2 2.2" for p in root.iter(SVG_NS + "path"))  # functional links

@@ -196,15 +196,16 @@ def notice_context(doc, *, for_print: bool = False) -> dict:
         geom = _geometry(graph, subset)
         acronym = org.acronym or org.name
         partial = subset is not None
+        shown = len(subset) if subset is not None else len(graph)
         description = (
             f"Organigramme de {len(graph)} entités"
-            + (f", dont les {shown_level + 1} premiers niveaux sont dessinés ({len(subset)} entités)" if partial else "")
+            + (f", dont les {shown_level + 1} premiers niveaux sont dessinés ({shown} entités)" if partial else "")
             + ". La version texte qui suit l’image donne toute la hiérarchie, chaque entité étant un lien vers sa section."
         )
         chart = {
             "svg": chart_svg(geom, title=f"Organigramme — {acronym}", description=description),
             "partial": partial,
-            "shown": len(subset) if partial else len(graph),
+            "shown": shown,
             "levels": shown_level + 1,
             "width": geom.width,
         }

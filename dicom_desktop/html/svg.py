@@ -57,12 +57,13 @@ def chart_svg(geom, *, title: str, description: str, title_id: str = "organigram
     # Hierarchy connectors: one path of the geometry's merged straight segments (as the PDF draws them).
     segments = geom.connector_segments()
     if segments:
-        d = "".join(f"M{_num(x0)} {_num(y0)}L{_num(x1)} {_num(y1)}" for x0, y0, x1, y1 in segments)
-        out.append(f'<path d="{d}" fill="none" stroke="{CONNECTOR_COLOUR}" stroke-width="0.8"/>')
+        path = "".join(f"M{_num(x0)} {_num(y0)}L{_num(x1)} {_num(y1)}" for x0, y0, x1, y1 in segments)
+        out.append(f'<path d="{path}" fill="none" stroke="{CONNECTOR_COLOUR}" stroke-width="0.8"/>')
     # Functional links: dotted curves with small squares at both ends, under the boxes.
     curves = geom.link_curves() if geom.links else []
     if curves:
-        d, dots = [], []
+        d: list[str] = []
+        dots: list[str] = []
         for (ax, ay), (c1x, c1y), (c2x, c2y), (bx, by) in curves:
             d.append(f"M{_num(ax)} {_num(ay)}C{_num(c1x)} {_num(c1y)} {_num(c2x)} {_num(c2y)} {_num(bx)} {_num(by)}")
             for px, py in ((ax, ay), (bx, by)):

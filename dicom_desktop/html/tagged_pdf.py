@@ -83,9 +83,9 @@ def figure_alt(context: dict) -> str:
     if not chart:
         return ""
     svg = str(chart["svg"])
-    title = _unescape(re.search(r"<title[^>]*>(.*?)</title>", svg, re.S).group(1))
-    desc = _unescape(re.search(r"<desc[^>]*>(.*?)</desc>", svg, re.S).group(1))
-    return f"{title}. {desc}"
+    title = re.search(r"<title[^>]*>(.*?)</title>", svg, re.S)
+    desc = re.search(r"<desc[^>]*>(.*?)</desc>", svg, re.S)
+    return ". ".join(_unescape(m.group(1)) for m in (title, desc) if m)
 
 
 def export_tagged_pdf(source, out_path) -> TaggedPdfReport:
