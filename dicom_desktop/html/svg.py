@@ -64,9 +64,12 @@ def chart_svg(geom, *, title: str, description: str, title_id: str = "organigram
     if curves:
         d: list[str] = []
         dots: list[str] = []
-        for (ax, ay), (c1x, c1y), (c2x, c2y), (bx, by) in curves:
-            d.append(f"M{_num(ax)} {_num(ay)}C{_num(c1x)} {_num(c1y)} {_num(c2x)} {_num(c2y)} {_num(bx)} {_num(by)}")
-            for px, py in ((ax, ay), (bx, by)):
+        for curve in curves:  # poly-Bézier: p0, then (c1, c2, p) per cubic piece
+            (ax, ay), rest = curve[0], curve[1:]
+            d.append(f"M{_num(ax)} {_num(ay)}" + "".join(
+                f"C{_num(rest[i][0])} {_num(rest[i][1])} {_num(rest[i + 1][0])} {_num(rest[i + 1][1])} "
+                f"{_num(rest[i + 2][0])} {_num(rest[i + 2][1])}" for i in range(0, len(rest) - 2, 3)))
+            for px, py in (curve[0], curve[-1]):
                 dots.append(f"M{_num(px - 1.3)} {_num(py - 1.3)}h2.6v2.6h-2.6z")
         out.append(f'<path d="{"".join(d)}" fill="none" stroke="{LINK_COLOUR}" stroke-width="0.9" '
                    f'stroke-dasharray="{LINK_DASH}"/>')
