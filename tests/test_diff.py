@@ -45,14 +45,11 @@ from dicom_desktop.operations import (
     UpdateOrganisation,
 )
 from dicom_desktop.reorg import merge_entities, split_entity
-from dicom_desktop.storage import dump_organisation
 from dicom_desktop.synthetic import generate_organisation
+from tests.helpers import snapshot
 
 from .conftest import DICOM_FILE
 
-
-def snapshot(doc: Document) -> bytes:
-    return dump_organisation(doc.to_file_model())
 
 
 def edited(*ops) -> tuple[Document, Document]:

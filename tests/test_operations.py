@@ -19,13 +19,10 @@ from dicom_desktop.operations import (
     UpdateEntity,
     UpdateOrganisation,
 )
-from dicom_desktop.storage import dump_organisation
+from tests.helpers import snapshot
 
 from .conftest import DICOM_FILE
 
-
-def snapshot(doc: Document) -> bytes:
-    return dump_organisation(doc.to_file_model())
 
 
 @pytest.mark.parametrize(

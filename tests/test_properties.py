@@ -22,8 +22,7 @@ from hypothesis import strategies as st
 
 from dicom_desktop.document import Document
 from dicom_desktop.errors import EditRefused
-from dicom_desktop.kinds import KIND_STYLES
-from dicom_desktop.model import Entity, Link, OrganisationFile
+from dicom_desktop.model import Entity, Link
 from dicom_desktop.operations import (
     AddEntity,
     AddLink,
@@ -36,28 +35,10 @@ from dicom_desktop.operations import (
 )
 from dicom_desktop.storage import dump_organisation, dump_organisation_reference, parse_organisation
 
+from .strategies import KIND, LINE, organisation_files
+from tests.helpers import snapshot
+
 RUNS: Counter = Counter()
-
-TYPOGRAPHY = "éèêëàâäçîïôöûùüÿœæÉÈÊÀÂÇÎÔÛŒÆ’‘“”«»–—…\u00a0\u202f°€§²ß"
-# Beyond French: line/paragraph separators, combining accent, zero-width joiner, soft hyphen, BOM,
-# right-to-left, CJK, astral-plane letters and emoji — all legal in a name, all must round-trip.
-EXOTIC = "\u2028\u2029\u0301\u200d\u00ad\ufeffعربى中文𝔄😀\U0010fffd"
-POOL = TYPOGRAPHY + EXOTIC + "abcdefghijklmnopqrstuvwxyz ABCDEFXYZ0123456789-'.,;:!?()/&\"\\"
-_printable = st.characters(blacklist_categories=("Cc", "Cs"))  # anything the model accepts in a line
-
-
-def _texts(pool: str, min_size: int, max_size: int) -> st.SearchStrategy[str]:
-    # Mostly the (fast) French-heavy pool; sometimes any printable Unicode at all.
-    return st.one_of(st.text(st.sampled_from(pool), min_size=min_size, max_size=max_size),
-                     st.text(_printable, min_size=min_size, max_size=min(max_size, 12)))
-
-
-LINE = _texts(POOL, 1, 40).filter(lambda s: s.strip())
-OPTIONAL_LINE = st.one_of(st.just(""), LINE)
-PARAGRAPH = _texts(POOL + "\n\t", 0, 150)
-IDS = st.text(st.sampled_from("abcdefghéèçà0123456789-_’"), min_size=1, max_size=10).filter(lambda s: s.strip())
-KIND = st.one_of(st.sampled_from(list(KIND_STYLES)), LINE)
-DATE = st.one_of(st.none(), st.dates(_dt.date(1945, 1, 1), _dt.date(2100, 12, 31)))
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -71,93 +52,6 @@ def _report_examples(request):
             print("\n" + line)
     else:
         print(line)
-
-
-@st.composite
-def entity_trees(draw, max_size: int = 25) -> list[dict]:
-    """Entities of a random valid tree, in the canonical order (pre-order, ``order`` = rank)."""
-    n = draw(st.integers(1, max_size))
-    ids = [f"{draw(IDS)}-{i}" if i % 3 else draw(IDS) + "-" * (i + 1) for i in range(n)]  # unique by construction
-    parent_index = [None] + [draw(st.integers(0, i - 1)) for i in range(1, n)]
-    children: dict[int, list[int]] = {i: [] for i in range(n)}
-    for i, p in enumerate(parent_index):
-        if p is not None:
-            children[p].append(i)
-    entities = []
-    stack = [(0, 0)]
-    while stack:
-        i, rank = stack.pop()
-        p = parent_index[i]
-        entities.append(
-            {
-                "id": ids[i],
-                "name": draw(LINE),
-                "kind": draw(KIND),
-                "parent": ids[p] if p is not None else None,
-                "attributions": draw(st.lists(PARAGRAPH, max_size=3)),
-                "short_name": draw(OPTIONAL_LINE),
-                "head_title": draw(OPTIONAL_LINE),
-                "head_name": draw(OPTIONAL_LINE),
-                "headcount": draw(st.one_of(st.none(), st.integers(0, 1_000_000))),
-                "vacant": draw(st.booleans()),
-                "legal_reference": draw(OPTIONAL_LINE),
-                "effective_date": draw(DATE),
-                "order": rank,
-                "staff": p is not None and draw(st.booleans()),
-            }
-        )
-        stack.extend(reversed([(c, r) for r, c in enumerate(children[i])]))
-    return entities
-
-
-@st.composite
-def links_between(draw, ids: list[str]) -> list[dict]:
-    if len(ids) < 2:
-        return []
-    kinds = st.sampled_from(["functional", "hiérarchie fonctionnelle"])
-    pairs = draw(st.lists(st.tuples(st.sampled_from(ids), st.sampled_from(ids), kinds), max_size=6))
-    links, seen = [], set()
-    for source, target, kind in pairs:
-        if source != target and (source, target, kind) not in seen:
-            seen.add((source, target, kind))
-            links.append({"source": source, "target": target, "kind": kind, "label": draw(OPTIONAL_LINE)})
-    return links
-
-
-@st.composite
-def organisation_files(draw, max_size: int = 25) -> OrganisationFile:
-    entities = draw(entity_trees(max_size))
-    ids = [e["id"] for e in entities]
-    scenarios = []
-    for n in range(draw(st.integers(0, 1))):
-        scenario_entities = draw(entity_trees(6))
-        scenarios.append(
-            {
-                "id": f"scénario-{n}",
-                "name": draw(LINE),
-                "description": draw(PARAGRAPH),
-                "created": draw(DATE),
-                "entities": scenario_entities,
-                "links": draw(links_between([e["id"] for e in scenario_entities])),
-            }
-        )
-    return OrganisationFile.model_validate(
-        {
-            "schema_version": 1,
-            "organisation": {
-                "name": draw(LINE),
-                "acronym": draw(OPTIONAL_LINE),
-                "missions": draw(st.lists(PARAGRAPH, max_size=3)),
-                "legal_basis": draw(PARAGRAPH),
-                "updated": draw(DATE),
-                "source": draw(PARAGRAPH),
-                "notes": draw(PARAGRAPH),
-            },
-            "entities": entities,
-            "links": draw(links_between(ids)),
-            "scenarios": scenarios,
-        }
-    )
 
 
 # ---------------------------------------------------------------------------- round trip
@@ -176,9 +70,6 @@ def test_file_graph_file_round_trip_is_exact(data):
 # ---------------------------------------------------------------------------- edit sequences
 STEP = st.tuples(st.integers(0, 10), st.integers(0, 10_000), st.integers(0, 10_000), st.integers(0, 10_000), LINE, KIND)
 
-
-def _snapshot(doc: Document) -> bytes:
-    return dump_organisation(doc.to_file_model())
 
 
 def _operation(doc: Document, step) -> object | None:
@@ -239,7 +130,7 @@ def _check_tree(doc: Document, snapshot: bytes) -> None:
 def test_undo_all_gives_start_and_redo_all_gives_end(data, steps):
     RUNS["edit-sequence"] += 1
     doc = Document.from_file_model(data)
-    states = [_snapshot(doc)]
+    states = [snapshot(doc)]
     inverses = []
     for step in steps:
         op = _operation(doc, step)
@@ -250,23 +141,23 @@ def test_undo_all_gives_start_and_redo_all_gives_end(data, steps):
             inverse = doc.apply(op)
         except EditRefused:
             RUNS["refused edit"] += 1
-            assert _snapshot(doc) == before, f"refused {op!r} changed the document"
+            assert snapshot(doc) == before, f"refused {op!r} changed the document"
             continue
         RUNS["applied edit"] += 1
         inverses.append(inverse)
-        states.append(_snapshot(doc))
+        states.append(snapshot(doc))
         _check_tree(doc, states[-1])
 
     redos = []
     for inverse, expected in zip(reversed(inverses), reversed(states[:-1])):
         redos.append(doc.apply(inverse))
-        assert _snapshot(doc) == expected
-    assert _snapshot(doc) == states[0]
+        assert snapshot(doc) == expected
+    assert snapshot(doc) == states[0]
 
     for redo, expected in zip(reversed(redos), states[1:]):
         doc.apply(redo)
-        assert _snapshot(doc) == expected
-    assert _snapshot(doc) == states[-1]
+        assert snapshot(doc) == expected
+    assert snapshot(doc) == states[-1]
 
 
 # ---------------------------------------------------------------------------- any bytes at all

@@ -14,7 +14,7 @@ from dicom_desktop.operations import MoveEntity, UpdateEntity
 from dicom_desktop.records import FIELDS, EntityRecord
 from dicom_desktop.storage import dump_organisation
 
-from .test_properties import organisation_files
+from .strategies import organisation_files
 
 
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])

@@ -19,13 +19,10 @@ from dicom_desktop.reorg import (
     move_warnings,
     split_entity,
 )
-from dicom_desktop.storage import dump_organisation
+from tests.helpers import snapshot
 
 from .conftest import DICOM_FILE
 
-
-def snapshot(doc: Document) -> bytes:
-    return dump_organisation(doc.to_file_model())
 
 
 def apply_and_check_undo(doc: Document, op) -> None:

@@ -24,16 +24,13 @@ from dicom_desktop.scenarios import (
     scenario_document,
     scenario_graph,
 )
-from dicom_desktop.storage import dump_organisation
+from tests.helpers import snapshot
 
 from . import scenario_example
 from .conftest import DICOM_FILE
 
 DAY = _dt.date(2026, 3, 2)
 
-
-def snapshot(doc: Document) -> bytes:
-    return dump_organisation(doc.to_file_model())
 
 
 class History:
