@@ -13,6 +13,7 @@ from pathlib import Path
 from .errors import DicomError, os_error_message
 from .text_rules import neutralise_for_terminal
 from .paths import DEFAULT_ORGANISATION
+from .wording import short_date
 
 EXIT_OK = 0
 EXIT_DIFFERENT = 1
@@ -52,7 +53,7 @@ def _summary_lines(doc) -> list[str]:
     org = doc.organisation
     lines = [f"{org.name}" + (f" ({org.acronym})" if org.acronym else "")]
     if org.updated:
-        lines.append(f"Mise à jour : {org.updated.strftime('%d/%m/%Y')}")
+        lines.append(f"Mise à jour : {short_date(org.updated)}")
     depth = graph.max_depth()
     lines.append(f"{len(graph)} entité{'s' if len(graph) > 1 else ''}, {depth + 1} niveau{'x' if depth else ''} hiérarchique{'s' if depth else ''}, "
                  f"{len(graph.links)} lien{'s' if len(graph.links) > 1 else ''} fonctionnel{'s' if len(graph.links) > 1 else ''}")

@@ -36,6 +36,7 @@ from .operations import (  # ENTITY_FIELD_LABELS lives there: undo labels use it
     UpdateOrganisation,
 )
 from .records import EntityRecord
+from .wording import ordinal, quoted, short_date
 
 if TYPE_CHECKING:
     from .document import Document
@@ -57,8 +58,7 @@ LinkKey = tuple[str, str, str]
 
 
 # ---------------------------------------------------------------------------- formatting helpers
-def _q(text: str) -> str:
-    return f"« {text} »"
+_q = quoted
 
 
 def _value(value: object, limit: int = 80) -> str:
@@ -68,7 +68,7 @@ def _value(value: object, limit: int = 80) -> str:
     if isinstance(value, bool):
         return "oui" if value else "non"
     if isinstance(value, _dt.date):
-        return value.strftime("%d/%m/%Y")
+        return short_date(value)
     if isinstance(value, (list, tuple)):
         value = " / ".join(str(v) for v in value)
     text = str(value)
@@ -77,9 +77,7 @@ def _value(value: object, limit: int = 80) -> str:
     return _q(text) if not isinstance(value, int) else text
 
 
-def _ordinal(index: int) -> str:
-    n = index + 1
-    return "1re" if n == 1 else f"{n}e"
+_ordinal = ordinal
 
 
 def _link_key(link: Link) -> LinkKey:

@@ -40,6 +40,7 @@ import socket
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from .wording import date_time
 
 LOCK_FORMAT = 1
 DEFAULT_STALE_AFTER = 15 * 60  # seconds without refresh, for a lock held from another host
@@ -74,7 +75,7 @@ class LockInfo:
     def describe(self) -> str:
         """« par marie sur le poste pc-dicom-12 (processus 4242), depuis le 25/11/2026 à 15:42 »."""
         when = self.started()
-        since = f", depuis le {when.strftime('%d/%m/%Y à %H:%M')}" if when else ""
+        since = f", depuis le {date_time(when)}" if when else ""
         where = "sur ce poste" if self.hostname == socket.gethostname() else f"sur le poste {self.hostname}"
         return f"par {self.user or 'un utilisateur inconnu'} {where} (processus {self.pid}){since}"
 

@@ -9,8 +9,6 @@ under a bureau…) are only warned about, from the single table of :mod:`dicom_d
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -18,6 +16,7 @@ from typing import TYPE_CHECKING
 from .errors import EditRefused
 from .graph import OrgGraph
 from . import edits
+from .wording import id_slug, quoted
 from .model import MAX_NAME_LENGTH, Entity, Link
 from .operations import AddEntity, AddLink, Batch, MoveEntity, RemoveEntity, RemoveLink, UpdateEntity
 
@@ -45,8 +44,7 @@ class _Builder:
         self.ops.append(op)
 
 
-def _q(text: str) -> str:
-    return f"« {text} »"
+_q = quoted
 
 
 # ---------------------------------------------------------------------------- warnings
@@ -213,11 +211,6 @@ def merge_entities(
 
 
 # ---------------------------------------------------------------------------- split
-def _slug(name: str) -> str:
-    ascii_name = unicodedata.normalize("NFKD", re.sub(r"[’'ʼ]", "-", name)).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")[:60].strip("-") or "entite"
-
-
 def split_entity(
     doc: "Document",
     entity_id: str,
@@ -245,7 +238,7 @@ def split_entity(
         if not name or not name.strip():
             raise EditRefused("Donnez un nom à la nouvelle entité issue de la scission.")
         new_entity = Entity(
-            id=graph.new_id(_slug(name)),
+            id=graph.new_id(id_slug(name)),
             name=name,
             kind=kind or source.kind,
             head_title=source.head_title,

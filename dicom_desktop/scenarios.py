@@ -15,8 +15,6 @@ back first, and every inverse applies to the graph it was made on.
 from __future__ import annotations
 
 import datetime as _dt
-import re
-import unicodedata
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -25,6 +23,7 @@ from pydantic import ValidationError
 from .errors import DicomError, EditRefused
 from .graph import OrgGraph
 from .model import Entity, Link, Scenario
+from .wording import id_slug, short_date
 
 if TYPE_CHECKING:
     from .document import Document
@@ -63,8 +62,7 @@ def _index_of(doc: "Document", scenario_id: str) -> int:
 
 def scenario_id_for(doc: "Document", name: str) -> str:
     """A fresh scenario id derived from ``name`` (ASCII slug, unique in the document)."""
-    ascii_name = unicodedata.normalize("NFKD", re.sub(r"[’'ʼ]", "-", name)).encode("ascii", "ignore").decode()
-    base = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")[:60].strip("-") or "scenario"
+    base = id_slug(name, default="scenario")
     taken = {s.id for s in doc.scenarios}
     candidate, n = base, 2
     while candidate in taken:
@@ -320,7 +318,7 @@ class AdoptScenario:
         del doc.scenarios[index]
         former = _validated(dict(
             id=scenario_id_for(doc, f"organisation-avant-adoption-{today.isoformat()}"),
-            name=f"Organisation au {today.strftime('%d/%m/%Y')} (avant adoption)",
+            name=f"Organisation au {short_date(today)} (avant adoption)",
             description=f"Organisation en vigueur avant l’adoption du scénario « {adopted.name} ».",
             created=today,
             entities=former_entities,

@@ -7,6 +7,7 @@ over; every module now asks here, so a rule fixed once is fixed everywhere.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 APPLICATION_TITLE = "Éditeur d’organigrammes DICOM"  # window titles, About, the desktop entry
 
@@ -14,6 +15,47 @@ APPLICATION_TITLE = "Éditeur d’organigrammes DICOM"  # window titles, About, 
 def quoted(text: str) -> str:
     """« text »: French quotation marks around a name."""
     return f"« {text} »"
+
+
+def plural(count: int, singular: str, plural_form: str | None = None) -> str:
+    """« 1 entité », « 3 entités » (French: 0 and 1 take the singular)."""
+    word = singular if count <= 1 else (plural_form or singular + "s")
+    return f"{count} {word}"
+
+
+def ordinal(index: int) -> str:
+    """The French ordinal of a 0-based position: « 1re », « 2e », « 3e »…"""
+    return "1re" if index == 0 else f"{index + 1}e"
+
+
+def short_date(day) -> str:
+    """« 01/12/2026 »: the short date of lists and status lines."""
+    return day.strftime("%d/%m/%Y")
+
+
+def date_time(moment) -> str:
+    """« 01/12/2026 à 20:35 »."""
+    return moment.strftime("%d/%m/%Y à %H:%M")
+
+
+def id_slug(name: str, default: str = "entite", max_length: int = 60) -> str:
+    """An identifier from a name: ASCII, lower case, words joined by « - » (« Bureau de l’appui »
+    → « bureau-de-l-appui »)."""
+    ascii_name = unicodedata.normalize("NFKD", re.sub(r"[’'ʼ]", "-", name)).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")[:max_length].strip("-") or default
+
+
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t\u00a0]*\n")
+
+
+def split_paragraphs(text: str) -> list[str]:
+    """Paragraphs separated by a blank line (spaces allowed on it); surrounding blanks dropped."""
+    return [p.strip() for p in _PARAGRAPH_BREAK.split(text) if p.strip()]
+
+
+def join_paragraphs(paragraphs: list[str]) -> str:
+    """The inverse of :func:`split_paragraphs`: one blank line between paragraphs."""
+    return "\n\n".join(paragraphs)
 
 
 # ---------------------------------------------------------------------------- typography

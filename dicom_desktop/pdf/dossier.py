@@ -79,6 +79,7 @@ from .notice import (
 )
 from .textblock import Block, Outline, TextSection, wrap
 from .typography import NBSP, french, french_date
+from dicom_desktop.wording import ordinal
 
 INK = "#1a1a1a"
 NAVY = "#12325c"
@@ -369,8 +370,7 @@ def _value(value) -> str:
     return _x(str(value))
 
 
-def _ordinal(index: int) -> str:
-    return "1re" if index == 0 else f"{index + 1}e"
+_ordinal = ordinal
 
 
 def change_row(change: Change, base: OrgGraph) -> tuple[str, str, str] | None:

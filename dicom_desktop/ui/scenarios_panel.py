@@ -26,6 +26,7 @@ from dicom_desktop.scenarios import (
 )
 from dicom_desktop.ui.editor import EditorController, make_dock
 from dicom_desktop.ui.reorg_dialogs import ReorgDialogs
+from dicom_desktop.wording import short_date
 
 CURRENT_LABEL = "Organisation actuelle"
 
@@ -177,7 +178,7 @@ class ScenariosPanel(QWidget):
                                  "dans ce fichier." if count else "L’organisation en vigueur. Aucun scénario : "
                                  "« Nouveau scénario » en crée un à partir d’elle.")
         else:
-            created = f"Créé le {shown.created.strftime('%d/%m/%Y')}. " if shown.created else ""
+            created = f"Créé le {short_date(shown.created)}. " if shown.created else ""
             self.details.setText(created + (shown.description or "Aucune description."))
         for button in (self.rename_button, self.duplicate_button, self.delete_button, self.adopt_button):
             button.setEnabled(shown is not None)
