@@ -105,7 +105,7 @@ def _generate(name: str, folder: Path) -> Path:
     return path
 
 
-@pytest.fixture(params=sorted(GENERATED))
+@pytest.fixture(params=[pytest.param(name, marks=pytest.mark.slow) for name in sorted(GENERATED)])
 def generated_bad_file(request, tmp_path) -> tuple[Path, tuple[str, str | None]]:
     folder = tmp_path / "bad"
     folder.mkdir()
@@ -239,6 +239,7 @@ def test_real_process_validate(name):
     assert _snapshot(path) == before
 
 
+@pytest.mark.slow  # 50 and 300 Mo files, read by a real process
 def test_real_process_generated_files(tmp_path):
     folder = tmp_path / "bad"
     folder.mkdir()

@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 REPO = Path(__file__).resolve().parent.parent
 
 
@@ -23,6 +25,7 @@ def test_generate_writes_a_valid_organisation(tmp_path):
     assert all(len(e.attributions) == 2 for e in data.entities)
 
 
+@pytest.mark.slow  # runs every benchmark step in fresh processes
 def test_run_script_prints_the_table_and_writes_the_doc(tmp_path):
     doc = tmp_path / "performance.md"
     doc.write_text("# Performance\n\nHand-written analysis that must survive.\n", encoding="utf-8")
