@@ -13,7 +13,8 @@ import argparse
 import random
 import time
 
-from dicom_desktop.diff import diff_organisations, operations_for
+from dicom_desktop.diff import diff_organisations
+from dicom_desktop.patch import operations_for
 from dicom_desktop.document import Document
 from dicom_desktop.errors import EditRefused
 from dicom_desktop.operations import MoveEntity, RemoveEntity, UpdateEntity

@@ -26,11 +26,10 @@ from dicom_desktop.diff import (
     LinksReordered,
     OrganisationChanged,
     VacancyChanged,
-    apply_diff,
     diff_organisations,
-    operations_for,
     word_diff,
 )
+from dicom_desktop.patch import apply_diff, operations_for
 from dicom_desktop.document import Document
 from dicom_desktop.errors import EditRefused
 from dicom_desktop.model import Entity, Link
