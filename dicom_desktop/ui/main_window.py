@@ -96,7 +96,7 @@ class MainWindow(QMainWindow):
         self._connect()
         self._build_features()
         # Compact docks on narrow windows, « Organigramme seul » (F11) (ui/small_screens.py).
-        self.small_screens = SmallScreenSupport(self)
+        self.small_screens = SmallScreenSupport(self, self.view, self.settings)
         self._fill(self.view_menu, [None, self.small_screens.action])
         self.resize(initial_size(self, DEFAULT_SIZE))  # never larger than the screen
         self.set_document(doc if doc is not None else Document.new())

@@ -9,9 +9,9 @@ column's docks as tabs and narrows the columns, so the chart keeps at least
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, QSettings, QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QDockWidget, QMainWindow
+from PySide6.QtWidgets import QDockWidget, QMainWindow, QWidget
 
 COMPACT_WIDTH = 1400  # below this window width the docks start tabified and narrow
 MIN_CHART_SHARE = 0.6
@@ -54,9 +54,11 @@ def arrange_compact(window: QMainWindow, width: int) -> None:
 class SmallScreenSupport(QObject):
     """Compact docks at the first show of a narrow window; the « Organigramme seul » action."""
 
-    def __init__(self, window: QMainWindow) -> None:
+    def __init__(self, window: QMainWindow, view: QWidget, settings: QSettings) -> None:
         super().__init__(window)
         self.window = window
+        self.view = view  # refitted after a compact arrangement
+        self.settings = settings  # a restored window state wins over the compact arrangement
         self._arranged = False
         self._hidden_by_focus: list[QDockWidget] = []
         self.action = QAction("&Organigramme seul (masquer les panneaux)", window)
@@ -74,14 +76,11 @@ class SmallScreenSupport(QObject):
             self._arranged = True
             if not self._layout_was_restored() and self.window.width() < COMPACT_WIDTH:
                 arrange_compact(self.window, self.window.width())
-                view = getattr(self.window, "view", None)
-                if view is not None:  # the chart was fitted to the wider view of before
-                    QTimer.singleShot(0, view.fit_chart)
+                QTimer.singleShot(0, self.view.fit_chart)  # the chart was fitted to the wider view of before
         return False
 
     def _layout_was_restored(self) -> bool:
-        settings = getattr(self.window, "settings", None)
-        state = settings.value("window/state") if settings is not None else None
+        state = self.settings.value("window/state")
         return state is not None and hasattr(state, "isEmpty") and not state.isEmpty()
 
     def set_focus_chart(self, on: bool) -> None:
@@ -103,14 +102,3 @@ class SmallScreenSupport(QObject):
             self._hidden_by_focus, self._front = [], []
         if self.action.isChecked() != on:
             self.action.setChecked(on)
-
-
-def install(window: QMainWindow) -> SmallScreenSupport:
-    """After every dock exists: ``window.small_screens`` and its action in Affichage."""
-    support = SmallScreenSupport(window)
-    window.small_screens = support
-    view_menu = getattr(window, "view_menu", None)
-    if view_menu is not None:
-        view_menu.addSeparator()
-        view_menu.addAction(support.action)
-    return support
