@@ -19,6 +19,8 @@ def _editor_scene(qapp, graph, orientation="top-down", compact=None):
     scene = ChartScene()
     scene.orientation = orientation
     scene.compact = compact
+    scene.selection_links = False  # every link drawn, as the PDF does (above 500 entities the editor
+    # would show only the selection's: a display choice, not another geometry)
     scene.rebuild(graph)
     return scene
 
