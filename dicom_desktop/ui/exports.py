@@ -58,12 +58,8 @@ def offer_date_update(editor: EditorController) -> bool:
 def export_notice(editor: EditorController, settings: QSettings) -> Path | None:
     """Offer today's date if edited, ask the options (page size, orientation, large chart: remembered)
     and where, write the notice, offer to open it; None when nothing was written."""
-    try:
-        from dicom_desktop.ui.pdf_options import load_options, save_options
-    except ImportError:
-        editor.dialogs.error("Export PDF indisponible",
-                             "Le module d’export de la notice PDF n’est pas installé dans cette version.")
-        return None
+    from dicom_desktop.ui.pdf_options import load_options, save_options
+
     editor.commit_pending()
     offer_date_update(editor)
     doc, dialogs = editor.doc, editor.dialogs

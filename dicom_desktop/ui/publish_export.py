@@ -18,6 +18,7 @@ from PySide6.QtGui import QGuiApplication
 from dicom_desktop.errors import DicomError
 from dicom_desktop.ui.dialogs import PDF_FILTER
 from dicom_desktop.ui.editor import EditorController
+from dicom_desktop.ui.exports import offer_date_update
 
 HTML_FILTER = "Pages web (*.html *.htm)"
 
@@ -55,6 +56,8 @@ def _export(editor: EditorController, title: str, suggested: Path, file_filter: 
     if editor.doc is None:
         return None
     editor.commit_pending()
+    if offer_date_update(editor):  # the page's « Mis à jour le » changes, and so its default name
+        suggested = suggested_web_page(editor) if suffix == ".html" else suggested_tagged_pdf(editor)
     out = editor.dialogs.save_path(title, str(suggested), file_filter)
     if out is None:
         return None

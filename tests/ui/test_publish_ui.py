@@ -60,3 +60,23 @@ def test_provenance_is_edited_in_the_attributions_panel_and_undone(qtbot, window
     window.undo_stack.undo()
     assert window.doc.graph.entity("bureau-campagnes").inferred == ["parent", "head_title"]
     assert checks["head_title"].isChecked()  # the panel follows the model
+
+
+def test_publishing_after_an_edit_offers_today_as_the_update_date(qtbot, window, tmp_path, monkeypatch):
+    """The page says « Mis à jour le … »: publishing an edited organisation offers today's date first,
+    and the suggested file name follows the new date (as export-html's default does)."""
+    import datetime as dt
+
+    from dicom_desktop.operations import UpdateEntity
+
+    today = dt.date.today()
+    window.execute(UpdateEntity("bureau-campagnes", {"name": "Bureau des grandes campagnes"}))
+    asked, suggested = [], []
+    window.dialogs.ask_yes_no = lambda title, text, yes="Oui", no="Non": asked.append(title) or title.startswith(
+        "Date de mise à jour")
+    monkeypatch.setattr(window.dialogs, "save_path",
+                        lambda title, s, f="": suggested.append(s) or tmp_path / "page.html")
+    window.act_publish_web.trigger()
+    assert asked[0].startswith("Date de mise à jour") and window.doc.organisation.updated == today
+    assert suggested == [str(default_html_path(window.doc.organisation, window.doc.path))]
+    assert today.isoformat() in suggested[0]
