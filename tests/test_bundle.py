@@ -80,6 +80,13 @@ def test_bundle_runs_validate_export_pdf_and_screenshot_without_python(bundle, t
     assert len(reader.pages) >= 3
     assert "Bureau des ressources" in "".join(page.extract_text() for page in reader.pages)
 
+    # The notice's XMP metadata goes through pikepdf → lxml, imported only at that moment: the
+    # PDF text above proves the bundle carries it. The publication formats too (WeasyPrint, Jinja2):
+    _run(exe, "export-html", "-o", "page.html", cwd=work, env=env)
+    assert 'lang="fr"' in (work / "page.html").read_text(encoding="utf-8")
+    _run(exe, "export-pdf", "--tagged", "-o", "accessible.pdf", cwd=work, env=env)
+    assert "/StructTreeRoot" in PdfReader(str(work / "accessible.pdf")).trailer["/Root"]
+
     _run(exe, "screenshot", "-o", "capture.png", cwd=work, env=env)
     assert struct.unpack(">II", (work / "capture.png").read_bytes()[16:24]) == (1600, 1000)
 
