@@ -12,29 +12,8 @@ from pathlib import Path
 import pytest
 
 from dicom_desktop import filelock
-from dicom_desktop.storage import (
-    atomic_write,
-    backup_path,
-)
 
-
-OLD = b'{"version": "ancienne"}\n'
-OLDER = b'{"version": "plus ancienne"}\n'
-NEW = b'{"version": "nouvelle"}\n'
-
-
-@pytest.fixture
-def saved(tmp_path) -> Path:
-    """A file with a previous version already in its .bak."""
-    path = tmp_path / "organigramme.json"
-    path.write_bytes(OLDER)
-    atomic_write(path, OLD)
-    assert backup_path(path).read_bytes() == OLDER
-    return path
-
-
-def _listing(folder: Path) -> set[str]:
-    return set(os.listdir(folder))
+from .test_storage import OLD
 
 
 # ---------------------------------------------------------------------------- lock files

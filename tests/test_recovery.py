@@ -7,36 +7,12 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 from dicom_desktop import recovery
 from dicom_desktop.document import Document
 from dicom_desktop.operations import UpdateEntity
-from dicom_desktop.storage import (
-    atomic_write,
-    backup_path,
-)
 
-from .test_storage import _fail_with
+from .test_storage import _fail_with, _listing
 from .conftest import DICOM_FILE
-
-OLD = b'{"version": "ancienne"}\n'
-OLDER = b'{"version": "plus ancienne"}\n'
-NEW = b'{"version": "nouvelle"}\n'
-
-
-@pytest.fixture
-def saved(tmp_path) -> Path:
-    """A file with a previous version already in its .bak."""
-    path = tmp_path / "organigramme.json"
-    path.write_bytes(OLDER)
-    atomic_write(path, OLD)
-    assert backup_path(path).read_bytes() == OLDER
-    return path
-
-
-def _listing(folder: Path) -> set[str]:
-    return set(os.listdir(folder))
 
 
 # ---------------------------------------------------------------------------- recovery
