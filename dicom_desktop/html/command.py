@@ -18,7 +18,8 @@ def register(subparsers) -> None:
     p.add_argument("file", type=Path, nargs="?", default=DEFAULT_ORGANISATION,
                    help="fichier d’organisation, ou FICHIER.json#scénario (par défaut : l’organigramme de la DICOM)")
     p.add_argument("-o", "--output", type=Path, default=None,
-                   help="page à écrire (par défaut : exports/<SIGLE>-<date>-notice.html)")
+                   help="page à écrire (par défaut : <SIGLE>-<date>-notice.html à côté du fichier ou dans Documents ; "
+                   "exports/ dans une copie de développement)")
     p.add_argument("--scenario", metavar="NOM", default=None,
                    help="scénario du fichier (id ou nom) : la page de l’organisation telle que le scénario la ferait")
     p.set_defaults(func=run)
