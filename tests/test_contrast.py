@@ -62,7 +62,8 @@ def _text_colours(source: str) -> set[str]:
     return {c.lower() for c in found}
 
 
-@pytest.mark.parametrize("module", ["notice.py", "dossier.py", "chartpages.py", "textblock.py"])
+@pytest.mark.parametrize("module", ["notice.py", "dossier.py", "dossier_changes.py", "dossier_charts.py", "chartpages.py",
+                                    "textblock.py"])
 def test_text_colours_of_the_pdf_documents(module):
     colours = _text_colours((PDF / module).read_text(encoding="utf-8"))
     failing = {c: round(ratio(c, WHITE), 2) for c in colours if ratio(c, WHITE) < 4.5}

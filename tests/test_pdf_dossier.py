@@ -16,13 +16,9 @@ from dicom_desktop.document import Document
 from dicom_desktop.errors import EditRefused
 from dicom_desktop.operations import MoveEntity, UpdateEntity
 from dicom_desktop.pdf import PdfExportError
-from dicom_desktop.pdf.dossier import (
-    DELETE_COLOUR,
-    INSERT_COLOUR,
-    diff_paragraphs,
-    export_dossier_pdf,
-    graph_with_ghosts,
-)
+from dicom_desktop.pdf.dossier import export_dossier_pdf
+from dicom_desktop.pdf.dossier_changes import DELETE_COLOUR, INSERT_COLOUR, diff_paragraphs
+from dicom_desktop.pdf.dossier_charts import graph_with_ghosts
 from dicom_desktop.reorg import declare_vacant, merge_entities
 from dicom_desktop.scenarios import ActivateScenario, NewScenario, ScenarioNotFound, current_graph, scenario_graph
 from dicom_desktop.synthetic import generate_organisation

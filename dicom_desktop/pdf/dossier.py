@@ -36,37 +36,29 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from dicom_desktop.change_styles import CHANGE_PRIORITY, CHANGE_STYLES, ChangeStyle, box_marks, style_of
-from dicom_desktop.diff import (
-    ENTITY_FIELD_LABELS,
-    AttributionsChanged,
-    Change,
-    EntityAdded,
-    EntityMerged,
-    EntityMoved,
-    EntityRemoved,
-    EntityRenamed,
-    EntityReordered,
-    EntitySplit,
-    FieldChanged,
-    KindChanged,
-    LinkAdded,
-    LinkChanged,
-    LinkRemoved,
-    LinksReordered,
-    OrgDiff,
-    VacancyChanged,
-    diff_organisations,
-)
-from dicom_desktop.errors import EditRefused
+from dicom_desktop.change_styles import CHANGE_PRIORITY, CHANGE_STYLES, box_marks, style_of
+from dicom_desktop.diff import AttributionsChanged, LinksReordered, OrgDiff, diff_organisations
 from dicom_desktop.graph import OrgGraph
 from dicom_desktop.kinds import style_for
 from dicom_desktop.outputs import check_output, file_stem
 from dicom_desktop.scenarios import current_graph, find_scenario, scenario_graph
+from dicom_desktop.wording import NBSP, french_date
+from dicom_desktop.wording import typographic as french
 
 from . import fonts
-from .chart import GHOST_COLOUR
-from .chartpages import ChartPage, ChartPageFlowable, TitleBlock, plan_chart, title_block
+from .chartpages import ChartPageFlowable, plan_chart, title_block
+from .dossier_changes import DIFF_LEGEND, SUMMARY_LABELS, cap_first, change_row, diff_paragraphs, escaped
+from .dossier_charts import (
+    INK,
+    NAVY,
+    MarkedChartPage,
+    graph_with_ghosts,
+    heading_block,
+    marks_legend_items,
+    marks_positions,
+    relabel,
+    sheets_of,
+)
 from .notice import (
     PAGE_SIZES,
     PdfExportError,
@@ -77,40 +69,9 @@ from .notice import (
     export_sources,
     write_pdf_atomically,
 )
-from .textblock import Block, Outline, TextSection, wrap
-from .typography import NBSP, french, french_date
-from dicom_desktop.wording import ordinal
+from .textblock import Block, Outline, TextSection
 
-INK = "#1a1a1a"
-NAVY = "#12325c"
-DELETE_COLOUR = "#b03a2e"
-DELETE_BACK = "#fbe5e1"
-INSERT_COLOUR = "#1e7a3e"
-INSERT_BACK = "#e2f3e6"
 DRAFT_COLOUR = "#b03a2e"
-# Word diff markers, printed small: they put « retiré » / « ajouté » in the text layer itself.
-DELETED_OPEN = f'<font size="6.5">[retiré{NBSP}:</font> '
-INSERTED_OPEN = f'<font size="6.5">[ajouté{NBSP}:</font> '
-MARK_CLOSE = '<font size="6.5">]</font>'
-
-
-# Plural-aware labels of the summary, per kind of change.
-SUMMARY_LABELS: dict[str, tuple[str, str]] = {
-    "added": ("entité créée", "entités créées"),
-    "split": ("entité créée par scission", "entités créées par scission"),
-    "merged": ("entité absorbée par une fusion", "entités absorbées par une fusion"),
-    "removed": ("entité supprimée", "entités supprimées"),
-    "moved": ("rattachement modifié", "rattachements modifiés"),
-    "renamed": ("entité renommée", "entités renommées"),
-    "kind": ("type d’entité modifié", "types d’entité modifiés"),
-    "vacancy": ("poste déclaré vacant ou pourvu", "postes déclarés vacants ou pourvus"),
-    "attributions": ("texte d’attributions modifié", "textes d’attributions modifiés"),
-    "field": ("autre modification (responsable, effectif…)", "autres modifications (responsable, effectif…)"),
-    "reordered": ("changement d’ordre entre entités de même niveau", "changements d’ordre entre entités de même niveau"),
-    "link-added": ("lien fonctionnel ajouté", "liens fonctionnels ajoutés"),
-    "link-removed": ("lien fonctionnel supprimé", "liens fonctionnels supprimés"),
-    "link-changed": ("lien fonctionnel modifié", "liens fonctionnels modifiés"),
-}
 
 
 @dataclass
@@ -172,267 +133,6 @@ def _styles() -> dict[str, ParagraphStyle]:
     }
 
 
-def _x(text: str) -> str:
-    """Plain text (with French typography) made safe for ReportLab's paragraph mini-markup."""
-    return escape(french(text))
-
-
-def _q(text: str) -> str:
-    return f"«{NBSP}{_x(text)}{NBSP}»"
-
-
-# ------------------------------------------------------------------------------ the charts
-def graph_with_ghosts(scenario: OrgGraph, base: OrgGraph, diff: OrgDiff) -> tuple[OrgGraph, frozenset]:
-    """The scenario's graph plus its removed (and merged) entities put back where they were.
-
-    Each removed entity goes under its former parent (or the nearest former ancestor still
-    present), right after the nearest former elder sibling still there, so the chart shows
-    the gap the change leaves. Returns the graph and the ids to draw ghosted.
-    """
-    graph = scenario.copy()
-    ghosts: list[str] = []
-    for change in diff.removed():  # BASE pre-order: a removed parent is back before its children
-        if change.entity_id in graph:
-            continue
-        parent = change.parent
-        while parent is not None and parent not in graph:
-            parent = base.parent(parent) if parent in base else None
-        if parent is None:
-            continue
-        index = 0
-        if change.parent == parent and change.parent in base:
-            elders = base.children(parent)[: change.index]
-            present = graph.children(parent)
-            for elder in reversed(elders):
-                if elder in present:
-                    index = present.index(elder) + 1
-                    break
-        try:
-            graph.add_entity(change.entity, parent, index)
-        except EditRefused:
-            continue
-        ghosts.append(change.entity_id)
-    links = [l for l in graph.links if l.source in graph and l.target in graph]
-    graph.links[:] = links
-    return graph, frozenset(ghosts)
-
-
-def _heading_block(title: str, subtitle: str, width: float) -> TitleBlock:
-    """A chart page's heading in the notice's title style (so the planned chart area holds)."""
-    lines = [(t, fonts.BOLD, 15.0, 18.0, NAVY) for t in wrap(french(title), fonts.BOLD, 15, width)]
-    sub = french(subtitle)
-    while sub and fonts.string_width(sub, fonts.REGULAR, 10) > width:
-        sub = sub[:-2] + "…"
-    if sub:
-        lines.append((sub, fonts.REGULAR, 10.0, 14.0, "#333333"))
-    return TitleBlock(lines, sum(l[3] for l in lines) + 8.0)
-
-
-def sheets_of(pages: list[ChartPage], prefix: str) -> dict[str, str]:
-    """Entity id → the readable sheet(s) of a multi-page chart showing its box (« feuille 12 »)."""
-    if len(pages) < 2:
-        return {}
-    where: dict[str, list[str]] = {}
-    for page in pages:
-        if page.grid:  # an overview: too small to read, the sheets are what the reader looks up
-            continue
-        if page.title is not None:
-            name = "page de direction"
-        else:
-            name = page.label.removeprefix(f"{prefix} — ").split(" — ligne")[0]
-            name = name[:1].lower() + name[1:]
-        ids = page.geom.items_in(page.view)[0] if page.view is not None else page.geom.order
-        for eid in ids:
-            sheets = where.setdefault(eid, [])
-            if name not in sheets:
-                sheets.append(name)
-    return {eid: ", ".join(names[:3]) + (" …" if len(names) > 3 else "") for eid, names in where.items()}
-
-
-def _relabel(pages: list[ChartPage], heading: TitleBlock, section: str, prefix: str) -> None:
-    """The notice's plan pages retitled for the dossier: section heading, prefixed sheet labels."""
-    for i, page in enumerate(pages):
-        if page.title is not None:
-            page.title = heading
-        elif page.label:
-            page.label = f"{prefix} — {page.label}"
-        if page.outline is not None:
-            page.outline = (section, 0) if i == 0 else (f"{prefix} — {page.outline[0]}", page.outline[1])
-
-
-def _marks_legend_items(diff: OrgDiff, has_ghosts: bool, several: bool = False) -> list[tuple[str, ChangeStyle | None]]:
-    """(explanation, style) of each badge present in the diff, in priority order, then the ghost."""
-    present: dict[str, tuple[int, str, ChangeStyle]] = {}
-    for change in diff.changes:
-        if not change.entity_ids() or isinstance(change, LinksReordered):
-            continue
-        style = style_of(change)
-        if not style.badge or style.badge in present:
-            continue
-        legend = CHANGE_STYLES.get(change.kind, style).legend or next(
-            (v.legend for v in CHANGE_STYLES.values() if v.badge == style.badge and v.legend), "")
-        if style.badge == "Pourvu":
-            legend = "poste de responsable à nouveau pourvu"
-        present[style.badge] = (CHANGE_PRIORITY.get(change.kind, 99), legend, style)
-    items: list[tuple[str, ChangeStyle | None]] = [(legend, style) for _, legend, style in sorted(
-        present.values(), key=lambda item: item[0])]
-    if several:
-        items.append(("autres changements de la même entité (voir le tableau)", ChangeStyle("+N", "#5d6d7e", "")))
-    if has_ghosts:
-        items.append(("entité qui disparaît dans le scénario, montrée estompée à son ancienne place", None))
-    return items
-
-
-_CHIP_H, _LEG_SIZE, _ROW_H = 10.0, 7.5, 15.0
-MARKS_LEGEND_TITLE = f"Marques{NBSP}:"
-
-
-def _marks_positions(items, width: float):
-    x0 = fonts.string_width(MARKS_LEGEND_TITLE, fonts.BOLD, _LEG_SIZE) + 8
-    x, row, out = x0, 0, []
-    for text, style in items:
-        chip = (fonts.string_width(style.badge, fonts.BOLD, 6.5) + 6) if style else 18.0
-        w = chip + 4 + fonts.string_width(text, fonts.REGULAR, _LEG_SIZE)
-        if x + w > width and x > x0:
-            x, row = x0, row + 1
-        out.append((x, row, chip, text, style))
-        x += w + 12
-    rows = (out[-1][1] + 1) if out else 0
-    return out, rows * _ROW_H + 4
-
-
-class MarkedChartPage(Flowable):
-    """A notice chart page with the legend of the change marks along its bottom edge."""
-
-    def __init__(self, inner: ChartPageFlowable, items, frame: tuple[float, float]):
-        super().__init__()
-        self.inner = inner
-        self.items = items
-        self.width, self.height = frame[0], frame[1] - 0.5
-        self.positions, self.legend_height = _marks_positions(items, frame[0])
-
-    def wrap(self, availWidth, availHeight):
-        return self.width, self.height
-
-    def draw(self):
-        canv = self.canv
-        self.inner.drawOn(canv, 0, self.legend_height)
-        if not self.positions:
-            return
-        canv.saveState()
-        canv.setStrokeColor(HexColor("#b3b3b3"))
-        canv.setLineWidth(0.4)
-        canv.line(0, self.legend_height - 1, self.width, self.legend_height - 1)
-        top = self.legend_height - 4
-        canv.setFont(fonts.BOLD, _LEG_SIZE)
-        canv.setFillColor(HexColor(INK))
-        canv.drawString(0, top - _ROW_H + 4, MARKS_LEGEND_TITLE)
-        for x, row, chip, text, style in self.positions:
-            base = top - (row + 1) * _ROW_H + 4
-            if style is None:  # the ghost box
-                canv.setFillColor(colors.white)
-                canv.setStrokeColor(HexColor(GHOST_COLOUR))
-                canv.setLineWidth(0.8)
-                canv.setDash(2, 2)
-                canv.roundRect(x, base - 2.5, chip, _CHIP_H, 2, stroke=1, fill=1)
-                canv.setDash()
-            else:
-                canv.setFillColor(HexColor(style.color))
-                canv.roundRect(x, base - 2.5, chip, _CHIP_H, 2.5, stroke=0, fill=1)
-                canv.setFillColor(colors.white)
-                canv.setFont(fonts.BOLD, 6.5)
-                canv.drawString(x + 3, base, style.badge)
-            canv.setFillColor(HexColor(INK))
-            canv.setFont(fonts.REGULAR, _LEG_SIZE)
-            canv.drawString(x + chip + 4, base, text)
-        canv.restoreState()
-
-
-# ------------------------------------------------------------------------------ the table
-def _cap(markup: str) -> str:
-    """First letter in upper case, the rest untouched (``str.capitalize`` would lower « Délégation »)."""
-    return markup[0].upper() + markup[1:] if markup and markup[0].islower() else markup
-
-
-def _where(name: str) -> str:
-    return f"rattachement{NBSP}: {_q(name)}" if name else "—"  # agrees with « le bureau » and « la mission »
-
-
-def _value(value) -> str:
-    if value is None or value == "" or value == [] or value == ():
-        return "(vide)"
-    if isinstance(value, bool):
-        return "oui" if value else "non"
-    if isinstance(value, _dt.date):
-        return french_date(value)
-    if isinstance(value, (list, tuple)):
-        value = " / ".join(str(v) for v in value)
-    return _x(str(value))
-
-
-_ordinal = ordinal
-
-
-def change_row(change: Change, base: OrgGraph) -> tuple[str, str, str] | None:
-    """(entity, before, after) cells in paragraph markup for one change (None: not listed)."""
-    if isinstance(change, LinksReordered):
-        return None
-    if isinstance(change, EntitySplit):
-        kind = _x(change.entity.kind)
-        return (f"<b>{_x(change.name)}</b> ({kind})", f"partie de {_q(change.source_name)}",
-                f"entité créée, {_where(change.parent_name)}" + (", poste de responsable à pourvoir"
-                                                                  if change.entity.vacant else ""))
-    if isinstance(change, EntityAdded):
-        return (f"<b>{_x(change.name)}</b> ({_x(change.entity.kind)})", "—",
-                f"entité créée, {_where(change.parent_name)}" + (", poste de responsable à pourvoir"
-                                                                  if change.entity.vacant else ""))
-    if isinstance(change, EntityMerged):
-        return (f"<b>{_x(change.name)}</b> ({_x(change.entity.kind)})", _where(change.parent_name),
-                f"fusion dans {_q(change.survivor_name)}")
-    if isinstance(change, EntityRemoved):
-        return (f"<b>{_x(change.name)}</b> ({_x(change.entity.kind)})", _where(change.parent_name),
-                "suppression")
-    if isinstance(change, EntityMoved):
-        return (f"<b>{_x(change.name)}</b>", _where(change.old_parent_name), _where(change.new_parent_name))
-    if isinstance(change, EntityReordered):
-        return (f"<b>{_x(change.name)}</b>", f"{_ordinal(change.old_index)} place sous {_q(change.parent_name)}",
-                f"{_ordinal(change.new_index)} place")
-    if isinstance(change, EntityRenamed):
-        return (f"<b>{_x(change.new_name)}</b>", _q(change.old_name), _q(change.new_name))
-    if isinstance(change, KindChanged):
-        return (f"<b>{_x(change.name)}</b>", _x(change.old_kind), _x(change.new_kind))
-    if isinstance(change, VacancyChanged):
-        return (f"<b>{_x(change.name)}</b>", "poste pourvu" if change.vacant else "poste vacant",
-                "poste déclaré vacant" if change.vacant else "poste pourvu")
-    if isinstance(change, FieldChanged):
-        label = ENTITY_FIELD_LABELS.get(change.field, change.field)
-        return (f"<b>{_x(change.name)}</b><br/>{_x(label)}", _value(change.old), _value(change.new))
-    if isinstance(change, AttributionsChanged):
-        details = []
-        if change.words_added:
-            details.append(f"{change.words_added} mot{'s' if change.words_added > 1 else ''} ajouté"
-                           f"{'s' if change.words_added > 1 else ''}")
-        if change.words_removed:
-            details.append(f"{change.words_removed} mot{'s' if change.words_removed > 1 else ''} retiré"
-                           f"{'s' if change.words_removed > 1 else ''}")
-        if len(change.old) != len(change.new):
-            details.append(f"{len(change.old)} → {len(change.new)} paragraphe{'s' if len(change.new) > 1 else ''}")
-        return (f"<b>{_x(change.name)}</b><br/>attributions", f"{len(change.old)} paragraphe"
-                f"{'s' if len(change.old) > 1 else ''}", (", ".join(details) or "mise en forme")
-                + " — détail mot à mot plus loin")
-    if isinstance(change, (LinkAdded, LinkRemoved)):
-        link = change.link
-        label = f" ({_x(link.label)})" if link.label else ""
-        ends = f"<b>{_x(change.source_name)}</b> → <b>{_x(change.target_name)}</b>"
-        if isinstance(change, LinkAdded):
-            return (f"lien fonctionnel{label}<br/>{ends}", "—", "lien créé")
-        return (f"lien fonctionnel{label}<br/>{ends}", "lien existant", "lien supprimé")
-    if isinstance(change, LinkChanged):
-        ends = f"<b>{_x(change.source_name)}</b> → <b>{_x(change.target_name)}</b>"
-        return (f"lien fonctionnel<br/>{ends}", _value(change.old.label), _value(change.new.label))
-    return (_x(change.describe()), "", "")
-
-
 def _table(diff: OrgDiff, base: OrgGraph, width: float, st, anchors: dict[int, str],
            attr_keys: dict[int, str], sheets: dict[str, str] | None = None) -> Table | None:
     header = [Paragraph(t, st["head"]) for t in ("Changement", "Entité", "Avant", "Après")]
@@ -441,12 +141,12 @@ def _table(diff: OrgDiff, base: OrgGraph, width: float, st, anchors: dict[int, s
         row = change_row(change, base)
         if row is None:
             continue
-        entity, before, after = row[0], _cap(row[1]), _cap(row[2])
+        entity, before, after = row[0], cap_first(row[1]), cap_first(row[2])
         if n in anchors:
             entity = f'<a name="{anchors[n]}"/>' + entity
         located = [sheets[e] for e in change.entity_ids()[:1] if sheets and e in sheets]
         if located:
-            entity += f'<br/><font size="7" color="#666666">organigramme projeté{NBSP}: {_x(located[0])}</font>'
+            entity += f'<br/><font size="7" color="#666666">organigramme projeté{NBSP}: {escaped(located[0])}</font>'
 
         if n in attr_keys:
             after += f' (<a href="#{attr_keys[n]}" color="#1f4e8c"><u>voir</u></a>)'
@@ -474,45 +174,6 @@ def _table(diff: OrgDiff, base: OrgGraph, width: float, st, anchors: dict[int, s
         *row_styles,
     ]))
     return table
-
-
-# ------------------------------------------------------------------------------ word diff
-def diff_paragraphs(segments) -> list[str]:
-    """Word-level segments as paragraph markup, one string per paragraph of the new text.
-
-    Deleted words: struck through, red; inserted words: underlined, green (both on a light tint,
-    so the difference survives a black-and-white copy), each inside « [retiré : …] » or
-    « [ajouté : …] » so that the text layer (copy-paste, screen readers) tells them apart too
-    instead of reading a merged text that never existed. A paragraph break that disappears is
-    shown as a struck « ¶ ».
-    """
-    paragraphs: list[list[str]] = [[]]
-    for op, text in segments:
-        if op == "delete":
-            text = text.replace("\n", " ¶ ")
-        parts = text.split("\n")
-        for i, part in enumerate(parts):
-            if i:
-                paragraphs.append([])
-            if not part:
-                continue
-            body = _x(part)
-            if op == "delete":
-                body = (f'<font color="{DELETE_COLOUR}" backColor="{DELETE_BACK}">{DELETED_OPEN}<strike>{body}</strike>'
-                        f'{MARK_CLOSE}</font>')
-            elif op == "insert":
-                body = (f'<font color="{INSERT_COLOUR}" backColor="{INSERT_BACK}">{INSERTED_OPEN}<u>{body}</u>'
-                        f'{MARK_CLOSE}</font>')
-            paragraphs[-1].append(body)
-    return ["".join(p) for p in paragraphs if "".join(p).strip()]
-
-
-def _diff_legend(st) -> Paragraph:
-    return Paragraph(
-        f"Lecture{NBSP}: <font color=\"{DELETE_COLOUR}\" backColor=\"{DELETE_BACK}\">{DELETED_OPEN}<strike>mots retirés"
-        f"</strike>{MARK_CLOSE}</font> (barrés, en rouge), <font color=\"{INSERT_COLOUR}\" backColor=\"{INSERT_BACK}\">"
-        f"{INSERTED_OPEN}<u>mots ajoutés</u>{MARK_CLOSE}</font> (soulignés, en vert)&nbsp;; le reste du texte est inchangé.",
-        st["note"])
 
 
 # ------------------------------------------------------------------------------ title page
@@ -564,14 +225,14 @@ def _title_story(org, scenario, diff: OrgDiff, n_base: int, n_scenario: int, tod
     story: list = []
     head = org.name + (f" ({org.acronym})" if org.acronym and org.acronym not in org.name else "")
     story.append(_Bookmark("dossier", "Dossier de réorganisation", 0))
-    story.append(Paragraph(_x(head), st["org"]))
+    story.append(Paragraph(escaped(head), st["org"]))
     story.append(Paragraph("Dossier de réorganisation", st["title"]))
-    story.append(Paragraph(_x(scenario.name), st["scenario"]))
+    story.append(Paragraph(escaped(scenario.name), st["scenario"]))
     story.append(_Rule(width))
     if scenario.description.strip():
         for paragraph in scenario.description.strip().split("\n"):
             if paragraph.strip():
-                story.append(Paragraph(_x(paragraph.strip()), st["description"]))
+                story.append(Paragraph(escaped(paragraph.strip()), st["description"]))
     dates = []
     if scenario.created:
         dates.append(f"Scénario établi le {french_date(scenario.created)}")
@@ -579,13 +240,13 @@ def _title_story(org, scenario, diff: OrgDiff, n_base: int, n_scenario: int, tod
         dates.append(f"organisation actuelle à jour au {french_date(org.updated)}")
     dates.append(f"dossier édité le {french_date(today)}")
     first = dates[0]
-    story.append(Paragraph(_x(" ; ".join([first[0].upper() + first[1:]] + dates[1:]) + "."), st["dates"]))
+    story.append(Paragraph(escaped(" ; ".join([first[0].upper() + first[1:]] + dates[1:]) + "."), st["dates"]))
     story.append(Paragraph(f"Document de travail — projet{NBSP}: ne vaut pas décision. "
                            "Préparé pour la consultation des instances.", st["draft"]))
     story.append(Paragraph("Synthèse des changements", st["h2"]))
     n = len([c for c in diff.changes if not isinstance(c, LinksReordered)])
     if n:
-        story.append(Paragraph(_x(
+        story.append(Paragraph(escaped(
             f"Le scénario apporte {n} changement{'s' if n > 1 else ''} à l’organisation actuelle, "
             f"qui passe de {n_base} à {n_scenario} entité{'s' if n_scenario > 1 else ''}."), st["base"]))
         story.append(Spacer(1, 6))
@@ -604,7 +265,7 @@ def _title_story(org, scenario, diff: OrgDiff, n_base: int, n_scenario: int, tod
         "le détail, mot à mot, des textes d’attributions modifiés.",
     ]
     for i, line in enumerate(contents, 1):
-        story.append(Paragraph(f"{i}.{NBSP}{_x(line)}", ParagraphStyle(f"c{i}", st["base"], leftIndent=14,
+        story.append(Paragraph(f"{i}.{NBSP}{escaped(line)}", ParagraphStyle(f"c{i}", st["base"], leftIndent=14,
                                                                        firstLineIndent=-14, spaceBefore=2)))
     return story
 
@@ -684,18 +345,18 @@ def export_dossier_pdf(
 
     # Charts: the notice's plans (fit, tiles or branches), retitled; marks on the scenario's.
     reserved = title_block(org, cw).height
-    now_head = _heading_block("Organisation actuelle", _subtitle_current(org), cw)
+    now_head = heading_block("Organisation actuelle", _subtitle_current(org), cw)
     now_plan = plan_chart(base, org, (cw, ch - max(0.0, now_head.height - reserved)), large_chart)
-    _relabel(now_plan.pages, now_head, "Organisation actuelle", "Organisation actuelle")
+    relabel(now_plan.pages, now_head, "Organisation actuelle", "Organisation actuelle")
     marks = {eid: (colour, badge) for eid, (badge, colour) in box_marks(diff, shown.__contains__).items()}
-    legend_items = _marks_legend_items(diff, bool(ghosts), any(" +" in badge for _, badge in marks.values()))
-    _, legend_h = _marks_positions(legend_items, cw)
-    new_head = _heading_block(f"Organisation projetée — scénario « {found.name} »",
+    legend_items = marks_legend_items(diff, bool(ghosts), any(" +" in badge for _, badge in marks.values()))
+    _, legend_h = marks_positions(legend_items, cw)
+    new_head = heading_block(f"Organisation projetée — scénario « {found.name} »",
                               "Entités concernées marquées d’un cadre et d’un badge de couleur ; "
                               "légende des marques en bas de page.", cw)
     new_frame = (cw, ch - legend_h - max(0.0, new_head.height - reserved))
     new_plan = plan_chart(shown, org, new_frame, large_chart)
-    _relabel(new_plan.pages, new_head, f"Organisation projetée (scénario « {found.name} »)", "Scénario")
+    relabel(new_plan.pages, new_head, f"Organisation projetée (scénario « {found.name} »)", "Scénario")
     for page in new_plan.pages:
         page.marks = marks
         page.ghosts = ghosts
@@ -774,21 +435,19 @@ def _changes_story(diff: OrgDiff, base: OrgGraph, width: float, st, anchors, att
     story.append(TextSection(heading, outline=Outline("attributions", "Modifications des attributions", 0),
                              space_before=24))
     story.append(Spacer(1, 4))
-    story.append(_diff_legend(st))
+    story.append(Paragraph(DIFF_LEGEND, st["note"]))
     colour = CHANGE_STYLES["attributions"].color
     for n, change in attributions:
         kind = style_for(base.entity(change.entity_id).kind).legend if change.entity_id in base else ""
         summary = change_row(change, base)[2].split(" — ")[0]
         blocks = [
-            Block(french(_cap(kind) if kind and kind != "Autre" else "Entité"), fonts.REGULAR, 7.5, 10,
+            Block(french(cap_first(kind) if kind and kind != "Autre" else "Entité"), fonts.REGULAR, 7.5, 10,
                   "#666666", keep_with_next=True),
             Block(french(change.name), fonts.BOLD, 12, 15, NAVY, space_before=1, keep_with_next=True),
-            Block(french(_cap(summary)), fonts.ITALIC, 8.5, 12, "#555555", keep_with_next=True),
+            Block(french(cap_first(summary)), fonts.ITALIC, 8.5, 12, "#555555", keep_with_next=True),
         ]
         section = TextSection(blocks, outline=Outline(attr_keys[n], change.name, 1), bar=colour, space_before=16)
         paragraphs = [Paragraph(p, st["diff"]) for p in diff_paragraphs(change.segments)]
         story.append(KeepTogether([section, *paragraphs[:1]]))  # never a heading alone at a page foot
         story.extend(paragraphs[1:])
     return story
-
-
