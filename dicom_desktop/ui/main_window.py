@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
 from dicom_desktop import edits
 from dicom_desktop.document import Document
 from dicom_desktop.operations import Operation
-from dicom_desktop.ui import exports, publish_export
 from dicom_desktop.ui.autosave import AutosaveController
 from dicom_desktop.ui.chart_navigation import ChartNavigation
 from dicom_desktop.ui.chart_scene import ChartScene
@@ -39,6 +38,7 @@ from dicom_desktop.ui.document_lock import LockController
 from dicom_desktop.ui.drag import ChartDragController
 from dicom_desktop.ui.edit_gestures import EditGestures
 from dicom_desktop.ui.editor import EditorController, make_dock
+from dicom_desktop.ui.export_actions import ExportActions
 from dicom_desktop.ui.open_progress import LAYOUT, NO_PROGRESS, PANELS, SCENE
 from dicom_desktop.ui.outline_drag import DraggableOutlineModel, enable_outline_drag
 from dicom_desktop.ui.panels.attributions import AttributionsPanel
@@ -188,30 +188,12 @@ class MainWindow(QMainWindow):
                           SP.SP_DialogOpenButton)
         self.act_save = a("&Enregistrer", self.save, K.Save, "Enregistrer l’organisation", SP.SP_DialogSaveButton)
         self.act_save_as = a("Enregistrer &sous…", self.save_as, K.SaveAs, "Enregistrer sous un autre nom")
-        self.act_export_pdf = a("E&xporter la notice PDF…", self.export_pdf, "Ctrl+E",
-                                "Exporter la notice (organigramme et attributions) en PDF")
-        self.act_print = a("&Imprimer…", self.print_notice, K.Print, "Imprimer la notice PDF")
-        self.act_print_preview = a("Aperçu avant i&mpression…", self.preview_notice, "Ctrl+Shift+P",
-                                   "Voir les pages de la notice telles qu’elles seront imprimées")
-        self.act_page_setup = a("Mise en pa&ge…", self.page_setup, None, "Choisir le format du papier")
         self.act_org_properties = a("&Propriétés…", self.edit_organisation_properties, None,
                                     "Nom, sigle, date de mise à jour, base juridique, source et missions "
                                     "de l’organisation")
-        self.act_export_dossier = a("Exporter le &dossier de réorganisation (PDF)…", self.export_dossier, None,
-                                    "Organigrammes actuel et projeté, tableau des changements et attributions "
-                                    "modifiées du scénario affiché")
-        self.act_publish_web = a("&Publier la page web (accessible)…", self.publish_web_page, None,
-                                 "La notice en page web autonome et accessible (RGAA), à mettre en ligne")
-        self.act_export_tagged = a("Exporter la notice PDF &balisée (accessible)…", self.export_tagged_pdf, None,
-                                   "PDF/UA-1 lisible par les lecteurs d’écran, pour la publication")
-        self.act_export_image = a("Exporter l’&image…", self.export_image, None,
-                                  "Exporter l’organigramme en image SVG ou PNG (tout ou la branche sélectionnée)")
         self.act_import_sheet = a("Importer un &tableau…", self.import_sheet, None,
                                   "Créer une organisation à partir d’un tableau CSV ou XLSX")
-        self.act_export_sheet = a("Exporter le ta&bleau…", self.export_sheet, None,
-                                  "Exporter les entités dans un tableau XLSX ou CSV")
-        self.act_sheet_template = a("&Modèle de tableau…", self.save_sheet_template, None,
-                                    "Enregistrer un tableau vide à remplir (en-têtes et une ligne d’exemple)")
+        self.exports = ExportActions(self.editor, self.settings, self.scene, self)  # the « Fichier » outputs
         self.act_quit = a("&Quitter", self.close, K.Quit, "Fermer l’éditeur")
         self.act_undo = self.undo_stack.createUndoAction(self, "&Annuler")
         self.act_undo.setShortcuts(QKeySequence.keyBindings(K.Undo))
@@ -275,12 +257,8 @@ class MainWindow(QMainWindow):
         self.file_menu = bar.addMenu("&Fichier")
         self._fill(self.file_menu, [self.act_new, self.act_open])
         self.recent_menu = self.file_menu.addMenu("Fichiers &récents")
-        self._fill(self.file_menu, [None, self.act_save, self.act_save_as, None, self.act_export_pdf,
-                                    self.act_export_dossier, self.act_page_setup, self.act_print_preview,
-                                    self.act_print, self.act_publish_web, self.act_export_tagged,
-                                    self.act_export_image, None,
-                                    self.act_import_sheet, self.act_export_sheet, self.act_sheet_template, None,
-                                    self.act_quit])
+        self._fill(self.file_menu, [None, self.act_save, self.act_save_as, None, *self.exports.menu_actions, None,
+                                    self.act_import_sheet, *self.exports.sheet_actions, None, self.act_quit])
         self.edit_menu = bar.addMenu("É&dition")
         self._fill(self.edit_menu, [self.act_undo, self.act_redo, None, self.act_add_child, self.act_add_sibling,
                                     self.act_rename, self.act_delete, None, self.act_add_link,
@@ -309,12 +287,12 @@ class MainWindow(QMainWindow):
         self.addToolBar(tb)
         self._fill(tb, [self.act_new, self.act_open, self.act_save, None, self.act_undo, self.act_redo, None,
                         self.act_add_child, self.act_add_sibling, self.act_delete, None, self.act_zoom_in,
-                        self.act_zoom_out, self.act_fit, None, self.act_orientation, self.act_export_pdf])
+                        self.act_zoom_out, self.act_fit, None, self.act_orientation, self.exports.act_export_pdf])
         # Short toolbar labels; the menus keep the full ones.
         for action, short in ((self.act_add_child, "Subdivision"), (self.act_add_sibling, "Même niveau"),
                               (self.act_delete, "Supprimer"), (self.act_zoom_in, "Zoom +"),
                               (self.act_zoom_out, "Zoom −"), (self.act_fit, "Ajuster"),
-                              (self.act_orientation, "Horizontal"), (self.act_export_pdf, "Notice PDF"),
+                              (self.act_orientation, "Horizontal"), (self.exports.act_export_pdf, "Notice PDF"),
                               (self.act_open, "Ouvrir"), (self.act_undo, "Annuler"), (self.act_redo, "Rétablir")):
             action.setIconText(short)
 
@@ -516,7 +494,7 @@ class MainWindow(QMainWindow):
         self.act_collapse.setEnabled(one and bool(graph.children_map().get(current)))
         self.act_focus.setEnabled(one)
         self.act_show_all.setEnabled(self.scene.focus is not None)
-        self.act_export_dossier.setEnabled(self.doc.active_scenario is not None)
+        self.exports.update_enabled()
         self.locks.enforce()  # read-only: editing actions stay off
 
     def select(self, entity_id: str | None) -> None:
@@ -587,29 +565,7 @@ class MainWindow(QMainWindow):
         self.editor.close_document()
         event.accept()
 
-    # ------------------------------------------------------------------ exports (ui/exports.py)
-    def export_pdf(self) -> Path | None:
-        return exports.export_notice(self.editor, self.settings)
-
-    def publish_web_page(self) -> Path | None:
-        return publish_export.publish_web_page(self.editor)
-
-    def export_tagged_pdf(self) -> Path | None:
-        return publish_export.export_tagged_pdf(self.editor)
-
-    def print_notice(self) -> bool:
-        return exports.print_notice(self.editor, self.settings, self)
-
-    def preview_notice(self) -> bool:
-        return exports.preview_notice(self.editor, self.settings, self)
-
-    def page_setup(self) -> bool:
-        return exports.page_setup(self.editor, self.settings, self)
-
-    def offer_date_update(self) -> bool:
-        """Before a notice goes out (export, print, publish): offer today as its « mise à jour » date."""
-        return exports.offer_date_update(self.editor)
-
+    # ------------------------------------------------------------------ organisation
     def edit_organisation_properties(self) -> bool:
         """« Organisation › Propriétés… »: every organisation field, one undo step."""
         from dicom_desktop.ui.organisation_properties import properties_operation
@@ -619,18 +575,6 @@ class MainWindow(QMainWindow):
         if not changes:
             return False
         return self.execute(properties_operation(changes))
-
-    def export_dossier(self) -> Path | None:
-        return exports.export_dossier(self.editor)
-
-    def export_image(self) -> Path | None:
-        return exports.export_chart_image(self.editor, self.scene)
-
-    def export_sheet(self) -> Path | None:
-        return exports.export_sheet(self.editor)
-
-    def save_sheet_template(self) -> Path | None:
-        return exports.save_template(self.editor)
 
     def import_sheet(self) -> bool:
         return self.files.import_sheet()

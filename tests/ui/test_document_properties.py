@@ -103,7 +103,7 @@ def test_export_after_an_edit_offers_today_as_the_update_date(qtbot, window, tmp
 
     window.dialogs.ask_yes_no = yes_no
     window.dialogs.save_path_answer = tmp_path / "notice.pdf"
-    out = window.export_pdf()
+    out = window.exports.export_pdf()
     assert out is not None and "mise à jour du 23 septembre 2024" in normalise(asked[0])
     assert window.doc.organisation.updated == today
     assert window.undo_stack.undoText().startswith("Date de mise à jour")
@@ -117,7 +117,7 @@ def test_no_date_question_for_an_unedited_organisation(qtbot, window, tmp_path):
     asked = []
     window.dialogs.ask_yes_no = lambda title, text, yes="Oui", no="Non": asked.append(title) or False
     window.dialogs.save_path_answer = tmp_path / "notice.pdf"
-    assert window.export_pdf() is not None
+    assert window.exports.export_pdf() is not None
     assert not any(t.startswith("Date de mise à jour") for t in asked)
 
 
@@ -142,7 +142,7 @@ def test_pdf_export_dialog_offers_the_command_line_choices_and_remembers_them(qt
 
     window.dialogs.pdf_options_answer = answer
     window.dialogs.save_path_answer = tmp_path / "notice.pdf"
-    out = window.export_pdf()
+    out = window.exports.export_pdf()
     assert shown["sizes"] == PAGE_SIZE_CHOICES and shown["orientations"] == ORIENTATION_CHOICES
     assert shown["modes"] == LARGE_CHART_CHOICES
     assert (shown["initial"].page_size, shown["initial"].orientation) == ("A4", "landscape")
@@ -150,5 +150,5 @@ def test_pdf_export_dialog_offers_the_command_line_choices_and_remembers_them(qt
     assert (round(float(chart_page.width)), round(float(chart_page.height))) == (842, 1191)  # A3 portrait
     remembered = load_options(window.settings)
     assert (remembered.page_size, remembered.orientation) == ("A3", "portrait")
-    window.export_pdf()
+    window.exports.export_pdf()
     assert (shown["initial"].page_size, shown["initial"].orientation) == ("A3", "portrait")

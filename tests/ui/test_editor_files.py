@@ -103,7 +103,7 @@ def test_export_pdf_calls_the_core_and_offers_to_open(window, tmp_path, monkeypa
     _fake_pdf_module(monkeypatch, calls)
     window.dialogs.save_path_answer = tmp_path / "notice"
     window.dialogs.yes_no_answer = True
-    out = window.export_pdf()
+    out = window.exports.export_pdf()
     assert out == tmp_path / "notice.pdf" and out.exists()
     assert calls and calls[0][0] is window.doc
     assert window.dialogs.urls and window.dialogs.urls[0].toLocalFile() == str(out)
@@ -113,7 +113,7 @@ def test_export_pdf_failure_is_explained_and_nothing_offered(window, tmp_path):
     """A notice that cannot be written (here: its folder does not exist) is explained in French."""
     window.dialogs.save_path_answer = tmp_path / "absent" / "notice.pdf"
     window.dialogs.yes_no_answer = True
-    assert window.export_pdf() is None
+    assert window.exports.export_pdf() is None
     title, text = window.dialogs.errors[-1]
     assert title == "Export PDF impossible" and "notice.pdf" in text
     assert window.dialogs.urls == []
@@ -133,7 +133,7 @@ def test_print_renders_every_page_of_the_exported_pdf(window, tmp_path, monkeypa
         return True
 
     window.dialogs.print_answer = accept
-    assert window.print_notice()
+    assert window.exports.print_notice()
     assert len(PdfReader(printed).pages) == 2
 
 

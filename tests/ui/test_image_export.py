@@ -178,8 +178,8 @@ def test_editor_exports_the_selected_branch(window, tmp_path):
     window.dialogs.save_path_answer = tmp_path / "branche"  # no extension: SVG is added
     boxes_before = len(window.scene.box_items())
     window.select("secretariat-general")
-    assert window.act_export_image in window.file_menu.actions()
-    window.act_export_image.trigger()
+    assert window.exports.act_export_image in window.file_menu.actions()
+    window.exports.act_export_image.trigger()
     out = tmp_path / "branche.svg"
     assert asked == ["Secrétariat général"]
     words = svg_text_words(out)
@@ -194,12 +194,12 @@ def test_editor_exports_whole_chart_png_and_reports_errors(window, tmp_path):
 
     window.dialogs.ask_image_options = lambda name, default=False: ImageOptions(False, 1.0)
     window.dialogs.save_path_answer = tmp_path / "tout.png"
-    assert window.export_image() == tmp_path / "tout.png"
+    assert window.exports.export_image() == tmp_path / "tout.png"
     assert png_image(tmp_path / "tout.png").width() > 300
     window.dialogs.save_path_answer = tmp_path / "absent" / "tout.png"
-    assert window.export_image() is None
+    assert window.exports.export_image() is None
     title, text = window.dialogs.errors[-1]
     assert title == "Export de l’image impossible" and "tout.png" in text
     window.dialogs.ask_image_options = lambda name, default=False: None  # cancelled: nothing asked after
     window.dialogs.save_path_answer = tmp_path / "jamais.png"
-    assert window.export_image() is None and not (tmp_path / "jamais.png").exists()
+    assert window.exports.export_image() is None and not (tmp_path / "jamais.png").exists()

@@ -79,9 +79,9 @@ def test_editor_on_the_bundled_chart_never_proposes_the_installation(qtbot, sett
     written_before = _written_beside(paths.RESOURCES_DIR)
     assert win.open_path(paths.DEFAULT_ORGANISATION, prompt=False)
     assert _written_beside(paths.RESOURCES_DIR) == written_before  # no lock file inside the installation
-    win.export_pdf()
-    win.export_image()
-    win.export_sheet()
+    win.exports.export_pdf()
+    win.exports.export_image()
+    win.exports.export_sheet()
     assert not win.save()  # the shipped chart is a template: « Enregistrer » asks where
     assert len(dialogs.suggested) == 4
     for suggested in dialogs.suggested:

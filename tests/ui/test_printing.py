@@ -33,7 +33,7 @@ def to_pdf(printer, path, resolution):
 def test_print_to_a_file_is_the_vector_notice_itself(window, tmp_path):
     printed = tmp_path / "imprime.pdf"
     window.dialogs.print_answer = lambda printer: to_pdf(printer, printed, 300) or True
-    assert window.print_notice()
+    assert window.exports.print_notice()
     assert sizes(printed) == [LANDSCAPE_A4] + [PORTRAIT_A4] * 3  # the chart page stays landscape
     assert images(printed) == [[]] * 4  # vector: text and shapes, no page pictures
     assert "4 pages" in window.statusBar().currentMessage()
@@ -116,7 +116,7 @@ def test_print_preview_shows_every_page_the_chart_landscape(qtbot, window):
         return False
 
     window.dialogs.preview_answer = preview
-    assert not window.preview_notice()
+    assert not window.exports.preview_notice()
     assert seen["count"] == 4
     # The landscape chart page fills the sheet's height (turned a quarter, full size), where a
     # page merely shrunk to the sheet's width would fill less than half of it.
@@ -150,9 +150,9 @@ def test_page_setup_is_remembered_for_the_next_print(window):
         return True
 
     window.dialogs.page_setup_answer = choose_a3
-    assert window.page_setup()
+    assert window.exports.page_setup()
     assert "A3" in window.statusBar().currentMessage()
     chosen = {}
     window.dialogs.print_answer = lambda printer: chosen.setdefault("size", printer.pageLayout().pageSize().id()) and False
-    assert not window.print_notice()
+    assert not window.exports.print_notice()
     assert chosen["size"] == QPageSize.PageSizeId.A3

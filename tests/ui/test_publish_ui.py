@@ -22,7 +22,7 @@ def test_file_menu_offers_the_web_page_and_the_tagged_pdf(qtbot, window):
 def test_web_page_is_written_with_the_cli_default_name(qtbot, window, tmp_path, monkeypatch):
     asked = []
     monkeypatch.setattr(window.dialogs, "save_path", lambda title, suggested, f="": asked.append(suggested) or tmp_path / "page")
-    window.act_publish_web.trigger()
+    window.exports.act_publish_web.trigger()
     assert window.dialogs.errors == []
     assert asked == [str(default_html_path(window.doc.organisation, window.doc.path))]
     assert asked[0].endswith("DICOM-2024-09-23-notice.html")
@@ -33,7 +33,7 @@ def test_web_page_is_written_with_the_cli_default_name(qtbot, window, tmp_path, 
 def test_tagged_pdf_is_written_and_tagged(qtbot, window, tmp_path, monkeypatch):
     asked = []
     monkeypatch.setattr(window.dialogs, "save_path", lambda title, suggested, f="": asked.append(suggested) or tmp_path / "n.pdf")
-    window.act_export_tagged.trigger()
+    window.exports.act_export_tagged.trigger()
     assert window.dialogs.errors == []
     assert asked == [str(default_tagged_path(window.doc.organisation, "", window.doc.path))]
     with pikepdf.open(tmp_path / "n.pdf") as pdf:
@@ -42,7 +42,7 @@ def test_tagged_pdf_is_written_and_tagged(qtbot, window, tmp_path, monkeypatch):
 
 def test_unwritable_place_is_a_french_error(qtbot, window, tmp_path):
     window.dialogs.save_path_answer = tmp_path / "absent" / "page.html"
-    assert window.publish_web_page() is None
+    assert window.exports.publish_web_page() is None
     [(title, text)] = window.dialogs.errors
     assert title == "Export impossible" and "le dossier n’existe pas" in text
 
@@ -76,7 +76,7 @@ def test_publishing_after_an_edit_offers_today_as_the_update_date(qtbot, window,
         "Date de mise à jour")
     monkeypatch.setattr(window.dialogs, "save_path",
                         lambda title, s, f="": suggested.append(s) or tmp_path / "page.html")
-    window.act_publish_web.trigger()
+    window.exports.act_publish_web.trigger()
     assert asked[0].startswith("Date de mise à jour") and window.doc.organisation.updated == today
     assert suggested == [str(default_html_path(window.doc.organisation, window.doc.path))]
     assert today.isoformat() in suggested[0]

@@ -47,7 +47,7 @@ def test_image_export_never_writes_over_the_open_document(window):
     link.symlink_to(document.name)
     window.dialogs.ask_image_options = lambda *args: type("O", (), {"scale": 2.0, "branch_only": False})()
     window.dialogs.save_path_answer = link
-    assert window.export_image() is None
+    assert window.exports.export_image() is None
     [(title, text)] = window.dialogs.errors
     assert "c’est le fichier d’entrée" in text and document.read_bytes() == before
 
@@ -58,7 +58,7 @@ def test_sheet_export_never_writes_over_the_open_document(window):
     link = document.with_name("tableau.csv")
     link.symlink_to(document.name)
     window.dialogs.save_path_answer = link
-    assert window.export_sheet() is None
+    assert window.exports.export_sheet() is None
     assert any("c’est le fichier d’entrée" in text for _, text in window.dialogs.errors)
     assert document.read_bytes() == before
 
@@ -69,7 +69,7 @@ def test_pdf_export_never_writes_over_the_open_document(window):
     link = document.with_name("notice.pdf")
     link.symlink_to(document.name)
     window.dialogs.save_path_answer = link
-    assert window.export_pdf() is None
+    assert window.exports.export_pdf() is None
     assert any("c’est le fichier d’entrée" in text for _, text in window.dialogs.errors)
     assert document.read_bytes() == before
 

@@ -154,13 +154,13 @@ def test_export_sheet_round_trip_and_template(window, tmp_path):
     from dicom_desktop.sheets import import_file, read_spreadsheet
 
     window.dialogs.save_path_answer = tmp_path / "dicom"  # no extension: XLSX
-    assert window.export_sheet() == tmp_path / "dicom.xlsx"
+    assert window.exports.export_sheet() == tmp_path / "dicom.xlsx"
     data = import_file(tmp_path / "dicom.xlsx").data
     original = window.doc.to_file_model()
     assert data.entities == original.entities and data.links == original.links
     window.dialogs.save_path_answer = tmp_path / "modele.csv"
-    assert window.save_sheet_template() == tmp_path / "modele.csv"
+    assert window.exports.save_sheet_template() == tmp_path / "modele.csv"
     template = read_spreadsheet(tmp_path / "modele.csv")
     assert "Nom" in template.entities.headers and len(template.entities.rows) == 1
     assert window.act_import_sheet in window.file_menu.actions()
-    assert window.act_sheet_template in window.file_menu.actions()
+    assert window.exports.act_sheet_template in window.file_menu.actions()
