@@ -52,13 +52,8 @@ def cycles(graph: nx.DiGraph) -> list[list[str]]:
     return [sorted(c) for c in nx.strongly_connected_components(graph) if len(c) > 1]
 
 
-# Cycles known and owned elsewhere, to be removed (listed, so that any NEW cycle still fails):
-# pdf.chartpages imports pdf.chartbook inside a function (the book layout landed at the freeze).
-KNOWN = [["dicom_desktop.pdf.chartbook", "dicom_desktop.pdf.chartpages"]]
-
-
 def test_no_import_cycle_in_the_package():
-    assert [c for c in cycles(import_graph()) if c not in KNOWN] == []
+    assert cycles(import_graph()) == []
 
 
 if __name__ == "__main__":

@@ -15,9 +15,10 @@ from pypdf import PdfReader
 from dicom_desktop.boxes import head_label
 from dicom_desktop.graph import OrgGraph
 from dicom_desktop.model import Organisation
-from dicom_desktop.pdf import chartpages, export_notice_pdf
+from dicom_desktop.pdf import chartplan, export_notice_pdf
 from dicom_desktop.pdf.chartbook import REF_ID
-from dicom_desktop.pdf.chartpages import ChartTooLargeError, plan_chart
+from dicom_desktop.pdf.chartpages import plan_chart
+from dicom_desktop.pdf.chartplan import ChartTooLargeError
 from dicom_desktop.pdf.typography import french
 from dicom_desktop.synthetic import generate_organisation
 
@@ -141,7 +142,7 @@ def test_tile_overview_names_the_first_levels_and_the_grid_is_capped(tmp_path, m
     for eid in [graph.root, *graph.children(graph.root)]:
         assert _norm(french(graph.entity(eid).name)) in overview
     assert min(y1 - y0 for _, y0, _, y1, _ in _words(out, 1)[0]) >= 6.99
-    monkeypatch.setattr(chartpages, "MAX_TILE_SIDE", 3)
+    monkeypatch.setattr(chartplan, "MAX_TILE_SIDE", 3)
     with pytest.raises(ChartTooLargeError, match="feuilles .* mode « book »"):
         export_notice_pdf(data, tmp_path / "too-big.pdf", large_chart="tile")
 

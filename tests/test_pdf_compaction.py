@@ -5,7 +5,8 @@ from __future__ import annotations
 from dicom_desktop.graph import OrgGraph
 from dicom_desktop.model import Entity, Organisation
 from dicom_desktop.pdf.chart import geometry_for_graph
-from dicom_desktop.pdf.chartpages import TILE_SCALE, _tiles, plan_chart
+from dicom_desktop.pdf.chartpages import plan_chart
+from dicom_desktop.pdf.chartplan import TILE_SCALE, _tiles
 from dicom_desktop.synthetic import generate_organisation
 
 A4_LANDSCAPE_FRAME = (770.0, 520.0)  # about an A4 landscape page inside its margins

@@ -20,7 +20,7 @@ from dicom_desktop.chart.geometry import ChartGeometry
 from dicom_desktop.chart.geometry import measure_box as _box_content
 from dicom_desktop.layout import Box, Connector, Layout
 
-from .chartpages import MIN_TEXT_PT, ChartPage, ChartPlan, fit_readably
+from .chartplan import MIN_TEXT_PT, ChartPage, ChartPlan, fit_readably
 from .typography import french
 
 BOOK_SCALE = MIN_TEXT_PT / min(DEFAULT_STYLE.name_size, DEFAULT_STYLE.title_size)  # 7.5 → 7 pt

@@ -46,7 +46,8 @@ from dicom_desktop.wording import NBSP, french_date
 from dicom_desktop.wording import typographic as french
 
 from . import fonts
-from .chartpages import ChartPageFlowable, plan_chart, title_block
+from .chartpages import ChartPageFlowable, plan_chart
+from .chartplan import title_block
 from .dossier_changes import DIFF_LEGEND, SUMMARY_LABELS, cap_first, change_row, diff_paragraphs, escaped
 from .dossier_charts import (
     INK,

@@ -17,7 +17,8 @@ from dicom_desktop.wording import typographic as french
 
 from . import fonts
 from .chart import GHOST_COLOUR
-from .chartpages import ChartPage, ChartPageFlowable, TitleBlock
+from .chartpages import ChartPageFlowable
+from .chartplan import ChartPage, TitleBlock
 from .textblock import wrap
 
 INK = "#1a1a1a"

@@ -29,7 +29,8 @@ from dicom_desktop.outputs import check_output, file_stem, write_output
 from dicom_desktop.provenance import note, reference_applies
 
 from . import fonts, pageref
-from .chartpages import LARGE_CHART_MODES, ChartPageFlowable, plan_chart
+from .chartpages import ChartPageFlowable, plan_chart
+from .chartplan import LARGE_CHART_MODES
 from .finishing import finish_pdf
 from .textblock import Block, Outline, TextSection
 from .typography import french, french_date, long_dates
