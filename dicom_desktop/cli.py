@@ -13,7 +13,7 @@ from pathlib import Path
 from .errors import DicomError, os_error_message
 from .text_rules import neutralise_for_terminal
 from .paths import DEFAULT_ORGANISATION
-from .wording import short_date
+from .wording import plural, short_date
 
 EXIT_OK = 0
 EXIT_DIFFERENT = 1
@@ -55,8 +55,8 @@ def _summary_lines(doc) -> list[str]:
     if org.updated:
         lines.append(f"Mise à jour : {short_date(org.updated)}")
     depth = graph.max_depth()
-    lines.append(f"{len(graph)} entité{'s' if len(graph) > 1 else ''}, {depth + 1} niveau{'x' if depth else ''} hiérarchique{'s' if depth else ''}, "
-                 f"{len(graph.links)} lien{'s' if len(graph.links) > 1 else ''} fonctionnel{'s' if len(graph.links) > 1 else ''}")
+    lines.append(f"{plural(len(graph), 'entité')}, {plural(depth + 1, 'niveau hiérarchique', 'niveaux hiérarchiques')}, "
+                 f"{plural(len(graph.links), 'lien fonctionnel', 'liens fonctionnels')}")
     lines.append("Par type :")
     for kind, count in sorted(graph.counts_per_kind().items(), key=lambda kv: (-kv[1], kv[0])):
         lines.append(f"  {kind} : {count}")

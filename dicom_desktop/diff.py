@@ -28,7 +28,7 @@ from .operations import (  # ENTITY_FIELD_LABELS lives there: undo labels use it
 )
 from .records import EntityRecord
 from .word_diff import PARAGRAPH_BREAK, Segment, _count_words, word_diff  # noqa: F401 - word_diff re-exported
-from .wording import ordinal, quoted, short_date
+from .wording import ordinal, plural, quoted, short_date
 
 if TYPE_CHECKING:
     from .document import Document
@@ -281,11 +281,11 @@ class AttributionsChanged(Change):
     def describe(self) -> str:
         details = []
         if self.words_added:
-            details.append(f"{self.words_added} mot{'s' if self.words_added > 1 else ''} ajouté{'s' if self.words_added > 1 else ''}")
+            details.append(plural(self.words_added, "mot ajouté", "mots ajoutés"))
         if self.words_removed:
-            details.append(f"{self.words_removed} mot{'s' if self.words_removed > 1 else ''} retiré{'s' if self.words_removed > 1 else ''}")
+            details.append(plural(self.words_removed, "mot retiré", "mots retirés"))
         if len(self.old) != len(self.new):
-            details.append(f"{len(self.old)} → {len(self.new)} paragraphe{'s' if len(self.new) > 1 else ''}")
+            details.append(f"{len(self.old)} → {plural(len(self.new), 'paragraphe')}")
         suffix = f" ({', '.join(details)})" if details else " (mise en forme)"
         return f"Attributions : texte de {_q(self.name)} modifié{suffix}"
 

@@ -8,6 +8,7 @@ the editor shows the same text in a dialog. No traceback ever reaches the user.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from dicom_desktop.wording import plural
 
 
 @dataclass(frozen=True)
@@ -54,10 +55,10 @@ class OrganisationFileError(DicomError):
     def _text(self) -> str:
         head = f"Fichier « {self.path} » invalide" if self.path else "Organisation invalide"
         shown = self.problems[:20]
-        lines = [f"{head} ({len(self.problems)} problème{'s' if len(self.problems) > 1 else ''}) :"]
+        lines = [f"{head} ({plural(len(self.problems), 'problème')}) :"]
         lines += [f"  – {p}" for p in shown]
         if len(self.problems) > len(shown):
-            lines.append(f"  … et {len(self.problems) - len(shown)} autre(s) problème(s).")
+            lines.append(f"  … et {plural(len(self.problems) - len(shown), 'autre problème', 'autres problèmes')}.")
         return "\n".join(lines)
 
 

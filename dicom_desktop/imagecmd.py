@@ -11,6 +11,7 @@ from pathlib import Path
 
 from .errors import DicomError
 from .paths import DEFAULT_ORGANISATION
+from dicom_desktop.wording import plural
 
 IMAGE_SUFFIXES = (".svg", ".png")
 MAX_SCALE = 16.0
@@ -49,7 +50,7 @@ def cmd_export_image(args: argparse.Namespace) -> int:
                           title=doc.organisation.name, sources=(args.file,))
     unit = "points" if result.format == "svg" else "pixels"
     print(f"Image enregistrée : {result.path} ({result.width} × {result.height} {unit}, "
-          f"{result.boxes} entité{'s' if result.boxes > 1 else ''})")
+          f"{plural(result.boxes, 'entité')})")
     return 0
 
 

@@ -36,7 +36,7 @@ from .filelock import DEFAULT_STALE_AFTER, LockInfo, _process_start, _user, is_s
 from .model import OrganisationFile
 from .inputs import read_bounded
 from .storage import MAX_FILE_BYTES, LoadedFile, atomic_write, check_organisation_object, decode_json, dump_organisation
-from .wording import date_time
+from .wording import date_time, plural
 
 RECOVERY_FORMAT = 1
 RECOVERY_SUBDIR = "recovery"
@@ -87,7 +87,7 @@ class RecoveryInfo:
         if self.error:
             return f"{self.title()} — copie de secours illisible : {self.error}"
         when = f" du {date_time(self.saved_at)}" if self.saved_at else ""
-        count = f" ({self.entity_count} entité{'s' if self.entity_count > 1 else ''})" if self.entity_count else ""
+        count = f" ({plural(self.entity_count, 'entité')})" if self.entity_count else ""
         return f"{self.title()} — modifications non enregistrées{when}{count}"
 
 

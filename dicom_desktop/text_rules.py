@@ -8,6 +8,7 @@ text that reaches a terminal from elsewhere (a file name, a message quoting a re
 from __future__ import annotations
 
 import re
+from dicom_desktop.wording import plural
 
 _UNSAFE_IN_TERMINAL = re.compile(
     "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff\ud800-\udfff]")
@@ -24,7 +25,7 @@ def neutralise_for_terminal(text: str) -> str:
 def char_names(chars: str, limit: int = 5) -> str:
     """« « 中 » (U+4E2D), « 😀 » (U+1F600) » for a message."""
     shown = [f"« {c} » (U+{ord(c):04X})" for c in chars[:limit]]
-    more = f" et {len(chars) - limit} autre(s)" if len(chars) > limit else ""
+    more = f" et {plural(len(chars) - limit, 'autre')}" if len(chars) > limit else ""
     return ", ".join(shown) + more
 
 

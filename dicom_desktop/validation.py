@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from .errors import Problem
 from .kinds import is_known_kind
 from .model import Entity, Link
+from dicom_desktop.wording import plural, plural_word
 
 
 def check_structure(entities: Sequence[Entity], links: Sequence[Link], *, where: str = "") -> list[Problem]:
@@ -110,9 +111,8 @@ def vacancy_warnings(entities: Sequence[Entity], *, where: str = "") -> list[str
         return []
     prefix = f"{where} : " if where else ""
     shown = ", ".join(named[:5]) + (" …" if len(named) > 5 else "")
-    plural = len(named) > 1
     return [
-        f"{prefix}{len(named)} poste{'s' if plural else ''} vacant{'s' if plural else ''} "
-        f"portant encore le nom d’un responsable (entité{'s' if plural else ''} : {shown}) : "
+        f"{prefix}{plural(len(named), 'poste vacant', 'postes vacants')} "
+        f"portant encore le nom d’un responsable ({plural_word(len(named), 'entité')} : {shown}) : "
         "le nom n’est ni affiché ni exporté ; videz le champ « Responsable » ou décochez « Poste vacant »."
     ]

@@ -17,10 +17,15 @@ def quoted(text: str) -> str:
     return f"« {text} »"
 
 
+def plural_word(count: int, singular: str, plural_form: str | None = None) -> str:
+    """The word (or words) alone, agreed with ``count``: « entité » for 0 and 1, « entités » from 2
+    (French: 0 and 1 take the singular). ``plural_form`` when it is not ``singular`` + « s »."""
+    return singular if count <= 1 else (plural_form or singular + "s")
+
+
 def plural(count: int, singular: str, plural_form: str | None = None) -> str:
-    """« 1 entité », « 3 entités » (French: 0 and 1 take the singular)."""
-    word = singular if count <= 1 else (plural_form or singular + "s")
-    return f"{count} {word}"
+    """« 1 entité », « 3 entités », « 2 liens fonctionnels » (French: 0 and 1 take the singular)."""
+    return f"{count} {plural_word(count, singular, plural_form)}"
 
 
 def ordinal(index: int) -> str:

@@ -347,7 +347,7 @@ def test_field_count_problems_import_nothing(tmp_path, capsys):
     out = tmp_path / "o.json"
     rc, _, err = run(capsys, "import", BAD_DIR / "field-count.csv", "-o", out)
     assert rc == 2 and "rien n’a été importé" in err
-    assert "valeur en trop : « le budget »" in err and "ligne 4 : 2 champ(s) au lieu de 4" in err
+    assert "valeur en trop : « le budget »" in err and "ligne 4 : 2 champs au lieu de 4" in err
     assert not out.exists()
 
 

@@ -22,6 +22,7 @@ from dicom_desktop.layout import Box, Connector, Layout
 
 from .chartplan import MIN_TEXT_PT, ChartPage, ChartPlan, fit_readably
 from .typography import french
+from dicom_desktop.wording import plural
 
 BOOK_SCALE = MIN_TEXT_PT / min(DEFAULT_STYLE.name_size, DEFAULT_STYLE.title_size)  # 7.5 → 7 pt
 BAND_H = 11.0  # band at the foot of a box holding « → p. 12 » (chart units)
@@ -329,7 +330,7 @@ def _flow_chart_page(graph, book: _Book, p: _FlowPage, index: int, home, unit_pa
     names = [french(graph.entity(h).name) for h in heads[:2]]
     label = "Organigramme, suite\u00a0: " + " ; ".join(names)
     if len(heads) > 2:
-        label += f" et {len(heads) - 2} autre{'s' if len(heads) > 3 else ''} unité{'s' if len(heads) > 3 else ''}"
+        label += f" et {plural(len(heads) - 2, 'autre unité', 'autres unités')}"
     crumbs = [(french(graph.entity(a).name), home.get(a, 0)) for a in _common_path(graph, heads)]
     return ChartPage(geom, BOOK_SCALE, label=label, outline=(label, 1), bands=bands, refs=frozenset(refs),
                      crumbs=crumbs, top_left=True)

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from dicom_desktop.outputs import make_parent
 from dicom_desktop.paths import DEFAULT_ORGANISATION
+from dicom_desktop.wording import plural
 
 
 # The export's choices, shared by this command and the editor's export dialog (ui/pdf_options.py).
@@ -138,7 +139,7 @@ def _run_scenario(args: argparse.Namespace, doc, path: Path, wanted: str | None)
         report = export_dossier_pdf(doc, scenario.id, out, page_size=args.page_size,
                                     orientation=args.orientation, large_chart=args.large_chart)
         print(f"PDF écrit : {report.path} (dossier de réorganisation « {report.scenario_name} » ; "
-              f"{report.pages} pages ; {report.changes} changement{'s' if report.changes > 1 else ''})")
+              f"{report.pages} pages ; {plural(report.changes, 'changement')})")
         return 0
     variant = scenario_document(doc, scenario.id)
     org = doc.organisation

@@ -42,7 +42,7 @@ from dicom_desktop.graph import OrgGraph
 from dicom_desktop.kinds import style_for
 from dicom_desktop.outputs import check_output, file_stem
 from dicom_desktop.scenarios import current_graph, find_scenario, scenario_graph
-from dicom_desktop.wording import NBSP, french_date
+from dicom_desktop.wording import NBSP, french_date, plural, plural_word
 from dicom_desktop.wording import typographic as french
 
 from . import fonts
@@ -203,7 +203,7 @@ def _summary_table(diff: OrgDiff, st, width: float) -> Table | None:
     for kind in sorted(counts, key=lambda k: CHANGE_PRIORITY.get(k, 99)):
         n = counts[kind]
         style = CHANGE_STYLES[kind]
-        label = SUMMARY_LABELS[kind][0 if n == 1 else 1]
+        label = plural_word(n, *SUMMARY_LABELS[kind])
         r = len(data)
         data.append([Paragraph(escape(style.badge), st["chip"]), Paragraph(str(n), st["count"]),
                      Paragraph(escape(label), st["cell"])])
@@ -248,8 +248,8 @@ def _title_story(org, scenario, diff: OrgDiff, n_base: int, n_scenario: int, tod
     n = len([c for c in diff.changes if not isinstance(c, LinksReordered)])
     if n:
         story.append(Paragraph(escaped(
-            f"Le scénario apporte {n} changement{'s' if n > 1 else ''} à l’organisation actuelle, "
-            f"qui passe de {n_base} à {n_scenario} entité{'s' if n_scenario > 1 else ''}."), st["base"]))
+            f"Le scénario apporte {plural(n, 'changement')} à l’organisation actuelle, "
+            f"qui passe de {n_base} à {plural(n_scenario, 'entité')}."), st["base"]))
         story.append(Spacer(1, 6))
         table = _summary_table(diff, st, width)
         if table is not None:

@@ -31,7 +31,7 @@ from dicom_desktop.diff import (
     VacancyChanged,
 )
 from dicom_desktop.graph import OrgGraph
-from dicom_desktop.wording import NBSP, french_date, ordinal
+from dicom_desktop.wording import NBSP, french_date, ordinal, plural
 from dicom_desktop.wording import typographic as french
 
 DELETE_COLOUR = "#b03a2e"
@@ -131,15 +131,13 @@ def change_row(change: Change, base: OrgGraph) -> tuple[str, str, str] | None:
     if isinstance(change, AttributionsChanged):
         details = []
         if change.words_added:
-            details.append(f"{change.words_added} mot{'s' if change.words_added > 1 else ''} ajouté"
-                           f"{'s' if change.words_added > 1 else ''}")
+            details.append(plural(change.words_added, "mot ajouté", "mots ajoutés"))
         if change.words_removed:
-            details.append(f"{change.words_removed} mot{'s' if change.words_removed > 1 else ''} retiré"
-                           f"{'s' if change.words_removed > 1 else ''}")
+            details.append(plural(change.words_removed, "mot retiré", "mots retirés"))
         if len(change.old) != len(change.new):
-            details.append(f"{len(change.old)} → {len(change.new)} paragraphe{'s' if len(change.new) > 1 else ''}")
-        return (f"<b>{escaped(change.name)}</b><br/>attributions", f"{len(change.old)} paragraphe"
-                f"{'s' if len(change.old) > 1 else ''}", (", ".join(details) or "mise en forme")
+            details.append(f"{len(change.old)} → {plural(len(change.new), 'paragraphe')}")
+        return (f"<b>{escaped(change.name)}</b><br/>attributions", plural(len(change.old), "paragraphe"),
+                (", ".join(details) or "mise en forme")
                 + " — détail mot à mot plus loin")
     if isinstance(change, (LinkAdded, LinkRemoved)):
         link = change.link

@@ -11,6 +11,7 @@ from ..paths import DEFAULT_ORGANISATION
 from ..outputs import check_output, write_output
 from ..storage import dump_organisation, load_organisation, parse_organisation
 from .csv_io import check_encoding, parse_separator
+from dicom_desktop.wording import plural, plural_word
 
 EXIT_OK = 0
 
@@ -68,10 +69,10 @@ def cmd_import(args: argparse.Namespace) -> int:
     for warning in result.warnings:
         print(f"Avertissement : {warning}", file=sys.stderr)
     data = result.data
-    multiline = (f" ; {result.multiline_cells} cellule{'s' if result.multiline_cells > 1 else ''} sur plusieurs lignes "
-                 "(entre guillemets) lue" + ("s" if result.multiline_cells > 1 else "")) if result.multiline_cells else ""
-    print(f"Importé : {len(data.entities)} entité{'s' if len(data.entities) > 1 else ''}, "
-          f"{len(data.links)} lien{'s' if len(data.links) > 1 else ''}{multiline} → {output}")
+    cells = result.multiline_cells
+    multiline = (f" ; {plural(cells, 'cellule')} sur plusieurs lignes (entre guillemets) {plural_word(cells, 'lue')}"
+                 if cells else "")
+    print(f"Importé : {plural(len(data.entities), 'entité')}, {plural(len(data.links), 'lien')}{multiline} → {output}")
     return EXIT_OK
 
 
@@ -105,5 +106,5 @@ def cmd_export_sheet(args: argparse.Namespace) -> int:
     if data.scenarios:
         print(f"Avertissement : les {len(data.scenarios)} scénarios ne sont pas exportés dans le tableau.", file=sys.stderr)
     write_output(output, content, inputs=[args.file])
-    print(f"Exporté : {len(data.entities)} entité{'s' if len(data.entities) > 1 else ''} → {output}")
+    print(f"Exporté : {plural(len(data.entities), 'entité')} → {output}")
     return EXIT_OK

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from .errors import SheetExportError, SheetReadError
 from .table import Table, table_from_cells
 from .values import unprotect_formula
+from dicom_desktop.wording import plural
 
 SEPARATORS = (";", ",", "\t", "|")
 SEPARATOR_NAMES = {";": "point-virgule", ",": "virgule", "\t": "tabulation", "|": "barre verticale"}
@@ -232,7 +233,7 @@ def _refuse_open_quote(text: str, start: int, records: list[list[str]], lines: l
         row = len(records) - 1 + first_number
         raise SheetReadError(
             path, f"ligne {row} (ligne {start_line} du fichier) : un guillemet ouvert n’est jamais fermé ; toutes les "
-                  f"lignes suivantes ({lines[-1] - start_line} ligne(s) du fichier) seraient avalées dans une seule "
+                  f"lignes suivantes ({plural(lines[-1] - start_line, 'ligne')} du fichier) seraient avalées dans une seule "
                   "cellule. Fermez le guillemet (\") ou doublez-le (\"\") s’il fait partie du texte ; rien n’a été importé."
         ) from None
 
@@ -262,7 +263,7 @@ def _field_count_problems(records: list[list[str]], width: int, first_number: in
                                     "(séparateur dans une cellule sans guillemets ?)", number,
                                     f"{get_column_letter(column + 1)} (sans titre)"))
         else:
-            found.append(RowProblem(f"{len(record)} champ(s) au lieu de {width} ; dernière valeur : "
+            found.append(RowProblem(f"{plural(len(record), 'champ')} au lieu de {width} ; dernière valeur : "
                                     f"« {record[-1].strip()[:60]} » (séparateur manquant ?)", number))
     return found
 

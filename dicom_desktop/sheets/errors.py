@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..errors import DicomError, InputFileError
+from dicom_desktop.wording import plural
 
 MAX_SHOWN = 30
 
@@ -46,10 +47,10 @@ class SheetImportError(DicomError):
         self.problems = sorted(problems, key=lambda p: (p.sheet or "", p.row or 0))
         count = len(self.problems)
         source = f"« {self.path} »" if self.path else "le tableau"
-        lines = [f"Import impossible depuis {source} ({count} problème{'s' if count > 1 else ''}) ; rien n’a été importé :"]
+        lines = [f"Import impossible depuis {source} ({plural(count, 'problème')}) ; rien n’a été importé :"]
         lines += [f"  – {p}" for p in self.problems[:MAX_SHOWN]]
         if count > MAX_SHOWN:
-            lines.append(f"  … et {count - MAX_SHOWN} autre(s) problème(s).")
+            lines.append(f"  … et {plural(count - MAX_SHOWN, 'autre problème', 'autres problèmes')}.")
         super().__init__("\n".join(lines))
 
 

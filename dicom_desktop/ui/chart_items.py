@@ -29,6 +29,7 @@ from ..kinds import style_for
 from ..linkroute import LABEL_SIZE, label_block, place_label
 from ..model import Entity
 from ..textmetrics import text_width
+from dicom_desktop.wording import plural
 
 HANDLE_SIZE = 11.0
 SELECTION_COLOR = QColor(SELECTION_HEX)
@@ -229,7 +230,7 @@ class EntityBoxItem(QGraphicsRectItem):
         if head:
             parts.append(_escape(head))
         if self.collapsed and self.hidden_count:
-            parts.append(f"{self.hidden_count} entité(s) repliée(s)")
+            parts.append(plural(self.hidden_count, "entité repliée", "entités repliées"))
         return "<br>".join(parts)
 
     # ------------------------------------------------------------------ mouse

@@ -25,6 +25,7 @@ from dicom_desktop.ui.chart_items import EntityBoxItem
 from dicom_desktop.ui.chart_scene import ChartScene
 from dicom_desktop.ui.chart_view import ChartView
 from dicom_desktop.ui.editor import EditorController, make_dock
+from dicom_desktop.wording import plural
 
 IDS_ROLE = Qt.ItemDataRole.UserRole
 LOW_WINDOW = 800  # below this window height the « Changements » dock is tabbed with the panels above
@@ -82,7 +83,7 @@ class ChangesPanel(QWidget):
             return
         n = len(diff)
         # Short: the banner over the chart already says « comparé à l’organisation actuelle ».
-        self.summary.setText(message or (f"{n} changement{'s' if n > 1 else ''} :" if n else
+        self.summary.setText(message or (f"{plural(n, 'changement')} :" if n else
                                          "Aucun changement par rapport à l’organisation actuelle."))
         for change in diff.changes:
             style = style_of(change)
@@ -152,7 +153,7 @@ class CompareController(QObject):
         if not self.enabled or self.diff is None:
             return ""
         n = len(self.diff)
-        return f"comparé à l’organisation actuelle : {n} changement{'s' if n > 1 else ''}"
+        return f"comparé à l’organisation actuelle : {plural(n, 'changement')}"
 
     def _update_banner(self) -> None:
         self.changed.emit()

@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QWidget
+from dicom_desktop.wording import plural
 
 ORGANISATION_FILTER = "Organisations (*.json);;Tous les fichiers (*)"
 PDF_FILTER = "Documents PDF (*.pdf)"
@@ -54,7 +55,7 @@ class Dialogs:
     def ask_delete_mode(self, name: str, descendants: int) -> str | None:
         """« single » (subdivisions go up one level), « subtree », or None (cancelled)."""
         box = self._box(QMessageBox.Icon.Question, "Supprimer une entité",
-                        f"« {name} » a {descendants} subdivision{'s' if descendants > 1 else ''}.\n"
+                        f"« {name} » a {plural(descendants, 'subdivision')}.\n"
                         "Que voulez-vous supprimer ?")
         single = box.addButton("Supprimer seulement cette entité (ses subdivisions remontent d’un niveau)",
                                QMessageBox.ButtonRole.AcceptRole)

@@ -29,6 +29,7 @@ from dicom_desktop.ui.editor import EditorController
 from dicom_desktop.ui.locations import export_folder, open_folder, save_as_suggestion
 from dicom_desktop.ui.open_progress import NO_PROGRESS, OPEN_LABELS, progress_for_file
 from dicom_desktop.ui.recent_files import RecentFiles
+from dicom_desktop.wording import plural
 
 NOT_SAVED = "Le document reste ouvert, non enregistré."
 
@@ -148,13 +149,13 @@ class DocumentFiles(QObject):
         finally:
             QGuiApplication.restoreOverrideCursor()
         n = len(doc.graph)
-        editor.show_status(f"« {Path(path).name} » importé : {n} entité{'s' if n > 1 else ''} "
+        editor.show_status(f"« {Path(path).name} » importé : {plural(n, 'entité')} "
                            "(document non enregistré).", 10000)
         if result.warnings:
             shown = result.warnings[:20]
-            more = f"\n… et {len(result.warnings) - 20} autre(s)." if len(result.warnings) > 20 else ""
+            more = f"\n… et {plural(len(result.warnings) - 20, 'autre')}." if len(result.warnings) > 20 else ""
             dialogs.info("Import terminé avec des remarques",
-                         f"{n} entité{'s' if n > 1 else ''} importée{'s' if n > 1 else ''}. Remarques :\n"
+                         f"{plural(n, 'entité importée', 'entités importées')}. Remarques :\n"
                          + "\n".join(f"– {w}" for w in shown) + more)
         return True
 

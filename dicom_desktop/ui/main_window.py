@@ -52,7 +52,7 @@ from dicom_desktop.ui.reorg_dialogs import ReorgDialogs
 from dicom_desktop.ui.scenarios_panel import ScenariosPanel, VariantBanner
 from dicom_desktop.ui.selection import SelectionModel, Snapshot
 from dicom_desktop.ui.small_screens import SmallScreenSupport, initial_size
-from dicom_desktop.wording import APPLICATION_TITLE
+from dicom_desktop.wording import APPLICATION_TITLE, plural
 
 DEFAULT_SIZE = (1600, 1000)
 LEFT, RIGHT = Qt.DockWidgetArea.LeftDockWidgetArea, Qt.DockWidgetArea.RightDockWidgetArea
@@ -439,9 +439,9 @@ class MainWindow(QMainWindow):
         n = len(self.doc.graph)
         links = len(self.doc.graph.links)
         shown = len(self.scene.box_items())
-        text = f"{n} entité{'s' if n > 1 else ''} · {links} lien{'s' if links > 1 else ''} fonctionnel{'s' if links > 1 else ''}"
+        text = f"{plural(n, 'entité')} · {plural(links, 'lien fonctionnel', 'liens fonctionnels')}"
         if shown != n:
-            text += f" · {shown} affichée{'s' if shown > 1 else ''}"
+            text += f" · {plural(shown, 'affichée')}"
         self.count_label.setText(text)
 
     def document_name(self) -> str:

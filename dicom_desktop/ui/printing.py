@@ -19,6 +19,7 @@ from pathlib import Path
 from PySide6.QtCore import QMarginsF, QRectF, QSettings, QSize, QSizeF
 from PySide6.QtGui import QColor, QImage, QPageLayout, QPageSize, QPaintEngine, QPainter
 from PySide6.QtPdf import QPdfDocument
+from dicom_desktop.wording import plural
 
 MAX_PRINT_DPI = 600  # 600 dpi is what office laser printers print; 1200 would mean 140 Mpx per A4 page
 PREVIEW_DPI = 150  # the preview draws on screen: sharp up to 150 % zoom, and a page renders in a blink
@@ -184,7 +185,7 @@ class NoticePrinting:
         return new_printer(self.settings, f"Notice — {self.doc_name()}")
 
     def _report(self, pages: int) -> None:
-        self.status(f"Notice envoyée à l’impression ({pages} page{'s' if pages > 1 else ''}).")
+        self.status(f"Notice envoyée à l’impression ({plural(pages, 'page')}).")
 
     def _print(self, pdf, printer, source) -> int | None:
         try:

@@ -26,7 +26,7 @@ from dicom_desktop.scenarios import (
 )
 from dicom_desktop.ui.editor import EditorController, make_dock
 from dicom_desktop.ui.reorg_dialogs import ReorgDialogs
-from dicom_desktop.wording import short_date
+from dicom_desktop.wording import plural, short_date
 
 CURRENT_LABEL = "Organisation actuelle"
 
@@ -174,7 +174,7 @@ class ScenariosPanel(QWidget):
         shown = self.shown()
         if shown is None:
             count = len(doc.scenarios)
-            self.details.setText(f"L’organisation en vigueur. {count} scénario{'s' if count > 1 else ''} "
+            self.details.setText(f"L’organisation en vigueur. {plural(count, 'scénario')} "
                                  "dans ce fichier." if count else "L’organisation en vigueur. Aucun scénario : "
                                  "« Nouveau scénario » en crée un à partir d’elle.")
         else:

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from ..sheets import FIELDS, ColumnMapping, Spreadsheet, detect_columns
 from ..sheets.errors import RowProblem
+from dicom_desktop.wording import plural, plural_word
 
 SHEET_OPEN_FILTER = "Tableaux (*.xlsx *.xlsm *.csv *.txt *.tsv);;Classeurs Excel (*.xlsx *.xlsm);;CSV (*.csv *.txt *.tsv)"
 SHEET_SAVE_FILTER = "Classeur Excel (*.xlsx);;CSV, séparateur point-virgule (*.csv)"
@@ -66,7 +67,7 @@ class ColumnMappingDialog(QDialog):
         self.resize(860, 620)
         layout = QVBoxLayout(self)
         intro = QLabel(f"<b>{_html(name)}</b> — {_html(spreadsheet.description)}, "
-                       f"{len(spreadsheet.entities.rows)} ligne(s) de données.<br>"
+                       f"{plural(len(spreadsheet.entities.rows), 'ligne')} de données.<br>"
                        "Indiquez ce que contient chaque colonne. Les colonnes reconnues sont déjà associées ; "
                        "« (ignorer) » laisse une colonne de côté.")
         intro.setWordWrap(True)
@@ -173,9 +174,9 @@ class ColumnMappingDialog(QDialog):
             self.status.setText(f"<span style='color:#b00020'>Associez une colonne au champ {names} "
                                 f"(obligatoire) pour pouvoir importer.</span>")
         else:
-            text = f"{len(self._mapping.fields)} colonne(s) importée(s)"
+            text = plural(len(self._mapping.fields), "colonne importée", "colonnes importées")
             if ignored:
-                text += f" ; ignorée(s) : {', '.join('« ' + _html(h) + ' »' for h in ignored)}"
+                text += f" ; {plural_word(len(ignored), 'ignorée')} : {', '.join('« ' + _html(h) + ' »' for h in ignored)}"
             self.status.setText(text + ".")
         self.ok_button.setEnabled(not missing)
 
@@ -189,7 +190,7 @@ class ImportProblemsDialog(QDialog):
         self.resize(820, 460)
         layout = QVBoxLayout(self)
         count = len(problems)
-        label = QLabel(f"Le tableau « {_html(source)} » contient {count} problème{'s' if count > 1 else ''} ; "
+        label = QLabel(f"Le tableau « {_html(source)} » contient {plural(count, 'problème')} ; "
                        "<b>rien n’a été importé</b>. Corrigez le tableau puis importez-le à nouveau.")
         label.setWordWrap(True)
         layout.addWidget(label)

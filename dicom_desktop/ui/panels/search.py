@@ -15,6 +15,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QLabel, QLineEdit, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
 from ...graph import OrgGraph
+from dicom_desktop.wording import plural
 
 MAX_LISTED = 500
 
@@ -114,7 +115,7 @@ class SearchPanel(QWidget):
             item.setToolTip(entity.kind)
             self.results.addItem(item)
         n = len(found)
-        self.count_label.setText("Aucun résultat" if n == 0 else f"{n} résultat{'s' if n > 1 else ''}")
+        self.count_label.setText("Aucun résultat" if n == 0 else plural(n, "résultat"))
         self.matches = {entity_id for entity_id, _ in found}
         self.matchesChanged.emit(self.matches)
 
