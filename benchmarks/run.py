@@ -37,6 +37,7 @@ DEFAULT_SIZES = [100, 1000, 10000, 100000]
 EDITOR_MAX = 100_000  # the issue asks the editor to open 100,000 entities too
 PDF_MAX = 10_000  # the notice of 100,000 entities is ~30,000 pages: not a core step
 DOT_MAX = 10_000  # dot grows faster than linearly; beyond this it only times out
+SHOT_MEMORY_MAX = 10_000  # peak RSS of the whole screenshot process, per entity
 COMPARE_SIZE = 5000  # the size of the issue's « 200× faster than dot » targets
 
 
@@ -172,6 +173,57 @@ def measure_screenshot(file: Path, workdir: Path, repeat: int, timeout: float) -
     return time_command(screenshot_command(file, workdir), timeout, repeat)
 
 
+def peak_rss(cmd: list[str], timeout: float) -> int | str:
+    """Peak resident memory (bytes) of one whole process, from the kernel's accounting (wait4)."""
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=REPO)
+    try:
+        _, status, usage = _wait4(proc.pid, timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+        return f"> {timeout:.0f} s (timeout)"
+    if status != 0:
+        return f"n/a (exit {status}: {proc.stderr.read().decode(errors='replace').strip()[-120:]})"
+    return usage.ru_maxrss * 1024  # Linux: KiB
+
+
+def _wait4(pid: int, timeout: float):
+    deadline = time.monotonic() + timeout
+    while True:
+        found, status, usage = os.wait4(pid, os.WNOHANG)
+        if found:
+            return found, os.waitstatus_to_exitcode(status), usage
+        if time.monotonic() > deadline:
+            raise subprocess.TimeoutExpired(str(pid), timeout)
+        time.sleep(0.02)
+
+
+def screenshot_memory(file: Path, workdir: Path, repeat: int, timeout: float) -> dict:
+    """The issue's second memory measure: peak RSS of the whole ``dicom-desktop screenshot`` of
+    ``file`` minus that of the DICOM chart (the default file), per extra entity; alternating runs,
+    median of each."""
+    reason = screenshot_available()
+    if reason:
+        return {"skipped": reason}
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from dicom_desktop.document import Document
+    from dicom_desktop.paths import DEFAULT_ORGANISATION
+
+    n_file = len(Document.open(file).graph)
+    n_dicom = len(Document.open(DEFAULT_ORGANISATION).graph)
+    base_cmd = [sys.executable, "-m", "dicom_desktop", "screenshot", "-o", str(workdir / "screenshot-dicom.png")]
+    big, small = [], []
+    for _ in range(repeat):
+        for cmd, out in ((screenshot_command(file, workdir), big), (base_cmd, small)):
+            peak = peak_rss(cmd, timeout)
+            if isinstance(peak, str):
+                return {"error": peak}
+            out.append(peak)
+    big_peak, small_peak = statistics.median(big), statistics.median(small)
+    return {"shot_peak": big_peak, "shot_peak_dicom": small_peak,
+            "shot_bytes_per_entity": (big_peak - small_peak) / max(1, n_file - n_dicom)}
+
+
 def screenshot_against_dot(file: Path, workdir: Path, pairs: int, timeout: float) -> dict:
     """``dot -Tpdf`` and the whole ``dicom-desktop screenshot`` process, run in alternation
     (dot, ours, dot, ours…), so both see the same load on a shared machine; the ratio is the
@@ -257,7 +309,8 @@ def machine_header(load: tuple[float, float, float] | None = None) -> list[str]:
     ]
 
 
-def build_report(sizes, core, editor, pdf, dots, compare, repeat, load_end, header=None) -> str:
+def build_report(sizes, core, editor, pdf, dots, compare, repeat, load_end, header=None, shots=None) -> str:
+    shots = shots or {}
     head = "| Step | " + " | ".join(f"{n:,}".replace(",", " ") for n in sizes) + " | Target |"
     rule = "|---|" + "---|" * len(sizes) + "---|"
     rows = [head, rule]
@@ -284,6 +337,10 @@ def build_report(sizes, core, editor, pdf, dots, compare, repeat, load_end, head
     row("Editor: zoom out to fit, repaint", editor, "zoom_fit", "10 000: < 33 ms")
     row("Editor: memory per entity (RSS)", editor, "bytes_per_entity", "10 000: < 4 KiB",
         fmt=lambda v: f"{v / 1024:.1f} KiB")
+    row("`dicom-desktop screenshot`: peak RSS per entity (minus the DICOM chart's)", shots, "shot_bytes_per_entity",
+        "10 000: < 4 KiB", fmt=lambda v: f"{v / 1024:.1f} KiB")
+    row("`dicom-desktop screenshot`: peak RSS of the whole process", shots, "shot_peak", "",
+        fmt=lambda v: f"{v / 2**20:.0f} MiB")
     row("Document in memory per entity (tracemalloc, live after open)", core, "doc_bytes_per_entity", "",
         fmt=lambda v: f"{v / 1024:.2f} KiB")
     row("Peak while reading per entity (tracemalloc: JSON + models)", core, "load_peak_bytes_per_entity", "",
@@ -404,7 +461,7 @@ def main(argv: list[str] | None = None) -> int:
             write_organisation(n, path, seed=1)
         return path
 
-    core, editor, pdf, dots = {}, {}, {}, {}
+    core, editor, pdf, dots, shots = {}, {}, {}, {}, {}
     dot_timed_out_at = None
     for n in args.sizes:
         file = file_for(n)
@@ -415,6 +472,9 @@ def main(argv: list[str] | None = None) -> int:
         if not args.skip_editor and n <= EDITOR_MAX:
             editor[n] = measure("editor", file, workdir, runs if n < 100_000 else 1, timeout=900)
             print("  editor", json.dumps(editor[n]), flush=True)
+        if not args.skip_editor and n <= SHOT_MEMORY_MAX:
+            shots[n] = screenshot_memory(file, workdir, min(runs, 3), timeout=600)
+            print("  shot  ", json.dumps(shots[n]), flush=True)
         if not args.skip_pdf and n <= PDF_MAX:
             pdf[n] = measure("pdf", file, workdir, max(1, min(runs, 3)), timeout=900)
             print("  pdf   ", json.dumps(pdf[n]), flush=True)
@@ -442,7 +502,7 @@ def main(argv: list[str] | None = None) -> int:
         compare.update(screenshot_against_dot(file, workdir, 3, timeout=300))
         print("  ", json.dumps(compare), flush=True)
 
-    table = build_report(args.sizes, core, editor, pdf, dots, compare, repeat, os.getloadavg(), header)
+    table = build_report(args.sizes, core, editor, pdf, dots, compare, repeat, os.getloadavg(), header, shots)
     print("\n" + table)
     if load_start[0] > (os.cpu_count() or 1) * 0.5:
         print(f"(load average was {load_start[0]:.2f} at start: figures are pessimistic)")
