@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Hashable, Iterable, NamedTuple
 
 from dicom_desktop.gcpause import without_gc
-from dicom_desktop.textmetrics import _wrap, font_metrics, wrap_text
+from dicom_desktop.textmetrics import _wrap, font_metrics, wrap_lines
 
 VACANT_LABEL = "poste vacant"
 
@@ -46,12 +46,14 @@ DEFAULT_STYLE = BoxStyle()
 DEFAULT_BOX_WIDTH = DEFAULT_STYLE.width
 
 
-@dataclass(frozen=True)
-class BoxContent:
-    """Wrapped lines of one box and its resulting size."""
+class BoxContent(NamedTuple):
+    """Wrapped lines of one box and its resulting size.
 
-    name_lines: list[str]
-    subtitle_lines: list[str]
+    A named tuple of tuples (about 100 bytes per box, not the 500 of a dataclass holding two
+    lists): the editor keeps one per entity, and boxes with the same head line share its lines."""
+
+    name_lines: tuple[str, ...]
+    subtitle_lines: tuple[str, ...]
     width: float
     height: float
 
@@ -90,9 +92,9 @@ def box_content(
 ) -> BoxContent:
     """Wrap the name (bold, never truncated) and the head line; height follows."""
     inner = width - 2 * style.padding
-    name_lines = wrap_text(name.strip(), inner, style.name_font, style.name_size)
+    name_lines = wrap_lines(name.strip(), inner, style.name_font, style.name_size)
     label = head_label(head_title, head_name, vacant)
-    sub_lines = wrap_text(label, inner, style.title_font, style.title_size) if label else []
+    sub_lines = wrap_lines(label, inner, style.title_font, style.title_size) if label else ()
     height = 2 * style.padding + len(name_lines) * style.name_line_height
     if sub_lines:
         height += style.section_gap + len(sub_lines) * style.title_line_height
@@ -130,7 +132,8 @@ def measure_boxes(
     """``{id: BoxContent}`` for ``(id, name, head_title, head_name, vacant)`` rows.
 
     Same result as ``box_content`` row by row; head lines repeat (« Chef de bureau »…), so each
-    distinct one is wrapped once, and the boxes are built without the dataclass' ``__init__``."""
+    distinct one is wrapped once and its lines are shared; names are nearly all distinct, so
+    they are wrapped without the text wrapper's memo (which would keep every name alive)."""
     width = float(width)
     inner = width - 2 * style.padding
     name_font, name_size = style.name_font, float(style.name_size)
@@ -139,10 +142,11 @@ def measure_boxes(
     name_lh, title_lh = style.name_line_height, style.title_line_height
     gap, min_height = style.section_gap, style.min_height
     heads: dict[tuple[str, str, bool], tuple[tuple[str, ...], float]] = {}
-    new, keys = object.__new__, _CONTENT_KEYS
+    new = tuple.__new__
+    wrap_name = _wrap.__wrapped__  # type: ignore[attr-defined]  # not memoised: see above
     out: dict[Hashable, BoxContent] = {}
     for eid, name, title, head, vacant in entities:
-        name_lines = _wrap(name.strip(), inner, name_font, name_size, None)
+        name_lines = wrap_name(name.strip(), inner, name_font, name_size, None)
         sub = heads.get((title, head, vacant))
         if sub is None:
             label = head_label(title, head, vacant)
@@ -151,12 +155,8 @@ def measure_boxes(
         height = top + len(name_lines) * name_lh
         if sub[0]:
             height += sub[1]
-        content = out[eid] = new(BoxContent)
-        content.__dict__.update(zip(keys, (list(name_lines), list(sub[0]), width, max(height, min_height))))
+        out[eid] = new(BoxContent, (name_lines, sub[0], width, max(height, min_height)))
     return out
-
-
-_CONTENT_KEYS = ("name_lines", "subtitle_lines", "width", "height")
 
 
 def box_sizes(contents: dict[Hashable, BoxContent]) -> dict[Hashable, tuple[float, float]]:

@@ -110,3 +110,14 @@ def wrap_text(
     With ``max_lines``, extra lines are dropped and the last kept one ends with "…".
     """
     return list(_wrap(text, float(max_width), font, float(size), max_lines))
+
+
+def wrap_lines(
+    text: str,
+    max_width: float,
+    font: str = "regular",
+    size: float = 10.0,
+    max_lines: int | None = None,
+) -> tuple[str, ...]:
+    """:func:`wrap_text` as an immutable tuple, shared with the memo (no copy)."""
+    return _wrap(text, float(max_width), font, float(size), max_lines)

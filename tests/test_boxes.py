@@ -92,15 +92,15 @@ def test_height_grows_with_lines_and_vacancy_label():
     long = box_content(LONG_NAME, "Directeur")
     assert long.height > short.height >= DEFAULT_STYLE.min_height
     vacant = box_content("Bureau", "Chef de bureau", "M. X", vacant=True)
-    assert vacant.subtitle_lines == ["Chef de bureau\u00a0: poste vacant"]
-    assert box_content("Bureau", "", "", vacant=True).subtitle_lines == ["Poste vacant"]
-    assert box_content("Bureau", "").subtitle_lines == []
+    assert vacant.subtitle_lines == ("Chef de bureau\u00a0: poste vacant",)
+    assert box_content("Bureau", "", "", vacant=True).subtitle_lines == ("Poste vacant",)
+    assert box_content("Bureau", "").subtitle_lines == ()
 
 
 def test_text_lines_stay_inside_box():
     content = box_content(LONG_NAME, "Chef de bureau", "Mme Y")
     lines = text_lines(content)
-    assert [t.text for t in lines] == content.name_lines + content.subtitle_lines
+    assert tuple(t.text for t in lines) == content.name_lines + content.subtitle_lines
     baselines = [t.baseline for t in lines]
     assert baselines == sorted(baselines)
     assert 0 < baselines[0] and baselines[-1] < content.height
@@ -112,3 +112,29 @@ def test_measure_boxes_and_sizes():
     assert set(contents) == {"a", "b"}
     assert contents["a"].width == 140
     assert box_sizes(contents)["b"] == (140, contents["b"].height)
+
+
+def test_measure_boxes_equals_box_content_row_by_row_and_shares_head_lines():
+    """The bulk path (opening a file) gives every box exactly what ``box_content`` gives, holds
+    immutable lines, and boxes with the same head line share one tuple of lines (memory: the
+    editor keeps a box per entity)."""
+    import random
+
+    rng = random.Random(16)
+    words = ["Bureau", "des", "affaires", "générales", "l’information", "Sous-direction", "très",
+             "anticonstitutionnellement", "DICOM", "et", "de", "la", "communication", "Œuvre"]
+    heads = [("Chef de bureau", "Mme Dupont"), ("Chef de bureau", ""), ("", ""), ("Sous-directrice", "Mme Lœuvre")]
+    rows = []
+    for i in range(300):
+        name = " ".join(rng.choice(words) for _ in range(rng.randint(1, 12)))
+        title, head = rng.choice(heads)
+        rows.append((f"e{i}", name, title, head, rng.random() < 0.2))
+    contents = measure_boxes(rows)
+    for eid, name, title, head, vacant in rows:
+        assert contents[eid] == box_content(name, title, head, vacant)
+        assert isinstance(contents[eid].name_lines, tuple) and isinstance(contents[eid].subtitle_lines, tuple)
+    by_head: dict = {}
+    for eid, _name, title, head, vacant in rows:
+        lines = contents[eid].subtitle_lines
+        if lines:
+            assert by_head.setdefault((title, head, vacant), lines) is lines

@@ -44,7 +44,7 @@ def test_edit_name_in_panel_then_undo_and_redo_with_shortcuts(qtbot, window):
     qtbot.keyClick(edit, Qt.Key.Key_Return)
     graph = window.doc.graph
     assert graph.entity("bureau-campagnes").name == "Bureau des grandes campagnes"
-    assert window.scene.item_for("bureau-campagnes").content.name_lines == ["Bureau des grandes campagnes"]
+    assert window.scene.item_for("bureau-campagnes").content.name_lines == ("Bureau des grandes campagnes",)
     assert window.undo_stack.count() == 1
     assert window.isWindowModified() and "[*]" in window.windowTitle()
     # Pressing Enter again (same value) must not add an undo step.
