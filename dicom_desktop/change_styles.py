@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from .diff import Change, OrgDiff, VacancyChanged
+if TYPE_CHECKING:  # the editor imports the selection colour at start-up, not the diff engine
+    from .diff import Change, OrgDiff
 
 
 @dataclass(frozen=True)
@@ -46,7 +48,7 @@ CHANGE_PRIORITY: dict[str, int] = {kind: n for n, kind in enumerate(CHANGE_STYLE
 def style_of(change: Change) -> ChangeStyle:
     """The style of one change (« Pourvu » instead of « Vacant » when a post is filled again)."""
     style = CHANGE_STYLES.get(change.kind, OTHER_STYLE)
-    if isinstance(change, VacancyChanged) and not change.vacant:
+    if change.kind == "vacancy" and not change.vacant:  # type: ignore[attr-defined]  # a VacancyChanged
         return ChangeStyle("Pourvu", style.color, style.legend)
     return style
 

@@ -10,6 +10,7 @@ edit, so the comparison follows the user while the scenario is being worked on.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QPointF, QRectF, QSizeF, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QColor, QIcon, QPainterPath, QPen, QPixmap
@@ -19,13 +20,15 @@ from PySide6.QtWidgets import (
 
 from dicom_desktop.chart.geometry import measure_box
 from dicom_desktop.change_styles import box_marks, legend_items, style_of
-from dicom_desktop.diff import EntityRemoved, OrgDiff
 from dicom_desktop.scenarios import compare_with_current
 from dicom_desktop.ui.chart_items import EntityBoxItem
 from dicom_desktop.ui.chart_scene import ChartScene
 from dicom_desktop.ui.chart_view import ChartView
 from dicom_desktop.ui.editor import EditorController, make_dock
 from dicom_desktop.wording import plural
+
+if TYPE_CHECKING:  # the diff engine is imported when a comparison is first shown, not at start-up
+    from dicom_desktop.diff import EntityRemoved, OrgDiff
 
 IDS_ROLE = Qt.ItemDataRole.UserRole
 LOW_WINDOW = 800  # below this window height the « Changements » dock is tabbed with the panels above

@@ -21,7 +21,6 @@ from PySide6.QtWidgets import QWidget
 from dicom_desktop.document import Document
 from dicom_desktop.errors import DicomError, os_reason
 from dicom_desktop.paths import is_read_only_resource
-from dicom_desktop.sheets import SheetImportError, detect_columns, import_spreadsheet, read_spreadsheet
 from dicom_desktop.storage import dump_organisation, parse_organisation
 from dicom_desktop.ui.autosave import AutosaveController
 from dicom_desktop.ui.document_lock import LockController
@@ -111,6 +110,9 @@ class DocumentFiles(QObject):
 
     def import_sheet(self, path: Path | None = None) -> bool:
         """« Importer un tableau… »: True when the spreadsheet became the open (unsaved) document."""
+        # The spreadsheet readers load with the first import, not with every window (start-up).
+        from dicom_desktop.sheets import SheetImportError, detect_columns, import_spreadsheet, read_spreadsheet
+
         editor, dialogs = self.editor, self.editor.dialogs
         if not self.maybe_save():  # the same prompt as Ouvrir, before anything is asked
             return False

@@ -24,7 +24,6 @@ from dicom_desktop.ui.editor import EditorController
 from dicom_desktop.ui.image_export import export_image
 from dicom_desktop.ui.image_export_dialog import IMAGE_FILTER
 from dicom_desktop.ui.locations import export_folder, export_suggestion
-from dicom_desktop.ui.sheet_import import SHEET_SAVE_FILTER
 
 
 # ---------------------------------------------------------------------------- notice and printing
@@ -202,6 +201,8 @@ def _folder(editor: EditorController) -> str:
 
 
 def _ask_sheet_target(dialogs: Dialogs, title: str, suggested: Path) -> Path | None:
+    from dicom_desktop.ui.sheet_import import SHEET_SAVE_FILTER  # with the spreadsheet code, on first use
+
     out = dialogs.save_path(title, str(suggested), SHEET_SAVE_FILTER)
     if out is None:
         return None
