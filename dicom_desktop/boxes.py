@@ -143,7 +143,7 @@ def measure_boxes(
     gap, min_height = style.section_gap, style.min_height
     heads: dict[tuple[str, str, bool], tuple[tuple[str, ...], float]] = {}
     new = tuple.__new__
-    wrap_name = _wrap.__wrapped__  # type: ignore[attr-defined]  # not memoised: see above
+    wrap_name = _wrap.__wrapped__  # not memoised: see above
     out: dict[Hashable, BoxContent] = {}
     for eid, name, title, head, vacant in entities:
         name_lines = wrap_name(name.strip(), inner, name_font, name_size, None)
