@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from dicom_desktop.layout import Box, choose_compaction, compute_layout, tree_height
@@ -29,6 +29,20 @@ def org_trees(draw, max_nodes=300):
     orientation = draw(st.sampled_from(["top-down", "left-right"]))
     fold = draw(st.sampled_from([None, 0, 2, 4]))
     return children, sizes, staff, orientation, fold
+
+
+@st.composite
+def layouts_with_two_boxes(draw, max_nodes: int = 60, max_compact: int = 3):
+    """(layout, source id, target id): a random tree laid out in any orientation, folding and
+    compaction up to ``max_compact``, and two distinct boxes of it to link (the link-routing
+    properties); single-box trees are skipped."""
+    children, sizes, staff, orientation, fold = draw(org_trees(max_nodes=max_nodes))
+    compact = draw(st.integers(0, max_compact))
+    layout = compute_layout("n0", children, sizes, staff, orientation, fold_leaves=fold, compact=compact)
+    ids = sorted(layout.boxes)
+    assume(len(ids) >= 2)
+    source, target = draw(st.lists(st.sampled_from(ids), min_size=2, max_size=2, unique=True))
+    return layout, source, target
 
 
 def canonical(layout) -> dict[str, Box]:

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 
 from dicom_desktop.layout import Box, compute_layout
 from dicom_desktop.linkroute import curve_bounds, curve_points, route_link
 from dicom_desktop.storage import load_organisation
 
 from .conftest import DICOM_FILE
-from .test_layout import layout_inputs, on_border, org_trees
+from .test_layout import layout_inputs, layouts_with_two_boxes, on_border
 
 
 def dicom_layout(orientation="top-down"):
@@ -65,14 +64,9 @@ def test_the_old_straight_segment_was_on_the_staff_connectors():
 
 
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(org_trees(max_nodes=60), st.integers(0, 3), st.data())
-def test_random_links_leave_and_enter_box_borders(tree, compact, data):
-    children, sizes, staff, orientation, fold = tree
-    layout = compute_layout("n0", children, sizes, staff, orientation, fold_leaves=fold, compact=compact)
-    ids = sorted(layout.boxes)
-    if len(ids) < 2:
-        return
-    s, t = data.draw(st.lists(st.sampled_from(ids), min_size=2, max_size=2, unique=True))
+@given(layouts_with_two_boxes(max_compact=3))
+def test_random_links_leave_and_enter_box_borders(case):
+    layout, s, t = case
     a, b = layout.boxes[s], layout.boxes[t]
     curve = route_link(a, b, layout)
     assert curve == route_link(a, b, layout)  # deterministic

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 
 from dicom_desktop.layout import Box, compute_layout
 from dicom_desktop.linkroute import MARGIN, curve_points, route_link, route_polyline
 
-from .test_layout import on_border, org_trees
+from .test_layout import layouts_with_two_boxes, on_border
 from .test_linkroute import dicom_layout
 
 EPS = 1e-6
@@ -68,13 +67,8 @@ def test_the_issue_case_bureau_des_campagnes_under_the_adjoints():
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(org_trees(max_nodes=60), st.integers(0, 2), st.data())
-def test_random_links_cross_no_box(tree, compact, data):
-    children, sizes, staff, orientation, fold = tree
-    layout = compute_layout("n0", children, sizes, staff, orientation, fold_leaves=fold, compact=compact)
-    ids = sorted(layout.boxes)
-    if len(ids) < 2:
-        return
-    s, t = data.draw(st.lists(st.sampled_from(ids), min_size=2, max_size=2, unique=True))
+@given(layouts_with_two_boxes(max_compact=2))
+def test_random_links_cross_no_box(case):
+    layout, s, t = case
     assert crossed_boxes(layout, s, t) == []
     assert route_link(layout.boxes[s], layout.boxes[t], layout) == route_link(layout.boxes[s], layout.boxes[t], layout)

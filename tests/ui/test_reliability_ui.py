@@ -7,6 +7,8 @@ import json
 import os
 import socket
 
+import pytest
+
 from dicom_desktop import recovery
 from dicom_desktop.filelock import lock_path_for
 from tests.ui.conftest import ScriptedDialogs
@@ -40,38 +42,19 @@ def test_a_lock_with_a_pid_beyond_pid_t_does_not_stop_the_file_from_opening(qtbo
     assert window.doc.path == other and not window.locks.read_only
 
 
-def test_image_export_never_writes_over_the_open_document(window):
+@pytest.mark.parametrize(("name", "export"), [("vue.svg", "export_image"), ("tableau.csv", "export_sheet"),
+                                             ("notice.pdf", "export_pdf")])
+def test_exports_never_write_over_the_open_document(window, name, export):
+    """A save place that is a link to the open document is refused in French, the document kept."""
     document = window.doc.path
     before = document.read_bytes()
-    link = document.with_name("vue.svg")
+    link = document.with_name(name)
     link.symlink_to(document.name)
     window.dialogs.ask_image_options = lambda *args: type("O", (), {"scale": 2.0, "branch_only": False})()
     window.dialogs.save_path_answer = link
-    assert window.exports.export_image() is None
-    [(title, text)] = window.dialogs.errors
+    assert getattr(window.exports, export)() is None
+    [(_title, text)] = window.dialogs.errors
     assert "c’est le fichier d’entrée" in text and document.read_bytes() == before
-
-
-def test_sheet_export_never_writes_over_the_open_document(window):
-    document = window.doc.path
-    before = document.read_bytes()
-    link = document.with_name("tableau.csv")
-    link.symlink_to(document.name)
-    window.dialogs.save_path_answer = link
-    assert window.exports.export_sheet() is None
-    assert any("c’est le fichier d’entrée" in text for _, text in window.dialogs.errors)
-    assert document.read_bytes() == before
-
-
-def test_pdf_export_never_writes_over_the_open_document(window):
-    document = window.doc.path
-    before = document.read_bytes()
-    link = document.with_name("notice.pdf")
-    link.symlink_to(document.name)
-    window.dialogs.save_path_answer = link
-    assert window.exports.export_pdf() is None
-    assert any("c’est le fichier d’entrée" in text for _, text in window.dialogs.errors)
-    assert document.read_bytes() == before
 
 
 def test_import_dialog_shows_rows_with_a_wrong_field_count_and_imports_nothing(window, tmp_path):
