@@ -35,14 +35,20 @@ def _canonical(name: str) -> str:
     return re.sub(r"[-_.]+", "-", name).lower()
 
 
+def _field(dist: metadata.Distribution, name: str) -> str:
+    """A metadata field's (first) value, "" when the distribution does not declare it."""
+    values = dist.metadata.get_all(name)
+    return values[0] if values else ""
+
+
 def _licence(dist: metadata.Distribution) -> str:
     name = _canonical(dist.metadata["Name"] or "")
     if name in _LICENCE_NAMES:
         return _LICENCE_NAMES[name]
-    expression = dist.metadata.get("License-Expression")
+    expression = _field(dist, "License-Expression")
     if expression:
         return expression
-    declared = (dist.metadata.get("License") or "").strip()
+    declared = _field(dist, "License").strip()
     if declared and "\n" not in declared and len(declared) <= 60:
         return declared
     for classifier in dist.metadata.get_all("Classifier") or []:

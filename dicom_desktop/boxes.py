@@ -7,7 +7,7 @@ than re-wrapping with their own font metrics.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Hashable, Iterable, NamedTuple
+from typing import Hashable, Iterable, NamedTuple, TypeVar
 
 from dicom_desktop.gcpause import without_gc
 from dicom_desktop.textmetrics import _wrap, font_metrics, wrap_lines
@@ -123,12 +123,15 @@ def text_lines(content: BoxContent, style: BoxStyle = DEFAULT_STYLE) -> list[Tex
     return out
 
 
+Key = TypeVar("Key", bound=Hashable)  # what the caller identifies its boxes by (entity ids)
+
+
 @without_gc  # 100,000 boxes: many small objects, no cycles; the collector only costs time
 def measure_boxes(
-    entities: Iterable[tuple[Hashable, str, str, str, bool]],
+    entities: Iterable[tuple[Key, str, str, str, bool]],
     width: float = DEFAULT_BOX_WIDTH,
     style: BoxStyle = DEFAULT_STYLE,
-) -> dict[Hashable, BoxContent]:
+) -> dict[Key, BoxContent]:
     """``{id: BoxContent}`` for ``(id, name, head_title, head_name, vacant)`` rows.
 
     Same result as ``box_content`` row by row; head lines repeat (« Chef de bureau »…), so each
@@ -144,7 +147,7 @@ def measure_boxes(
     heads: dict[tuple[str, str, bool], tuple[tuple[str, ...], float]] = {}
     new = tuple.__new__
     wrap_name = _wrap.__wrapped__  # not memoised: see above
-    out: dict[Hashable, BoxContent] = {}
+    out: dict[Key, BoxContent] = {}
     for eid, name, title, head, vacant in entities:
         name_lines = wrap_name(name.strip(), inner, name_font, name_size, None)
         sub = heads.get((title, head, vacant))
@@ -159,6 +162,6 @@ def measure_boxes(
     return out
 
 
-def box_sizes(contents: dict[Hashable, BoxContent]) -> dict[Hashable, tuple[float, float]]:
+def box_sizes(contents: dict[Key, BoxContent]) -> dict[Key, tuple[float, float]]:
     """``{id: (w, h)}`` ready for ``layout.compute_layout``."""
     return {eid: (c.width, c.height) for eid, c in contents.items()}

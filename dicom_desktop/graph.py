@@ -261,17 +261,18 @@ class OrgGraph:
                 raise EditRefused("L’entité de tête ne peut pas être une position d’état-major.")
         else:
             self._require(parent)
-        siblings = self._children[parent] if parent is not None else None
-        if siblings is not None:
-            index = len(siblings) if index is None else max(0, min(index, len(siblings)))
-        self._entities[entity.id] = EntityRecord.from_model(entity)._replace(parent=parent, order=index or 0)
+        position = index or 0
+        if parent is not None:
+            siblings = self._children[parent]
+            position = len(siblings) if index is None else max(0, min(index, len(siblings)))
+        self._entities[entity.id] = EntityRecord.from_model(entity)._replace(parent=parent, order=position)
         self._tree = None
         self._children[entity.id] = []
         self._parent[entity.id] = parent
         if parent is None:
             self.root = entity.id
         else:
-            siblings.insert(index, entity.id)
+            self._children[parent].insert(position, entity.id)
             self._renumber(parent)
 
     def remove_entity(self, entity_id: str, *, with_subtree: bool = False) -> None:
@@ -303,6 +304,7 @@ class OrgGraph:
         if reason:
             raise EditRefused(reason)
         old_parent = self._parent[entity_id]
+        assert old_parent is not None  # move_refusal refuses to move the head
         self._children[old_parent].remove(entity_id)
         siblings = self._children[new_parent]
         index = len(siblings) if index is None else max(0, min(index, len(siblings)))

@@ -242,8 +242,11 @@ def _text_rules_of(model: type[BaseModel]) -> _TextRules:
     return _TextRules(lines, paragraphs, paragraph_lists)
 
 
-def _merged_error(cls, errors: list[dict]) -> ValidationError:
-    """One ValidationError with the errors in field order, as per-field validators report them."""
+def _merged_error(cls, errors: list[Any]) -> ValidationError:
+    """One ValidationError with the errors in field order, as per-field validators report them.
+
+    ``errors`` mixes pydantic's own ``ErrorDetails`` and ours (``InitErrorDetails``-shaped dicts),
+    which ``from_exception_data`` both accepts; hence ``Any``."""
     order = {name: i for i, name in enumerate(cls.model_fields)}
     errors.sort(key=lambda e: order.get(e["loc"][0], len(order)) if e["loc"] else -1)
     return ValidationError.from_exception_data(cls.__name__, errors)

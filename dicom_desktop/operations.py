@@ -15,6 +15,7 @@ from typing import Protocol
 from .errors import EditRefused
 from .graph import OrgGraph
 from .model import Entity, Link, Organisation
+from .records import EntityRecord
 
 
 class Editable(Protocol):
@@ -40,7 +41,7 @@ def _name(doc: Editable, entity_id: str) -> str:
 
 @dataclass
 class AddEntity:
-    entity: Entity
+    entity: Entity | EntityRecord
     parent: str | None
     index: int | None = None
     label: str = ""
@@ -91,6 +92,7 @@ class MoveEntity:
         if reason:
             raise EditRefused(reason)
         old_parent = graph.parent(self.entity_id)
+        assert old_parent is not None  # move_refusal refuses to move the head
         old_index = graph.index_in_parent(self.entity_id)
         label = self.label or f"Rattacher « {_name(doc, self.entity_id)} » à « {_name(doc, self.new_parent)} »"
         graph.move_entity(self.entity_id, self.new_parent, self.index)

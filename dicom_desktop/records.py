@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections import namedtuple
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 from operator import itemgetter
 
 from pydantic import BaseModel
@@ -37,12 +37,9 @@ _set = object.__setattr__
 _ALL_SET = frozenset(FIELDS)
 
 
-class EntityRecord(namedtuple("EntityRecord", FIELDS)):
-    """One entity's fields, read like the model's (``record.name``…); never changed in place."""
+if TYPE_CHECKING:  # the fields, as the type checker sees them (built from Entity at run time)
 
-    __slots__ = ()
-
-    if TYPE_CHECKING:  # the fields, as the type checker sees them (built from Entity at run time)
+    class _Fields(NamedTuple):
         id: str
         name: str
         kind: str
@@ -57,6 +54,14 @@ class EntityRecord(namedtuple("EntityRecord", FIELDS)):
         effective_date: _dt.date | None
         order: int
         staff: bool
+else:
+    _Fields = namedtuple("EntityRecord", FIELDS)
+
+
+class EntityRecord(_Fields):
+    """One entity's fields, read like the model's (``record.name``…); never changed in place."""
+
+    __slots__ = ()
 
     @classmethod
     def from_model(cls, entity: Entity | "EntityRecord") -> "EntityRecord":

@@ -181,7 +181,9 @@ def merge_entities(
     b = _Builder(doc)
     g = b.graph
     if g.is_descendant(survivor_id, absorbed_id):
-        b.run(MoveEntity(survivor_id, g.parent(absorbed_id), g.index_in_parent(absorbed_id)))
+        absorbed_parent = g.parent(absorbed_id)
+        assert absorbed_parent is not None  # the head cannot be absorbed (refused above)
+        b.run(MoveEntity(survivor_id, absorbed_parent, g.index_in_parent(absorbed_id)))
     for child in g.children(absorbed_id):
         b.run(MoveEntity(child, survivor_id))
     for link in list(g.links):

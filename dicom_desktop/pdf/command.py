@@ -136,10 +136,10 @@ def _run_scenario(args: argparse.Namespace, doc, path: Path, wanted: str | None)
         out = args.output or default_dossier_path(doc.organisation, scenario, source=path)
         if args.output is None:
             make_parent(out)
-        report = export_dossier_pdf(doc, scenario.id, out, page_size=args.page_size,
+        dossier = export_dossier_pdf(doc, scenario.id, out, page_size=args.page_size,
                                     orientation=args.orientation, large_chart=args.large_chart)
-        print(f"PDF écrit : {report.path} (dossier de réorganisation « {report.scenario_name} » ; "
-              f"{report.pages} pages ; {plural(report.changes, 'changement')})")
+        print(f"PDF écrit : {dossier.path} (dossier de réorganisation « {dossier.scenario_name} » ; "
+              f"{dossier.pages} pages ; {plural(dossier.changes, 'changement')})")
         return 0
     variant = scenario_document(doc, scenario.id)
     org = doc.organisation

@@ -199,7 +199,8 @@ def _summary_table(diff: OrgDiff, st, width: float) -> Table | None:
             counts[change.kind] = counts.get(change.kind, 0) + 1
     if not counts:
         return None
-    data, styles = [], []
+    data: list[list[Paragraph]] = []
+    styles: list[tuple] = []
     for kind in sorted(counts, key=lambda k: CHANGE_PRIORITY.get(k, 99)):
         n = counts[kind]
         style = CHANGE_STYLES[kind]
@@ -440,7 +441,9 @@ def _changes_story(diff: OrgDiff, base: OrgGraph, width: float, st, anchors, att
     colour = CHANGE_STYLES["attributions"].color
     for n, change in attributions:
         kind = style_for(base.entity(change.entity_id).kind).legend if change.entity_id in base else ""
-        summary = change_row(change, base)[2].split(" — ")[0]
+        row = change_row(change, base)
+        assert row is not None  # every change but a links reordering has its row
+        summary = row[2].split(" — ")[0]
         blocks = [
             Block(french(cap_first(kind) if kind and kind != "Autre" else "Entité"), fonts.REGULAR, 7.5, 10,
                   "#666666", keep_with_next=True),

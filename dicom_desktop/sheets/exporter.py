@@ -53,11 +53,14 @@ def entity_row(entity: Entity, *, dates_as_text: bool = False) -> list[object]:
 def organisation_rows(data: OrganisationFile, *, dates_as_text: bool = False) -> list[list[object]]:
     """Header + one row per entity, in pre-order (parents before their children, siblings in order)."""
     entities = OrgGraph.from_entities(data.entities, data.links).to_entities()
-    return [list(HEADERS)] + [entity_row(e, dates_as_text=dates_as_text) for e in entities]
+    header: list[object] = list(HEADERS)
+    return [header, *(entity_row(e, dates_as_text=dates_as_text) for e in entities)]
 
 
 def link_rows(data: OrganisationFile) -> list[list[object]]:
-    return [[h for h, _ in LINK_COLUMNS.values()]] + [[l.source, l.target, l.kind, l.label] for l in data.links]
+    rows: list[list[object]] = [[h for h, _ in LINK_COLUMNS.values()]]
+    rows += [[l.source, l.target, l.kind, l.label] for l in data.links]
+    return rows
 
 
 def metadata_rows(data: OrganisationFile) -> list[list[object]]:
@@ -71,7 +74,9 @@ def metadata_rows(data: OrganisationFile) -> list[list[object]]:
         "source": org.source,
         "notes": org.notes,
     }
-    return [["Champ", "Valeur"]] + [[header, values[key]] for key, (header, _) in ORGANISATION_FIELDS.items()]
+    rows: list[list[object]] = [["Champ", "Valeur"]]
+    rows += [[header, values[key]] for key, (header, _) in ORGANISATION_FIELDS.items()]
+    return rows
 
 
 def export_csv(data: OrganisationFile, *, separator: str = ";", encoding: str = "utf-8-sig") -> bytes:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -330,7 +331,7 @@ def _check_roots_and_cycles(records: list[_Record], mapping: ColumnMapping, out:
             out.add("l’entité de tête ne peut pas être une position d’état-major", root.row.number, mapping.header_of("staff"))
 
     # Cycles: walk up from each record, colouring (linear time, iterative).
-    by_id = {}
+    by_id: dict[str, _Record] = {}
     for r in records:
         by_id.setdefault(r.id, r)
     state: dict[str, int] = {}
@@ -411,6 +412,7 @@ def _read_links(table: Table, resolver: _Resolver, out: _Collector) -> list[Link
                 continue
             record, reason = resolver.find(text)
             if record is None:
+                assert reason is not None  # find says why it found nothing
                 out.add(reason, row.number, header(key), sheet)
             else:
                 ends.append(record.id)
@@ -422,11 +424,11 @@ def _read_links(table: Table, resolver: _Resolver, out: _Collector) -> list[Link
         if ends[0] == ends[1]:
             out.add("un lien ne peut pas relier une entité à elle-même", row.number, header("target"), sheet)
             continue
-        key = (ends[0], ends[1], kind)
-        if key in seen:
-            out.add(f"lien en double (déjà ligne {seen[key]})", row.number, header("target"), sheet)
+        link_key = (ends[0], ends[1], kind)
+        if link_key in seen:
+            out.add(f"lien en double (déjà ligne {seen[link_key]})", row.number, header("target"), sheet)
             continue
-        seen[key] = row.number
+        seen[link_key] = row.number
         try:
             links.append(Link(source=ends[0], target=ends[1], kind=kind, label=label))
         except ValidationError as exc:
@@ -437,7 +439,7 @@ def _read_links(table: Table, resolver: _Resolver, out: _Collector) -> list[Link
 
 def _read_organisation(table: Table | None, out: _Collector, name: str | None, records: list[_Record]) -> Organisation:
     """Metadata from a two-column sheet (Champ | Valeur); the name falls back to --name, then the root's name."""
-    values: dict[str, object] = {}
+    values: dict[str, Any] = {}  # field -> value, checked by Organisation(**values)
     if table is not None:
         sheet = table.name or ORGANISATION_SHEET
         index = {normalise_header(w): key for key, (h, syn) in ORGANISATION_FIELDS.items() for w in (key, h, *syn)}

@@ -37,9 +37,9 @@ EXAMPLE = OrganisationFile(
     entities=[EXAMPLE_ENTITY],
 )
 
-HELP_ROWS = [
-    ["Colonne", "Contenu attendu"],
-    *[[spec.header, spec.help] for spec in FIELDS.values()],
+HELP_ROWS: list[list[object]] = [["Colonne", "Contenu attendu"]]
+HELP_ROWS += [[spec.header, spec.help] for spec in FIELDS.values()]
+HELP_ROWS += [
     ["", ""],
     ["Liens", "Feuille « Liens » : une ligne par lien fonctionnel (Source, Cible : identifiant ou nom)."],
     ["Organisation", "Feuille « Organisation » : nom, sigle, missions, fondement juridique, date de mise à jour."],
