@@ -47,7 +47,7 @@ def _module_missing(exc: ImportError, prefix: str) -> bool:
 def lift_size_cap(file: Path, result: dict | None = None) -> None:
     """Measure files over ``storage.MAX_FILE_BYTES`` anyway (the product refuses them on open),
     and record the cap in ``result`` so the table can say so."""
-    from dicom_desktop import storage
+    from dicom_desktop.files import storage
 
     size = file.stat().st_size
     cap = getattr(storage, "MAX_FILE_BYTES", None)
@@ -58,10 +58,10 @@ def lift_size_cap(file: Path, result: dict | None = None) -> None:
 
 
 def step_core(file: Path, workdir: Path) -> dict:
-    from dicom_desktop import storage
-    from dicom_desktop.boxes import box_sizes, measure_boxes
+    from dicom_desktop.files import storage
+    from dicom_desktop.chart.boxes import box_sizes, measure_boxes
     from dicom_desktop.document import Document
-    from dicom_desktop.layout import compute_layout
+    from dicom_desktop.chart.layout import compute_layout
 
     result: dict = {}
     lift_size_cap(file, result)
@@ -122,7 +122,7 @@ def _document_bytes(raw: bytes, file: Path) -> dict:
     import gc
     import tracemalloc
 
-    from dicom_desktop import storage
+    from dicom_desktop.files import storage
     from dicom_desktop.document import Document
 
     gc.collect()
@@ -141,13 +141,13 @@ def _document_bytes(raw: bytes, file: Path) -> dict:
 def _compact_layout(graph, sizes, staff) -> dict:
     """The editor's layout of a large chart: choose the hanging-list level, then lay out with it."""
     try:
-        from dicom_desktop.layout import choose_compaction
+        from dicom_desktop.chart.layout import choose_compaction
     except ImportError:
         return {}
     c0 = now()
     level = choose_compaction(graph.root, graph.children_map(), sizes, staff)
     c1 = now()
-    from dicom_desktop.layout import compute_layout
+    from dicom_desktop.chart.layout import compute_layout
 
     layout = compute_layout(graph.root, graph.children_map(), sizes, staff, compact=level)
     c2 = now()

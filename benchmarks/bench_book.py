@@ -34,7 +34,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from pypdf import PdfReader
 
-from dicom_desktop.boxes import head_label
+from dicom_desktop.chart.boxes import head_label
 from dicom_desktop.document import Document
 from dicom_desktop.model import SCHEMA_VERSION, Entity, Organisation, OrganisationFile
 from dicom_desktop.pdf import export_notice_pdf

@@ -13,13 +13,13 @@ import argparse
 import random
 import time
 
-from dicom_desktop.diff import diff_organisations
-from dicom_desktop.patch import operations_for
+from dicom_desktop.comparison.diff import diff_organisations
+from dicom_desktop.comparison.patch import operations_for
 from dicom_desktop.document import Document
 from dicom_desktop.errors import EditRefused
 from dicom_desktop.operations import MoveEntity, RemoveEntity, UpdateEntity
 from dicom_desktop.reorg import merge_entities, split_entity
-from dicom_desktop.storage import dump_organisation
+from dicom_desktop.files.storage import dump_organisation
 from dicom_desktop.synthetic import generate_organisation
 
 

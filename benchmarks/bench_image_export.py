@@ -18,10 +18,10 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import dicom_desktop.ui  # noqa: E402,F401 - the PySide6 guard comes first
 from dicom_desktop.document import Document  # noqa: E402
-from dicom_desktop.paths import DEFAULT_ORGANISATION  # noqa: E402
+from dicom_desktop.files.paths import DEFAULT_ORGANISATION  # noqa: E402
 from dicom_desktop.synthetic import generate_organisation  # noqa: E402
 from dicom_desktop.ui.app import create_application  # noqa: E402
-from dicom_desktop.ui.image_export import ImageExportError, export_image  # noqa: E402
+from dicom_desktop.ui.chart.image_export import ImageExportError, export_image  # noqa: E402
 from _timing import best_of  # noqa: E402
 
 

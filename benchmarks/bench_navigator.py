@@ -30,7 +30,7 @@ def main() -> int:
 
     from PySide6.QtCore import QSettings
 
-    from dicom_desktop.storage import save_organisation
+    from dicom_desktop.files.storage import save_organisation
     from dicom_desktop.synthetic import generate_organisation
     from dicom_desktop.ui.app import create_application
     from dicom_desktop.ui.main_window import MainWindow

@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from dicom_desktop.document import Document  # noqa: E402
-from dicom_desktop.storage import save_organisation  # noqa: E402
+from dicom_desktop.files.storage import save_organisation  # noqa: E402
 from dicom_desktop.synthetic import generate_organisation  # noqa: E402
 
 

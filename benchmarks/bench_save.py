@@ -22,8 +22,8 @@ if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from dicom_desktop.document import Document  # noqa: E402
-from dicom_desktop.recovery import Autosaver  # noqa: E402
-from dicom_desktop.storage import dump_organisation, load_organisation  # noqa: E402
+from dicom_desktop.files.recovery import Autosaver  # noqa: E402
+from dicom_desktop.files.storage import dump_organisation, load_organisation  # noqa: E402
 from dicom_desktop.synthetic import generate_organisation  # noqa: E402
 
 

@@ -16,7 +16,7 @@ from _timing import best_of
 
 from dicom_desktop.graph import OrgGraph
 from dicom_desktop.sheets import export_csv, export_xlsx, import_spreadsheet, read_spreadsheet
-from dicom_desktop.storage import dump_organisation
+from dicom_desktop.files.storage import dump_organisation
 from dicom_desktop.synthetic import generate_organisation
 
 

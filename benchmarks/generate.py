@@ -16,7 +16,7 @@ from pathlib import Path
 if __package__ in (None, ""):  # run as a script from a clone: make the package importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from dicom_desktop.storage import dump_organisation  # noqa: E402
+from dicom_desktop.files.storage import dump_organisation  # noqa: E402
 from dicom_desktop.synthetic import generate_organisation  # noqa: E402
 
 

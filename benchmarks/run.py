@@ -88,8 +88,8 @@ def _load1() -> float:
 # ----------------------------------------------------------------------------------- graphviz
 def write_dot(file: Path, out: Path) -> int:
     """The same tree for dot: one box per entity, same size and wrapped text as ours."""
-    from dicom_desktop.boxes import measure_boxes
-    from dicom_desktop.storage import parse_organisation
+    from dicom_desktop.chart.boxes import measure_boxes
+    from dicom_desktop.files.storage import parse_organisation
 
     lift_size_cap(file)
     raw = file.read_bytes()
@@ -207,7 +207,7 @@ def screenshot_memory(file: Path, workdir: Path, repeat: int, timeout: float) ->
         return {"skipped": reason}
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from dicom_desktop.document import Document
-    from dicom_desktop.paths import DEFAULT_ORGANISATION
+    from dicom_desktop.files.paths import DEFAULT_ORGANISATION
 
     n_file = len(Document.open(file).graph)
     n_dicom = len(Document.open(DEFAULT_ORGANISATION).graph)

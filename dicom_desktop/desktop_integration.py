@@ -18,7 +18,7 @@ import sys
 from pathlib import Path
 
 from dicom_desktop.errors import DicomError
-from dicom_desktop.paths import DESKTOP_DIR, ICONS_DIR
+from dicom_desktop.files.paths import DESKTOP_DIR, ICONS_DIR
 
 APP_ID = "dicom-desktop"
 MIME_TYPE = "application/x-dicom-desktop-organisation+json"

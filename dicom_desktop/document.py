@@ -14,7 +14,7 @@ from pathlib import Path
 from .graph import OrgGraph
 from .model import SCHEMA_VERSION, Entity, Organisation, OrganisationFile, Scenario
 from .operations import Operation
-from .storage import LoadedFile, load_organisation, save_organisation
+from dicom_desktop.files.storage import LoadedFile, load_organisation, save_organisation
 
 Listener = Callable[[object], None]
 OPEN_READING = "reading"  # Document.open's phases, told to its progress callback

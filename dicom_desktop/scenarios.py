@@ -99,7 +99,7 @@ def scenario_document(doc: "Document", scenario_id: str | None) -> "Document":
 
 def compare_with_current(doc: "Document", scenario_id: str | None = None):
     """The diff from the current organisation to a scenario (default: the one on screen)."""
-    from .diff import diff_organisations
+    from dicom_desktop.comparison.diff import diff_organisations
 
     scenario_id = scenario_id or doc.active_scenario
     if scenario_id is None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dicom_desktop.document import Document
-from dicom_desktop.storage import dump_organisation
+from dicom_desktop.files.storage import dump_organisation
 
 
 def snapshot(doc: Document) -> bytes:

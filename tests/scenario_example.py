@@ -12,7 +12,7 @@ import datetime as _dt
 
 from dicom_desktop.document import Document
 from dicom_desktop.operations import MoveEntity, UpdateEntity
-from dicom_desktop.paths import DEFAULT_ORGANISATION, EXAMPLES_DIR
+from dicom_desktop.files.paths import DEFAULT_ORGANISATION, EXAMPLES_DIR
 from dicom_desktop.reorg import declare_vacant, merge_entities, split_entity
 from dicom_desktop.scenarios import ActivateScenario, NewScenario
 

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from dicom_desktop import cli
+from dicom_desktop.cli import entry as cli
 
 BAD_DIR = Path(__file__).resolve().parent / "data" / "bad"
 

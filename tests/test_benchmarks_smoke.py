@@ -18,7 +18,7 @@ def test_generate_writes_a_valid_organisation(tmp_path):
     proc = subprocess.run([sys.executable, str(REPO / "benchmarks" / "generate.py"), "40", "-o", str(out)],
                           capture_output=True, text=True, timeout=120, cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr
-    from dicom_desktop.storage import load_organisation
+    from dicom_desktop.files.storage import load_organisation
 
     data = load_organisation(out).data
     assert len(data.entities) == 40

@@ -8,9 +8,9 @@ from hypothesis import strategies as st
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
-from dicom_desktop.boxes import DEFAULT_STYLE, box_content, box_sizes, measure_boxes, text_lines
-from dicom_desktop.paths import FONT_FILES
-from dicom_desktop.textmetrics import text_width, wrap_text
+from dicom_desktop.chart.boxes import DEFAULT_STYLE, box_content, box_sizes, measure_boxes, text_lines
+from dicom_desktop.files.paths import FONT_FILES
+from dicom_desktop.chart.textmetrics import text_width, wrap_text
 
 LONG_NAME = (
     "Sous-direction de l’animation territoriale, de l’œuvre sociale et des "

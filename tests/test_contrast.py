@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from dicom_desktop.change_styles import CHANGE_STYLES, OTHER_STYLE
+from dicom_desktop.comparison.change_styles import CHANGE_STYLES, OTHER_STYLE
 from dicom_desktop.kinds import KIND_STYLES, NEUTRAL_STYLE
 from dicom_desktop.pdf.chart import GHOST_COLOUR
 

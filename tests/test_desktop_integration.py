@@ -16,7 +16,7 @@ import pytest
 from dicom_desktop import desktop_integration as di
 from dicom_desktop.cli import main
 from dicom_desktop.document import Document
-from dicom_desktop.paths import DEFAULT_ORGANISATION, DESKTOP_DIR, ICONS_DIR
+from dicom_desktop.files.paths import DEFAULT_ORGANISATION, DESKTOP_DIR, ICONS_DIR
 
 NS = {"m": "http://www.freedesktop.org/standards/shared-mime-info"}
 

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dicom_desktop.diff import (
+from dicom_desktop.comparison.diff import (
     AttributionsChanged,
     EntityAdded,
     EntityMerged,
@@ -29,7 +29,7 @@ from dicom_desktop.diff import (
     diff_organisations,
     word_diff,
 )
-from dicom_desktop.patch import apply_diff, operations_for
+from dicom_desktop.comparison.patch import apply_diff, operations_for
 from dicom_desktop.document import Document
 from dicom_desktop.errors import EditRefused
 from dicom_desktop.model import Entity, Link

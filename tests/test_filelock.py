@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from dicom_desktop import filelock
+from dicom_desktop.files import filelock
 
 from .test_storage import OLD
 
@@ -105,7 +105,7 @@ def test_lock_of_a_killed_process_is_detected(tmp_path):
     """A real process takes the lock and is SIGKILLed: the lock is then stale and cleared."""
     doc = tmp_path / "organigramme.json"
     script = (
-        "import sys, time; from dicom_desktop.filelock import DocumentLock; "
+        "import sys, time; from dicom_desktop.files.filelock import DocumentLock; "
         "assert DocumentLock(sys.argv[1]).acquire().acquired; print('ok', flush=True); time.sleep(60)"
     )
     proc = subprocess.Popen([sys.executable, "-c", script, str(doc)], stdout=subprocess.PIPE, text=True)

@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from dicom_desktop import fontwidths
-from dicom_desktop.paths import FONT_FILES
+from dicom_desktop.chart import fontwidths
+from dicom_desktop.files.paths import FONT_FILES
 
 
 @pytest.mark.parametrize("font", sorted(FONT_FILES))

@@ -10,7 +10,7 @@ from dicom_desktop.document import Document
 from dicom_desktop.errors import EditRefused
 from dicom_desktop.graph import OrgGraph
 from dicom_desktop.model import Entity, Link
-from dicom_desktop.storage import dump_organisation, parse_organisation
+from dicom_desktop.files.storage import dump_organisation, parse_organisation
 
 from .conftest import DICOM_FILE
 

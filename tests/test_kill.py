@@ -1,8 +1,8 @@
 """Kill a saving process with SIGKILL at random moments: the file on disk is always whole.
 
-A helper process (``python -c``, which imports dicom_desktop.storage and recovery once) forks a
+A helper process (``python -c``, which imports dicom_desktop.files.storage and recovery once) forks a
 writer for each trial. The writer saves alternately two different versions of a ~2,000-entity
-organisation in a loop — through ``storage.atomic_write`` (the document, with its .bak) or through
+organisation in a loop — through ``atomic.atomic_write`` (the document, with its .bak) or through
 ``recovery.write_recovery`` (the autosave snapshot) — and is SIGKILLed after a random delay. After
 each kill the test checks that the file is exactly the old or the new version, complete and
 valid. 250 kills during document saves, 250 during autosaves; counts are printed.
@@ -23,8 +23,9 @@ from collections import Counter
 
 import pytest
 
-from dicom_desktop.recovery import read_recovery
-from dicom_desktop.storage import backup_path, dump_organisation, parse_organisation
+from dicom_desktop.files.recovery import read_recovery
+from dicom_desktop.files.atomic import backup_path
+from dicom_desktop.files.storage import dump_organisation, parse_organisation
 from dicom_desktop.synthetic import generate_organisation
 
 TRIALS_PER_KIND = 250
@@ -36,8 +37,8 @@ MAX_WRITER_SECONDS = 20  # a writer that outlives this (test process gone) stops
 HELPER = r"""
 import os, signal, sys, time
 from pathlib import Path
-from dicom_desktop.storage import atomic_write
-from dicom_desktop.recovery import write_recovery
+from dicom_desktop.files.atomic import atomic_write
+from dicom_desktop.files.recovery import write_recovery
 
 work = Path(sys.argv[1])
 versions = [(work / "a.json").read_bytes(), (work / "b.json").read_bytes()]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from dicom_desktop.layout import Box, choose_compaction, compute_layout, tree_height
+from dicom_desktop.chart.layout import Box, choose_compaction, compute_layout, tree_height
 
 EPS = 1e-6
 
@@ -249,7 +249,7 @@ def test_compact_deep_chain_is_iterative():
 
 def layout_inputs(data):
     """(root, children, sizes, staff) of an OrganisationFile, as the editor and the PDF build them."""
-    from dicom_desktop.boxes import box_sizes, measure_boxes
+    from dicom_desktop.chart.boxes import box_sizes, measure_boxes
     from dicom_desktop.graph import OrgGraph
 
     graph = OrgGraph.from_entities(data.entities, data.links)

@@ -13,7 +13,7 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dicom_desktop.layout import compute_layout
+from dicom_desktop.chart.layout import compute_layout
 
 from .test_layout import canonical, org_trees
 
@@ -131,8 +131,8 @@ def test_a_single_edit_keeps_every_other_place(case):
 
 
 def dicom_inputs():
-    from dicom_desktop.paths import DEFAULT_ORGANISATION
-    from dicom_desktop.storage import load_organisation
+    from dicom_desktop.files.paths import DEFAULT_ORGANISATION
+    from dicom_desktop.files.storage import load_organisation
 
     from .test_layout import layout_inputs
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from hypothesis import HealthCheck, given, settings
 
-from dicom_desktop.layout import Box, compute_layout
-from dicom_desktop.linkroute import curve_bounds, curve_points, route_link
-from dicom_desktop.storage import load_organisation
+from dicom_desktop.chart.layout import Box, compute_layout
+from dicom_desktop.chart.linkroute import curve_bounds, curve_points, route_link
+from dicom_desktop.files.storage import load_organisation
 
 from .conftest import DICOM_FILE
 from .test_layout import layout_inputs, layouts_with_two_boxes, on_border

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from hypothesis import HealthCheck, given, settings
 
-from dicom_desktop.layout import Box, compute_layout
-from dicom_desktop.linkroute import MARGIN, curve_points, route_link, route_polyline
+from dicom_desktop.chart.layout import Box, compute_layout
+from dicom_desktop.chart.linkroute import MARGIN, curve_points, route_link, route_polyline
 
 from .test_layout import layouts_with_two_boxes, on_border
 from .test_linkroute import dicom_layout
@@ -56,7 +56,7 @@ def test_the_issue_case_bureau_des_campagnes_under_the_adjoints():
     """Moved under the délégués adjoints, its link to the crisis bureau used to cut through the
     bureau de la veille et de l'opinion."""
     from .test_layout import layout_inputs
-    from dicom_desktop.storage import load_organisation
+    from dicom_desktop.files.storage import load_organisation
     from .conftest import DICOM_FILE
 
     root, children, sizes, staff = layout_inputs(load_organisation(DICOM_FILE).data)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from dicom_desktop import paths
+from dicom_desktop.files import paths
 from dicom_desktop.cli import main
 
 from .conftest import REPO

@@ -12,7 +12,7 @@ import subprocess
 import pytest
 from pypdf import PdfReader
 
-from dicom_desktop.boxes import head_label
+from dicom_desktop.chart.boxes import head_label
 from dicom_desktop.graph import OrgGraph
 from dicom_desktop.model import Organisation
 from dicom_desktop.pdf import chartplan, export_notice_pdf

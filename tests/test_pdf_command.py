@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from dicom_desktop import paths
+from dicom_desktop.files import paths
 from dicom_desktop.cli import main
 from dicom_desktop.pdf import PdfExportError, export_notice_pdf
 

@@ -9,9 +9,9 @@ from pypdf import PdfReader
 from reportlab.lib.colors import HexColor
 from reportlab.lib.rl_accel import fp_str
 
-from dicom_desktop.change_styles import CHANGE_STYLES, box_marks
+from dicom_desktop.comparison.change_styles import CHANGE_STYLES, box_marks
 from dicom_desktop.cli import main
-from dicom_desktop.diff import diff_organisations
+from dicom_desktop.comparison.diff import diff_organisations
 from dicom_desktop.document import Document
 from dicom_desktop.errors import EditRefused
 from dicom_desktop.operations import MoveEntity, UpdateEntity

@@ -33,7 +33,7 @@ from dicom_desktop.operations import (
     UpdateEntity,
     UpdateOrganisation,
 )
-from dicom_desktop.storage import dump_organisation, dump_organisation_reference, parse_organisation
+from dicom_desktop.files.storage import dump_organisation, dump_organisation_reference, parse_organisation
 
 from .strategies import KIND, LINE, organisation_files
 from tests.helpers import snapshot

@@ -90,7 +90,7 @@ def test_unknown_inferred_field_is_refused_in_french():
 def test_spreadsheet_round_trip_keeps_the_provenance(tmp_path):
     from dicom_desktop.sheets.exporter import export_xlsx
     from dicom_desktop.sheets.importer import import_file
-    from dicom_desktop.storage import load_organisation
+    from dicom_desktop.files.storage import load_organisation
 
     data = load_organisation(DICOM_FILE).data
     path = tmp_path / "o.xlsx"

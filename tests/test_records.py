@@ -12,7 +12,7 @@ from dicom_desktop.graph import OrgGraph
 from dicom_desktop.model import Entity
 from dicom_desktop.operations import MoveEntity, UpdateEntity
 from dicom_desktop.records import FIELDS, EntityRecord
-from dicom_desktop.storage import dump_organisation
+from dicom_desktop.files.storage import dump_organisation
 
 from .strategies import organisation_files
 
@@ -71,7 +71,7 @@ def test_tree_is_built_on_demand_with_ids_only_and_follows_edits(dicom_doc):
 def test_opening_a_file_does_not_import_networkx(tmp_path):
     import subprocess
 
-    code = ("import sys; from dicom_desktop.document import Document; from dicom_desktop.paths import "
+    code = ("import sys; from dicom_desktop.document import Document; from dicom_desktop.files.paths import "
             "DEFAULT_ORGANISATION; Document.open(DEFAULT_ORGANISATION); print('networkx' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"

@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from dicom_desktop import recovery
+from dicom_desktop.files import recovery
 from dicom_desktop.document import Document
 from dicom_desktop.operations import UpdateEntity
 
@@ -82,7 +82,7 @@ def test_save_as_moves_the_snapshot(tmp_path):
 
 def _write_snapshot_in_a_process_that_dies(tmp_path, doc_path: Path, data_dir: Path) -> Path:
     script = (
-        "import sys; from pathlib import Path; from dicom_desktop import recovery; "
+        "import sys; from pathlib import Path; from dicom_desktop.files import recovery; "
         "from dicom_desktop.document import Document; "
         "doc = Document.open(sys.argv[1]); "
         "doc.graph.rename('bureau-production', 'Bureau de la production audiovisuelle'); "

@@ -18,8 +18,8 @@ from pathlib import Path
 
 import pytest
 
-from dicom_desktop import cli
-from dicom_desktop.paths import DEFAULT_ORGANISATION
+from dicom_desktop.cli import entry as cli
+from dicom_desktop.files.paths import DEFAULT_ORGANISATION
 
 BAD_DIR = Path(__file__).resolve().parent / "data" / "bad"
 REPO = Path(__file__).resolve().parent.parent
@@ -111,7 +111,7 @@ def test_image_commands_never_write_over_their_input(org, capsys, command):
 
 def test_output_that_is_a_device_or_a_folder_is_refused(tmp_path):
     from dicom_desktop.errors import OutputRefused
-    from dicom_desktop.outputs import check_output
+    from dicom_desktop.files.outputs import check_output
 
     with pytest.raises(OutputRefused, match="périphérique"):
         check_output("/dev/null")
@@ -197,7 +197,7 @@ def test_a_huge_quoted_cell_is_refused_in_french(tmp_path, capsys):
 
 
 def test_recovery_scan_survives_a_fifo_and_a_link_to_dev_zero(tmp_path):
-    from dicom_desktop import recovery
+    from dicom_desktop.files import recovery
 
     folder = recovery.recovery_dir(tmp_path)
     folder.mkdir(parents=True)
@@ -253,7 +253,7 @@ def test_read_only_file_system_on_screenshot_is_a_french_error(org, tmp_path, ca
     "",
 ])
 def test_garbage_lock_files_read_as_stale(org, content):
-    from dicom_desktop.filelock import DocumentLock, lock_path_for
+    from dicom_desktop.files.filelock import DocumentLock, lock_path_for
 
     lock_path_for(org).write_text(content, encoding="utf-8", errors="surrogateescape")
     lock = DocumentLock(org)
@@ -263,7 +263,7 @@ def test_garbage_lock_files_read_as_stale(org, content):
 
 @pytest.mark.parametrize("kind", ["directory", "fifo", "huge"])
 def test_lock_that_is_not_a_small_file_never_blocks(org, kind):
-    from dicom_desktop.filelock import DocumentLock, lock_path_for, read_lock
+    from dicom_desktop.files.filelock import DocumentLock, lock_path_for, read_lock
 
     path = lock_path_for(org)
     if kind == "directory":
@@ -326,7 +326,7 @@ def test_export_pdf_without_o_on_a_long_non_ascii_acronym(org, tmp_path, capsys,
     data = json.loads(org.read_text(encoding="utf-8"))
     data["organisation"]["acronym"] = "Délégation à l’information et à la communication " * 6
     org.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-    monkeypatch.setattr("dicom_desktop.paths.EXPORTS_DIR", tmp_path / "exports")
+    monkeypatch.setattr("dicom_desktop.files.paths.EXPORTS_DIR", tmp_path / "exports")
     rc, out, err = run(capsys, "export-pdf", org)
     assert rc == 0, err
     [written] = (tmp_path / "exports").iterdir()
@@ -373,8 +373,8 @@ def test_characters_outside_the_pdf_fonts_are_named(org, tmp_path, capsys):
 
 
 def test_a_french_file_has_no_glyph_warning():
-    from dicom_desktop.glyphs import missing_glyph_warnings
-    from dicom_desktop.storage import load_organisation
+    from dicom_desktop.chart.glyphs import missing_glyph_warnings
+    from dicom_desktop.files.storage import load_organisation
 
     assert missing_glyph_warnings(load_organisation(DEFAULT_ORGANISATION).data) == []
 
@@ -430,7 +430,7 @@ def test_screenshot_on_a_full_disk_leaves_nothing(org, tmp_path, capsys, monkeyp
 
 
 def _hammer(path: str, tag: int) -> None:
-    from dicom_desktop.storage import atomic_write
+    from dicom_desktop.files.atomic import atomic_write
 
     for i in range(40):
         atomic_write(path, f"version {tag}-{i}\n".encode() * 50)

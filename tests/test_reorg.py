@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from dicom_desktop.diff import diff_organisations
+from dicom_desktop.comparison.diff import diff_organisations
 from dicom_desktop.document import Document
 from dicom_desktop.errors import EditRefused
 from dicom_desktop.model import Entity, Link

@@ -7,7 +7,7 @@ import datetime as _dt
 import pytest
 
 from dicom_desktop.cli import main
-from dicom_desktop.diff import diff_organisations
+from dicom_desktop.comparison.diff import diff_organisations
 from dicom_desktop.document import Document
 from dicom_desktop.errors import EditRefused
 from dicom_desktop.operations import MoveEntity, RemoveEntity, UpdateEntity

@@ -23,7 +23,7 @@ from dicom_desktop.sheets import (
 from dicom_desktop.sheets.columns import HEADERS
 from dicom_desktop.sheets.errors import SheetReadError
 from dicom_desktop.sheets.table import Row
-from dicom_desktop.storage import dump_organisation, load_organisation
+from dicom_desktop.files.storage import dump_organisation, load_organisation
 from dicom_desktop.synthetic import generate_organisation
 
 from .conftest import DICOM_FILE

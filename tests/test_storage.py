@@ -16,13 +16,12 @@ from pathlib import Path
 
 import pytest
 
-from dicom_desktop import storage
+from dicom_desktop.files import storage
 from dicom_desktop.document import Document
 from dicom_desktop.errors import OrganisationFileError, SaveError
 from dicom_desktop.operations import UpdateEntity
-from dicom_desktop.storage import (
-    atomic_write,
-    backup_path,
+from dicom_desktop.files.atomic import atomic_write, backup_path
+from dicom_desktop.files.storage import (
     dump_organisation,
     load_organisation,
     migrate,

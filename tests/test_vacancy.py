@@ -7,7 +7,7 @@ from dicom_desktop.document import Document
 from dicom_desktop.operations import UpdateEntity
 from dicom_desktop.pdf import export_notice_pdf
 from dicom_desktop.reorg import declare_vacant
-from dicom_desktop.storage import load_organisation
+from dicom_desktop.files.storage import load_organisation
 from dicom_desktop.validation import vacancy_warnings
 
 from .conftest import minimal_file, write_json

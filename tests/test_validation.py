@@ -7,7 +7,7 @@ import json
 import pytest
 
 from dicom_desktop.errors import OrganisationFileError
-from dicom_desktop.storage import parse_organisation
+from dicom_desktop.files.storage import parse_organisation
 
 from .conftest import minimal_file
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from dicom_desktop.fontwidths import WIDTH_TABLE, build_table  # noqa: E402
+from dicom_desktop.chart.fontwidths import WIDTH_TABLE, build_table  # noqa: E402
 
 
 def main() -> int:

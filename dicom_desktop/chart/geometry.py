@@ -8,11 +8,11 @@ editor's and the PDF's boxes for the same file). The steps, once:
 1. the tree to draw: the graph's children, or a caller's view of them (collapsed branches cut,
    a focused branch, the entities of one PDF page);
 2. box texts with French typography (:func:`dicom_desktop.wording.typographic`), wrapped and
-   measured (:mod:`dicom_desktop.boxes`); :class:`BoxMeasures` keeps them across calls and
+   measured (:mod:`dicom_desktop.chart.boxes`); :class:`BoxMeasures` keeps them across calls and
    measures an entity again only when its ``Entity`` object changed (the editor's edits);
-3. the layout (:func:`dicom_desktop.layout.compute_layout`) with the gaps below, compacted
+3. the layout (:func:`dicom_desktop.chart.layout.compute_layout`) with the gaps below, compacted
    (« Disposition compacte ») at the level given or chosen by the caller;
-4. the functional links kept (both ends drawn) and routed (:mod:`dicom_desktop.linkroute`) on
+4. the functional links kept (both ends drawn) and routed (:mod:`dicom_desktop.chart.linkroute`) on
    first use.
 """
 
@@ -26,11 +26,11 @@ from functools import lru_cache
 from itertools import pairwise
 from math import floor
 
-from dicom_desktop.boxes import DEFAULT_STYLE, BoxContent, box_content, measure_boxes
+from dicom_desktop.chart.boxes import DEFAULT_STYLE, BoxContent, box_content, measure_boxes
 from dicom_desktop.graph import OrgGraph
 from dicom_desktop.kinds import KIND_STYLES
-from dicom_desktop.layout import Connector, Layout, compute_layout
-from dicom_desktop.linkroute import Curve, curve_bounds, route_link
+from dicom_desktop.chart.layout import Connector, Layout, compute_layout
+from dicom_desktop.chart.linkroute import Curve, curve_bounds, route_link
 from dicom_desktop.model import Link
 from dicom_desktop.records import EntityRecord
 from dicom_desktop.wording import typographic

@@ -287,7 +287,7 @@ def write_text_atomically(out_path: Path, data: bytes, what: str, inputs=()) -> 
     """The project's one output writer (never over an organisation file or an input, atomic, no
     partial file), with the error worded for ``what`` (« la page », « le PDF »)."""
     from dicom_desktop.errors import SaveError
-    from dicom_desktop.outputs import write_output
+    from dicom_desktop.files.outputs import write_output
 
     try:
         write_output(out_path, data, inputs=inputs)

@@ -15,7 +15,7 @@ from collections import defaultdict
 
 from markupsafe import Markup, escape
 
-from dicom_desktop.boxes import text_lines
+from dicom_desktop.chart.boxes import text_lines
 from dicom_desktop.kinds import style_for
 
 CONNECTOR_COLOUR = "#5b6b7f"

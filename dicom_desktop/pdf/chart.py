@@ -14,14 +14,14 @@ from dataclasses import dataclass
 
 from reportlab.lib.colors import HexColor
 
-from dicom_desktop.boxes import DEFAULT_STYLE, text_lines
+from dicom_desktop.chart.boxes import DEFAULT_STYLE, text_lines
 from dicom_desktop.chart.geometry import (
     H_GAP, V_GAP, ChartGeometry, chart_geometry, merge_segments, subset_children,
 )
 from dicom_desktop.graph import OrgGraph
 from dicom_desktop.kinds import KIND_STYLES, NEUTRAL_STYLE, style_for
-from dicom_desktop.layout import Layout
-from dicom_desktop.linkroute import LABEL_LINE, LABEL_SIZE, Curve, label_block, place_label
+from dicom_desktop.chart.layout import Layout
+from dicom_desktop.chart.linkroute import LABEL_LINE, LABEL_SIZE, Curve, label_block, place_label
 from dicom_desktop.model import Entity, Link
 
 from . import fonts
@@ -51,7 +51,7 @@ def _colour(value: str, _cache: dict = {}):  # noqa: B006 - deliberate memo
 def _draw_link_labels(canv, labelled: list[tuple[Curve, str]], layout: Layout) -> None:
     """Each label, wrapped, on a white ground on or beside its link where it covers no box
     (``linkroute.place_label``: the editor places it the same way)."""
-    from dicom_desktop.textmetrics import font_metrics
+    from dicom_desktop.chart.textmetrics import font_metrics
 
     ascent = font_metrics("regular")[0] * LABEL_SIZE
     for curve, label in labelled:

@@ -15,10 +15,10 @@ from __future__ import annotations
 from collections import deque
 from dataclasses import dataclass, field
 
-from dicom_desktop.boxes import DEFAULT_BOX_WIDTH, DEFAULT_STYLE
+from dicom_desktop.chart.boxes import DEFAULT_BOX_WIDTH, DEFAULT_STYLE
 from dicom_desktop.chart.geometry import ChartGeometry
 from dicom_desktop.chart.geometry import measure_box as _box_content
-from dicom_desktop.layout import Box, Connector, Layout
+from dicom_desktop.chart.layout import Box, Connector, Layout
 
 from .chartplan import MIN_TEXT_PT, ChartPage, ChartPlan, fit_readably
 from .typography import french

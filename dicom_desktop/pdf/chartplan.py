@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from math import ceil
 
-from dicom_desktop.boxes import DEFAULT_STYLE
+from dicom_desktop.chart.boxes import DEFAULT_STYLE
 from dicom_desktop.errors import DicomError
 from dicom_desktop.model import Organisation
 from dicom_desktop.wording import french_date

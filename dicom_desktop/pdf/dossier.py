@@ -3,7 +3,7 @@
 What the instances read, in order: a title page (organisation, scenario, description, dates,
 « Document de travail — projet ») with a summary of the changes; the current chart; the
 scenario's chart with each changed box framed and badged in the colour of its change (same
-palette as the editor's comparison view, :mod:`dicom_desktop.change_styles`), removed entities
+palette as the editor's comparison view, :mod:`dicom_desktop.comparison.change_styles`), removed entities
 ghosted where they were, and a legend of the marks; a table of every change (before → after);
 and the word-level changes of each attributions text (deleted words struck through in red,
 inserted words underlined in green). The chart pages reuse the notice's machinery (one readable
@@ -36,11 +36,11 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from dicom_desktop.change_styles import CHANGE_PRIORITY, CHANGE_STYLES, box_marks, style_of
-from dicom_desktop.diff import AttributionsChanged, LinksReordered, OrgDiff, diff_organisations
+from dicom_desktop.comparison.change_styles import CHANGE_PRIORITY, CHANGE_STYLES, box_marks, style_of
+from dicom_desktop.comparison.diff import AttributionsChanged, LinksReordered, OrgDiff, diff_organisations
 from dicom_desktop.graph import OrgGraph
 from dicom_desktop.kinds import style_for
-from dicom_desktop.outputs import check_output, file_stem
+from dicom_desktop.files.outputs import check_output, file_stem
 from dicom_desktop.scenarios import current_graph, find_scenario, scenario_graph
 from dicom_desktop.wording import NBSP, french_date, plural, plural_word
 from dicom_desktop.wording import typographic as french
@@ -94,7 +94,7 @@ def default_dossier_path(organisation, scenario, exports_dir: Path | None = None
                          source: Path | None = None) -> Path:
     """``<ACRONYME>-<AAAA-MM-JJ>-dossier-<scénario>.pdf`` (today's date), in ``exports_dir`` or the
     default output folder of ``source`` (``exports/`` in a clone)."""
-    from dicom_desktop.paths import default_output_dir
+    from dicom_desktop.files.paths import default_output_dir
 
     base = _slug(organisation.acronym or organisation.name or "organisation")
     day = today or _dt.date.today()

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as _dt
 from xml.sax.saxutils import escape
 
-from dicom_desktop.diff import (
+from dicom_desktop.comparison.diff import (
     ENTITY_FIELD_LABELS,
     AttributionsChanged,
     Change,

@@ -8,8 +8,8 @@ from reportlab.lib import colors
 from reportlab.lib.colors import HexColor
 from reportlab.platypus import Flowable
 
-from dicom_desktop.change_styles import CHANGE_PRIORITY, CHANGE_STYLES, ChangeStyle, style_of
-from dicom_desktop.diff import LinksReordered, OrgDiff
+from dicom_desktop.comparison.change_styles import CHANGE_PRIORITY, CHANGE_STYLES, ChangeStyle, style_of
+from dicom_desktop.comparison.diff import LinksReordered, OrgDiff
 from dicom_desktop.errors import EditRefused
 from dicom_desktop.graph import OrgGraph
 from dicom_desktop.wording import NBSP

@@ -11,7 +11,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont, TTFError
 
 from dicom_desktop.errors import DicomError
-from dicom_desktop.paths import FONTS_DIR
+from dicom_desktop.files.paths import FONTS_DIR
 
 REGULAR = "DejaVuSans"
 BOLD = "DejaVuSans-Bold"
@@ -25,7 +25,7 @@ _FILES = {
     BOLD_ITALIC: "DejaVuSans-BoldOblique.ttf",
 }
 
-#: Font keys of ``dicom_desktop.textmetrics`` / ``boxes`` → registered ReportLab names.
+#: Font keys of ``dicom_desktop.chart.textmetrics`` / ``boxes`` → registered ReportLab names.
 BY_METRICS_KEY = {"regular": REGULAR, "bold": BOLD}
 
 _registered = False

@@ -22,10 +22,10 @@ from reportlab.lib.pagesizes import A3, A4, landscape, portrait
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, NextPageTemplate, PageBreak, PageTemplate
 
-from dicom_desktop.boxes import head_label
+from dicom_desktop.chart.boxes import head_label
 from dicom_desktop.errors import DicomError, SaveError, os_reason
 from dicom_desktop.kinds import style_for
-from dicom_desktop.outputs import check_output, file_stem, write_output
+from dicom_desktop.files.outputs import check_output, file_stem, write_output
 from dicom_desktop.provenance import note, reference_applies
 
 from . import fonts, pageref
@@ -66,8 +66,8 @@ class ExportReport:
 
 def default_output_path(organisation, exports_dir: Path | None = None, source: Path | None = None) -> Path:
     """``<ACRONYME>-<AAAA-MM-JJ>-notice.pdf`` (date of update, else today) in ``exports_dir``, else in
-    :func:`~dicom_desktop.paths.default_output_dir` of the ``source`` file (``exports/`` in a clone)."""
-    from dicom_desktop.paths import default_output_dir
+    :func:`~dicom_desktop.files.paths.default_output_dir` of the ``source`` file (``exports/`` in a clone)."""
+    from dicom_desktop.files.paths import default_output_dir
 
     base = file_stem(organisation.acronym) if file_stem(organisation.acronym, "") else file_stem(organisation.name)
     day = organisation.updated or _dt.date.today()

@@ -17,7 +17,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from ..graph import OrgGraph
-from ..inputs import read_bounded
+from dicom_desktop.files.inputs import read_bounded
 from ..model import SCHEMA_VERSION, Entity, Link, Organisation, OrganisationFile
 from ..validation import check_structure, kind_warnings
 from .columns import FIELDS, ColumnMapping, detect_columns, normalise_header

@@ -10,7 +10,7 @@ from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QSettings, Q
 from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
 from PySide6.QtWidgets import QApplication
 
-from dicom_desktop.paths import FONTS_DIR
+from dicom_desktop.files.paths import FONTS_DIR
 from dicom_desktop.ui.app_icon import application_icon
 from dicom_desktop.wording import APPLICATION_TITLE
 
@@ -107,7 +107,7 @@ def start_editor(path: str | os.PathLike | None = None, *, settings: QSettings |
     (dialog, and stderr for the terminal) and the window stays open on a new, empty document.
     """
     create_application()
-    from .autosave import offer_recoveries
+    from dicom_desktop.ui.services.autosave import offer_recoveries
     from .main_window import MainWindow
 
     window = MainWindow(settings=settings if settings is not None else QSettings(), dialogs=dialogs)

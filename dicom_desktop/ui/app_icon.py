@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtGui import QIcon
 
-from dicom_desktop.paths import ICONS_DIR
+from dicom_desktop.files.paths import ICONS_DIR
 
 ICON_NAME = "dicom-desktop"  # also the desktop entry's Icon= and the hicolor file name
 

@@ -13,8 +13,8 @@ from dicom_desktop import edits
 from dicom_desktop.errors import EditRefused
 from dicom_desktop.model import Link
 from dicom_desktop.operations import AddEntity, AddLink, RemoveLink, UpdateEntity
-from dicom_desktop.ui.chart_scene import ChartScene
-from dicom_desktop.ui.chart_view import ChartView
+from dicom_desktop.ui.chart.chart_scene import ChartScene
+from dicom_desktop.ui.chart.chart_view import ChartView
 from dicom_desktop.ui.editor import EditorController
 
 

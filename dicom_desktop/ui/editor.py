@@ -42,7 +42,7 @@ from dicom_desktop.errors import EditRefused
 from dicom_desktop.operations import Operation
 from dicom_desktop.reorg import is_noop_move, move_entities, move_warnings
 from dicom_desktop.ui.commands import OperationCommand
-from dicom_desktop.ui.dialogs import Dialogs
+from dicom_desktop.ui.dialogs.common import Dialogs
 from dicom_desktop.ui.selection import SelectionModel, Snapshot
 
 T = TypeVar("T")
@@ -158,7 +158,7 @@ class EditorController(QObject):
                            animate: Animate | None = None) -> bool:
         """Re-attach ``entity_ids`` under ``parent`` (before the child at ``index``) as one undo
         step; the outcome, warnings and refusals go to the status bar. ``animate(change)`` runs the
-        change (the chart drag's :class:`~dicom_desktop.ui.drag.RelayoutAnimator` glides the boxes)."""
+        change (the chart drag's :class:`~dicom_desktop.ui.reorganisation.drag.RelayoutAnimator` glides the boxes)."""
         doc = self.doc
         if is_noop_move(doc.graph, entity_ids, parent, index):
             self.show_status("Rien à déplacer : l’entité est déjà à cette place.", 5000)

@@ -4,7 +4,7 @@ One feature like the others (see ``ui/editor.py``): :class:`ExportActions` recei
 the settings (page format, export folder), the chart scene (image export) and the widget the
 dialogs belong to — never the window — and exposes its ``QAction``s, which the window puts in
 its « Fichier » menu (:attr:`ExportActions.menu_actions`, in menu order) and its toolbar. The work
-itself is in :mod:`dicom_desktop.ui.exports` and :mod:`dicom_desktop.ui.publish_export`.
+itself is in :mod:`dicom_desktop.ui.services.exports` and :mod:`dicom_desktop.ui.services.publish_export`.
 """
 
 from __future__ import annotations
@@ -15,8 +15,9 @@ from PySide6.QtCore import QObject, QSettings
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QWidget
 
-from dicom_desktop.ui import exports, publish_export
-from dicom_desktop.ui.chart_scene import ChartScene
+from dicom_desktop.ui.services import exports
+from dicom_desktop.ui.services import publish_export
+from dicom_desktop.ui.chart.chart_scene import ChartScene
 from dicom_desktop.ui.editor import EditorController
 
 

@@ -27,29 +27,29 @@ from PySide6.QtWidgets import (
 from dicom_desktop import edits
 from dicom_desktop.document import Document
 from dicom_desktop.operations import Operation
-from dicom_desktop.ui.autosave import AutosaveController
-from dicom_desktop.ui.chart_navigation import ChartNavigation
-from dicom_desktop.ui.chart_scene import ChartScene
-from dicom_desktop.ui.chart_view import ChartView
-from dicom_desktop.ui.compare_view import CompareController
-from dicom_desktop.ui.dialogs import Dialogs
-from dicom_desktop.ui.document_files import DocumentFiles
-from dicom_desktop.ui.document_lock import LockController
-from dicom_desktop.ui.drag import ChartDragController
+from dicom_desktop.ui.services.autosave import AutosaveController
+from dicom_desktop.ui.chart.chart_navigation import ChartNavigation
+from dicom_desktop.ui.chart.chart_scene import ChartScene
+from dicom_desktop.ui.chart.chart_view import ChartView
+from dicom_desktop.ui.reorganisation.compare_view import CompareController
+from dicom_desktop.ui.dialogs.common import Dialogs
+from dicom_desktop.ui.services.document_files import DocumentFiles
+from dicom_desktop.ui.services.document_lock import LockController
+from dicom_desktop.ui.reorganisation.drag import ChartDragController
 from dicom_desktop.ui.edit_gestures import EditGestures
 from dicom_desktop.ui.editor import EditorController, make_dock
 from dicom_desktop.ui.export_actions import ExportActions
-from dicom_desktop.ui.open_progress import LAYOUT, NO_PROGRESS, PANELS, SCENE
-from dicom_desktop.ui.outline_drag import DraggableOutlineModel, enable_outline_drag
+from dicom_desktop.ui.services.open_progress import LAYOUT, NO_PROGRESS, PANELS, SCENE
+from dicom_desktop.ui.reorganisation.outline_drag import DraggableOutlineModel, enable_outline_drag
 from dicom_desktop.ui.panels.attributions import AttributionsPanel
 from dicom_desktop.ui.panels.legend import LegendWidget
 from dicom_desktop.ui.panels.navigator import NavigatorWidget
 from dicom_desktop.ui.panels.outline import OutlinePanel
 from dicom_desktop.ui.panels.search import SearchPanel
-from dicom_desktop.ui.recent_files import RecentFiles
-from dicom_desktop.ui.reorg_actions import ReorgActions
-from dicom_desktop.ui.reorg_dialogs import ReorgDialogs
-from dicom_desktop.ui.scenarios_panel import ScenariosPanel, VariantBanner
+from dicom_desktop.ui.services.recent_files import RecentFiles
+from dicom_desktop.ui.reorganisation.reorg_actions import ReorgActions
+from dicom_desktop.ui.reorganisation.reorg_dialogs import ReorgDialogs
+from dicom_desktop.ui.reorganisation.scenarios_panel import ScenariosPanel, VariantBanner
 from dicom_desktop.ui.selection import SelectionModel, Snapshot
 from dicom_desktop.ui.small_screens import SmallScreenSupport, initial_size
 from dicom_desktop.wording import APPLICATION_TITLE, plural
@@ -568,7 +568,7 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------------ organisation
     def edit_organisation_properties(self) -> bool:
         """« Organisation › Propriétés… »: every organisation field, one undo step."""
-        from dicom_desktop.ui.organisation_properties import properties_operation
+        from dicom_desktop.ui.dialogs.organisation_properties import properties_operation
 
         self.editor.commit_pending()
         changes = self.dialogs.ask_organisation_properties(self.doc.organisation)
@@ -581,6 +581,6 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ help
     def about(self) -> None:
-        from dicom_desktop.ui.about_dialog import show_about
+        from dicom_desktop.ui.dialogs.about_dialog import show_about
 
         show_about(self)

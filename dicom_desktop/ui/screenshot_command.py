@@ -15,8 +15,8 @@ import tempfile
 from pathlib import Path
 
 from ..errors import DicomError
-from ..outputs import check_output, make_parent, write_output
-from ..paths import DEFAULT_ORGANISATION
+from dicom_desktop.files.outputs import check_output, make_parent, write_output
+from dicom_desktop.files.paths import DEFAULT_ORGANISATION
 
 PNG_QUALITY = 70  # lossless either way; zlib level 2 instead of the default: faster, no bigger
 _SIZE = re.compile(r"^\s*(\d{3,5})\s*[x×]\s*(\d{3,5})\s*$")
@@ -39,7 +39,7 @@ def render_screenshot(file: Path, out: Path, select: str | None = None, size: tu
     from PySide6.QtCore import QSettings, Qt
 
     from ..document import Document
-    from .document_lock import LockController
+    from dicom_desktop.ui.services.document_lock import LockController
     from .main_window import MainWindow
 
     out = check_output(out, inputs=[file])  # before the window is built

@@ -8,7 +8,7 @@ from PySide6.QtGui import QGuiApplication
 
 from dicom_desktop import __version__
 from dicom_desktop.about import about_text_facts
-from dicom_desktop.ui.about_dialog import AboutDialog
+from dicom_desktop.ui.dialogs.about_dialog import AboutDialog
 from dicom_desktop.ui.app import create_application
 
 
@@ -53,6 +53,6 @@ def test_aide_menu_opens_the_about_dialog_and_menu_mnemonics_are_unique(window, 
     keys = [title[title.index("&") + 1].lower() for title in titles if "&" in title]
     assert len(keys) == len(set(keys)), titles  # Alt+letter reaches one menu, « Aide » included
     shown = []
-    monkeypatch.setattr("dicom_desktop.ui.about_dialog.show_about", shown.append)
+    monkeypatch.setattr("dicom_desktop.ui.dialogs.about_dialog.show_about", shown.append)
     window.act_about.trigger()
     assert shown == [window]

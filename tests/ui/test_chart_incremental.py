@@ -15,8 +15,8 @@ from dicom_desktop.document import Document
 from dicom_desktop.model import Entity
 from dicom_desktop.operations import AddEntity, MoveEntity, RemoveEntity, UpdateEntity
 from dicom_desktop.synthetic import generate_organisation
-from dicom_desktop.ui.chart_items import TEXT_LOD, EntityBoxItem
-from dicom_desktop.ui.chart_scene import ChartScene
+from dicom_desktop.ui.chart.chart_items import TEXT_LOD, EntityBoxItem
+from dicom_desktop.ui.chart.chart_scene import ChartScene
 from tests.ui.conftest import ScriptedDialogs
 
 
@@ -126,7 +126,7 @@ def test_selection_highlight_and_badge_survive_an_update(large_window):
 
 
 def count_text_draws(item: EntityBoxItem, scale: float, monkeypatch) -> int:
-    import dicom_desktop.ui.chart_items as chart_items
+    import dicom_desktop.ui.chart.chart_items as chart_items
 
     calls = []
     real = chart_items.draw_text_line

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from PySide6.QtGui import QPainterPath
 
-from dicom_desktop.linkroute import route_link
-from dicom_desktop.storage import save_organisation
+from dicom_desktop.chart.linkroute import route_link
+from dicom_desktop.files.storage import save_organisation
 from dicom_desktop.synthetic import generate_organisation
-from dicom_desktop.ui.chart_items import LinkItem
+from dicom_desktop.ui.chart.chart_items import LinkItem
 
 
 def test_links_are_drawn_as_the_core_routes_them(window):

@@ -6,8 +6,8 @@ from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor
 
 from dicom_desktop.operations import UpdateEntity
-from dicom_desktop.ui.chart_items import EntityBoxItem, GhostBoxItem
-from dicom_desktop.change_styles import CHANGE_STYLES
+from dicom_desktop.ui.chart.chart_items import EntityBoxItem, GhostBoxItem
+from dicom_desktop.comparison.change_styles import CHANGE_STYLES
 from tests.ui.test_scenarios_ui import FUSION, choose, scenario_window  # noqa: F401 - fixture
 
 
@@ -124,8 +124,8 @@ def test_selection_colour_is_no_change_colour():
     """Issue 12 §8: selection and « Déplacé » were both orange."""
     import math
 
-    from dicom_desktop.change_styles import CHANGE_STYLES
-    from dicom_desktop.ui.chart_items import SEARCH_COLOR, SELECTION_COLOR
+    from dicom_desktop.comparison.change_styles import CHANGE_STYLES
+    from dicom_desktop.ui.chart.chart_items import SEARCH_COLOR, SELECTION_COLOR
 
     def lab(color):
         def linear(c):

@@ -14,7 +14,7 @@ from tests.ui.helpers import click_box
 
 def fill_properties_dialog(qtbot, window, edit):
     """Open the real « Propriétés… » dialog, let ``edit(dialog)`` type, press OK."""
-    from dicom_desktop.ui.organisation_properties import ask_properties
+    from dicom_desktop.ui.dialogs.organisation_properties import ask_properties
 
     def answer(organisation):
         from PySide6.QtCore import QTimer
@@ -62,7 +62,7 @@ def test_properties_dialog_edits_every_organisation_field_as_one_undo_step(qtbot
 
 
 def test_properties_dialog_refuses_an_empty_name_in_french(qtbot, window):
-    from dicom_desktop.ui.organisation_properties import OrganisationPropertiesDialog
+    from dicom_desktop.ui.dialogs.organisation_properties import OrganisationPropertiesDialog
 
     dialog = OrganisationPropertiesDialog(window.doc.organisation, window)
     qtbot.addWidget(dialog)
@@ -124,8 +124,8 @@ def test_no_date_question_for_an_unedited_organisation(qtbot, window, tmp_path):
 def test_pdf_export_dialog_offers_the_command_line_choices_and_remembers_them(qtbot, window, tmp_path):
     from pypdf import PdfReader
 
-    from dicom_desktop.pdf.command import LARGE_CHART_CHOICES, ORIENTATION_CHOICES, PAGE_SIZE_CHOICES
-    from dicom_desktop.ui.pdf_options import PdfOptionsDialog, load_options
+    from dicom_desktop.pdf.page_options import LARGE_CHART_CHOICES, ORIENTATION_CHOICES, PAGE_SIZE_CHOICES
+    from dicom_desktop.ui.dialogs.pdf_options import PdfOptionsDialog, load_options
 
     shown = {}
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtTest import QTest
 
-from dicom_desktop.storage import dump_organisation
-from dicom_desktop.ui.drag import TARGET_COLOR, DragPreviewItem
+from dicom_desktop.files.storage import dump_organisation
+from dicom_desktop.ui.reorganisation.drag import TARGET_COLOR, DragPreviewItem
 from tests.ui.helpers import box_point, click_box
 
 LEFT = Qt.MouseButton.LeftButton

@@ -90,12 +90,12 @@ def _fake_pdf_module(monkeypatch, calls):
         c.save()
         return out_path
 
-    import dicom_desktop.pdf.command as real_command  # the export's option lists (ui/pdf_options.py)
+    import dicom_desktop.pdf.page_options as real_options  # the export's option lists
 
     module = types.ModuleType("dicom_desktop.pdf")
     module.export_notice_pdf = export_notice_pdf
     monkeypatch.setitem(sys.modules, "dicom_desktop.pdf", module)
-    monkeypatch.setitem(sys.modules, "dicom_desktop.pdf.command", real_command)
+    monkeypatch.setitem(sys.modules, "dicom_desktop.pdf.page_options", real_options)
 
 
 def test_export_pdf_calls_the_core_and_offers_to_open(window, tmp_path, monkeypatch):

@@ -6,7 +6,7 @@ import json
 
 from PySide6.QtCore import QPoint, QPointF, Qt
 
-from dicom_desktop.storage import dump_organisation
+from dicom_desktop.files.storage import dump_organisation
 from tests.ui.helpers import click_box, shortcut
 
 CTRL = Qt.KeyboardModifier.ControlModifier

@@ -65,7 +65,7 @@ def test_svg_is_valid_xml_with_every_entity_name_as_text(app, tmp_path):
 
 
 def test_svg_escapes_names_and_keeps_them_whole(app, tmp_path):
-    from dicom_desktop.ui.image_export import export_image
+    from dicom_desktop.ui.chart.image_export import export_image
 
     doc = Document.open(DICOM_FILE)
     doc.apply(UpdateEntity("bureau-campagnes", {"name": "Bureau R&D <pilote> « essai »"}))
@@ -84,8 +84,8 @@ def test_branch_export_shows_the_branch_and_its_path_only(app, tmp_path):
 
 
 def test_export_uses_the_editor_layout(app):
-    from dicom_desktop.ui.chart_scene import ChartScene
-    from dicom_desktop.ui.image_export import build_export_scene
+    from dicom_desktop.ui.chart.chart_scene import ChartScene
+    from dicom_desktop.ui.chart.image_export import build_export_scene
 
     doc = Document.open(DICOM_FILE)
     editor = ChartScene()
@@ -115,7 +115,7 @@ def test_png_size_follows_scale_and_is_not_blank(app, tmp_path):
 
 def test_png_too_large_is_refused_with_advice(app, tmp_path):
     from dicom_desktop.synthetic import generate_organisation
-    from dicom_desktop.ui.image_export import ImageExportError, export_image
+    from dicom_desktop.ui.chart.image_export import ImageExportError, export_image
 
     doc = Document.from_file_model(generate_organisation(400), None)
     out = tmp_path / "big.png"
@@ -155,7 +155,7 @@ def test_unwritable_output_leaves_no_partial_file(app, tmp_path, capsys):
 
 
 def test_failed_render_keeps_previous_image_intact(app, tmp_path, monkeypatch):
-    from dicom_desktop.ui import image_export
+    from dicom_desktop.ui.chart import image_export
 
     out = tmp_path / "chart.png"
     out.write_bytes(b"previous image")
@@ -171,7 +171,7 @@ def test_failed_render_keeps_previous_image_intact(app, tmp_path, monkeypatch):
 
 # ---------------------------------------------------------------------------------------- editor
 def test_editor_exports_the_selected_branch(window, tmp_path):
-    from dicom_desktop.ui.image_export_dialog import ImageOptions
+    from dicom_desktop.ui.dialogs.image_export_dialog import ImageOptions
 
     asked = []
     window.dialogs.ask_image_options = lambda name, default=False: asked.append(name) or ImageOptions(True, 1.0)
@@ -190,7 +190,7 @@ def test_editor_exports_the_selected_branch(window, tmp_path):
 
 
 def test_editor_exports_whole_chart_png_and_reports_errors(window, tmp_path):
-    from dicom_desktop.ui.image_export_dialog import ImageOptions
+    from dicom_desktop.ui.dialogs.image_export_dialog import ImageOptions
 
     window.dialogs.ask_image_options = lambda name, default=False: ImageOptions(False, 1.0)
     window.dialogs.save_path_answer = tmp_path / "tout.png"

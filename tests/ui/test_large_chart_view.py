@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from PySide6.QtCore import QPoint, QPointF, Qt
 
-from dicom_desktop.storage import save_organisation
+from dicom_desktop.files.storage import save_organisation
 from dicom_desktop.synthetic import generate_organisation
-from dicom_desktop.ui.chart_items import TEXT_LOD
+from dicom_desktop.ui.chart.chart_items import TEXT_LOD
 
 
 def _visible(window):

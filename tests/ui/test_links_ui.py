@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from dicom_desktop.storage import save_organisation
+from dicom_desktop.files.storage import save_organisation
 from dicom_desktop.synthetic import generate_organisation
-from dicom_desktop.ui.chart_items import LinkItem
+from dicom_desktop.ui.chart.chart_items import LinkItem
 
 
 def shown_links(scene) -> set[tuple[str, str]]:

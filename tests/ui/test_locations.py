@@ -6,8 +6,8 @@ import shutil
 
 import pytest
 
-from dicom_desktop import paths
-from dicom_desktop.ui import locations
+from dicom_desktop.files import paths
+from dicom_desktop.ui.services import locations
 
 from .conftest import ScriptedDialogs
 
@@ -60,7 +60,7 @@ class RecordingDialogs(ScriptedDialogs):
         return None  # cancelled: nothing is written
 
     def ask_image_options(self, branch_name, branch_default=False):
-        from dicom_desktop.ui.image_export_dialog import ImageOptions
+        from dicom_desktop.ui.dialogs.image_export_dialog import ImageOptions
 
         return ImageOptions(branch_only=False, scale=1.0)
 

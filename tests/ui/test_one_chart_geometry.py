@@ -14,7 +14,7 @@ from dicom_desktop.synthetic import generate_organisation
 
 
 def _editor_scene(qapp, graph, orientation="top-down", compact=None):
-    from dicom_desktop.ui.chart_scene import ChartScene
+    from dicom_desktop.ui.chart.chart_scene import ChartScene
 
     scene = ChartScene()
     scene.orientation = orientation

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from dicom_desktop.ui.open_progress import CHECKING, LAYOUT, PANELS, PHASES, READING, SCENE
+from dicom_desktop.ui.services.open_progress import CHECKING, LAYOUT, PANELS, PHASES, READING, SCENE
 
 
 def _progress_dialogs(window):
@@ -15,7 +15,7 @@ def _progress_dialogs(window):
 
 @pytest.fixture
 def large_file(tmp_path):
-    from dicom_desktop.storage import save_organisation
+    from dicom_desktop.files.storage import save_organisation
     from dicom_desktop.synthetic import generate_organisation
 
     path = tmp_path / "grande-organisation.json"

@@ -42,10 +42,10 @@ def test_print_to_a_file_is_the_vector_notice_itself(window, tmp_path):
 def test_printer_output_is_lossless_at_its_resolution_each_page_in_its_orientation(window, tmp_path):
     from PySide6.QtPrintSupport import QPrinter
 
-    from dicom_desktop.ui.printing import load_pdf, print_pdf
+    from dicom_desktop.ui.services.printing import load_pdf, print_pdf
 
     notice = tmp_path / "notice.pdf"
-    from dicom_desktop.ui.exports import write_notice
+    from dicom_desktop.ui.services.exports import write_notice
 
     assert write_notice(window.editor, notice)
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)

@@ -9,8 +9,8 @@ import socket
 
 import pytest
 
-from dicom_desktop import recovery
-from dicom_desktop.filelock import lock_path_for
+from dicom_desktop.files import recovery
+from dicom_desktop.files.filelock import lock_path_for
 from tests.ui.conftest import ScriptedDialogs
 from tests.ui.test_robustness_ui import close_cleanly, data_home, recovery_folder  # noqa: F401 - autouse fixture
 
@@ -58,7 +58,7 @@ def test_exports_never_write_over_the_open_document(window, name, export):
 
 
 def test_import_dialog_shows_rows_with_a_wrong_field_count_and_imports_nothing(window, tmp_path):
-    from dicom_desktop.ui.sheet_import import MappingChoice
+    from dicom_desktop.ui.dialogs.sheet_import import MappingChoice
 
     path = tmp_path / "decale.csv"
     path.write_text("Identifiant;Nom;Rattachement\r\nd;Direction;\r\nb;Bureau;d;débordement\r\n", encoding="utf-8")

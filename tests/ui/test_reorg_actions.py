@@ -5,8 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 
 from dicom_desktop.reorg import merge_proposal
-from dicom_desktop.storage import dump_organisation
-from dicom_desktop.ui.reorg_dialogs import EntityPickerDialog, MergeDialog, SplitChoice, SplitDialog
+from dicom_desktop.files.storage import dump_organisation
+from dicom_desktop.ui.reorganisation.reorg_dialogs import EntityPickerDialog, MergeDialog, SplitChoice, SplitDialog
 
 
 class ScriptedReorgDialogs:

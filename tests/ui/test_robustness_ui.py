@@ -20,8 +20,8 @@ from pathlib import Path
 
 import pytest
 
-from dicom_desktop import recovery
-from dicom_desktop.filelock import lock_path_for, read_lock
+from dicom_desktop.files import recovery
+from dicom_desktop.files.filelock import lock_path_for, read_lock
 from dicom_desktop.operations import UpdateEntity
 from tests.test_bad_inputs import ACCEPTED, BAD_DIR, EXPECTED, GENERATED, generated_bad_file  # noqa: F401
 from tests.ui.conftest import ScriptedDialogs
@@ -439,7 +439,7 @@ def test_start_on_a_good_file_opens_it(qtbot, settings, dicom_copy):
 
 def test_screenshot_command_never_asks_about_a_file_open_elsewhere(window, dicom_copy, tmp_path, monkeypatch):
     from dicom_desktop.cli import main
-    from dicom_desktop.ui.dialogs import Dialogs
+    from dicom_desktop.ui.dialogs.common import Dialogs
 
     def must_not_ask(self, text):
         raise AssertionError("a command must not ask « Ouvrir quand même »")

@@ -8,7 +8,7 @@ import pytest
 
 from dicom_desktop.document import Document
 from dicom_desktop.operations import UpdateEntity
-from dicom_desktop.paths import EXAMPLES_DIR
+from dicom_desktop.files.paths import EXAMPLES_DIR
 from tests.ui.test_reorg_actions import ScriptedReorgDialogs
 
 EXAMPLE = EXAMPLES_DIR / "dicom-scenarios.json"

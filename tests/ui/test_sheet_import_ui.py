@@ -32,7 +32,7 @@ def write(tmp_path, name, text, encoding="utf-8") -> Path:
 
 def mapping_dialog(path):
     from dicom_desktop.sheets import detect_columns, read_spreadsheet
-    from dicom_desktop.ui.sheet_import import ColumnMappingDialog
+    from dicom_desktop.ui.dialogs.sheet_import import ColumnMappingDialog
 
     spreadsheet = read_spreadsheet(path)
     return ColumnMappingDialog(spreadsheet, detect_columns(spreadsheet.entities.headers))
@@ -43,7 +43,7 @@ def assign_name_column(window, column=1):
     seen = {}
 
     def answer(spreadsheet, mapping):
-        from dicom_desktop.ui.sheet_import import ColumnMappingDialog
+        from dicom_desktop.ui.dialogs.sheet_import import ColumnMappingDialog
 
         dialog = ColumnMappingDialog(spreadsheet, mapping, window)
         seen["ok_before"] = dialog.ok_button.isEnabled()
@@ -118,7 +118,7 @@ def test_all_problems_listed_at_once_and_nothing_imported(window, tmp_path, prob
 
 def test_problems_dialog_shows_row_and_column_of_each_problem(qtbot):
     from dicom_desktop.sheets.errors import RowProblem
-    from dicom_desktop.ui.sheet_import import ImportProblemsDialog
+    from dicom_desktop.ui.dialogs.sheet_import import ImportProblemsDialog
 
     problems = [RowProblem("identifiant « b1 » en double", 4, "Identifiant"),
                 RowProblem("rattachement « x » inconnu", 5, "Rattachement")]

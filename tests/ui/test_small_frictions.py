@@ -56,7 +56,7 @@ def test_scenario_buttons_keep_their_place_whatever_the_description(qtbot, windo
 
 
 def test_no_placeholder_organisation_while_a_large_file_loads(qtbot, settings, tmp_path):
-    from dicom_desktop.storage import save_organisation
+    from dicom_desktop.files.storage import save_organisation
     from dicom_desktop.synthetic import generate_organisation
     from dicom_desktop.ui.main_window import MainWindow
     from tests.ui.conftest import ScriptedDialogs

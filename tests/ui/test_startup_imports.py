@@ -17,7 +17,7 @@ import sys
 def _modules_after_screenshot(tmp_path) -> set[str]:
     code = (
         "import json, sys\n"
-        "from dicom_desktop.cli import main\n"
+        "from dicom_desktop.cli.entry import main\n"
         f"main(['screenshot', '-o', {str(tmp_path / 'shot.png')!r}])\n"
         "print(json.dumps(sorted(sys.modules)))\n"
     )

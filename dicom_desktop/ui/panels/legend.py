@@ -7,7 +7,7 @@ from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import QWidget
 
 from ...kinds import KIND_STYLES, style_for
-from ..chart_items import CONNECTOR_COLOR, LINK_COLOR
+from dicom_desktop.ui.chart.chart_items import CONNECTOR_COLOR, LINK_COLOR
 
 ROW = 20
 

@@ -1,0 +1,1 @@
+"""The editor's dialogs: common message boxes, properties, PDF and image export options, spreadsheet import, « À propos »."""
