@@ -124,7 +124,8 @@ def _row(items, LC, RC, D, gap):
     AL, AR, fd = LC[first], RC[first], D[first]
     pos = [0.0] * m
     runs = [0, 0]
-    sh = chg = None
+    sh: list[float] | None = None  # shifts spread over the subtrees in between, made on the first conflict
+    chg: list[float] = []
     for j in range(1, m):
         c = items[j]
         BL = LC[c]
@@ -372,9 +373,9 @@ def _index(root, children, sizes, staff, transpose):
         H[k] = float(h)
     is_staff = [False] * n
     for sid in staff:
-        k = index.get(sid)
-        if k:  # the root is never staff
-            is_staff[k] = True
+        node = index.get(sid)
+        if node:  # the root is never staff
+            is_staff[node] = True
     return ids, parent, kids, W, H, is_staff
 
 
@@ -418,7 +419,7 @@ class _Blocks:
         self.internal = [v for v in range(n - 1, -1, -1) if kids[v]]  # bottom-up
 
     def hangs(self, v: int, level: int | None) -> bool:
-        return bool(level) and self.hangable[v] and self.height[v] <= level
+        return level is not None and level > 0 and self.hangable[v] and self.height[v] <= level
 
     def order(self, level: int | None) -> list[int]:
         """Nodes with children that do not hang at ``level``, bottom-up."""
@@ -570,6 +571,7 @@ def _compute(root, children, sizes, staff, transpose, orientation, h_gap, v_gap,
                 _stack(band[0], fl)
                 _stack(band[1], fr)
         else:
+            assert band is not None  # no normal child: all are staff, placed in the band
             fl, fr = band
             D[v] = y
         fl[0].append(h - fl[3])
@@ -588,7 +590,7 @@ def _compute(root, children, sizes, staff, transpose, orientation, h_gap, v_gap,
     minx = min(rl[1]) + rl[2]
     maxx = max(rr[1]) + rr[2]
     maxy = D[0]
-    LC = RC = rl = rr = None
+    del LC, RC, rl, rr  # the contours are no longer needed: free them before the outputs
     if extent_only:
         return (maxy, maxx - minx) if transpose else (maxx - minx, maxy)
 
@@ -640,8 +642,8 @@ def _compute(root, children, sizes, staff, transpose, orientation, h_gap, v_gap,
         else:
             boxes[cid] = new(Box, (cid, ccx - wc / 2, cy, wc, hc))
         connectors.append(new(Connector, (ids[p], cid, pts)))
-    width, height = maxx - minx, maxy
+    chart_width, chart_height = maxx - minx, maxy
     if transpose:
-        width, height = height, width
+        chart_width, chart_height = chart_height, chart_width
     hanging = frozenset([ids[v] for v in hang_parents])
-    return Layout(boxes, connectors, width, height, orientation, hanging, v_gap)
+    return Layout(boxes, connectors, chart_width, chart_height, orientation, hanging, v_gap)

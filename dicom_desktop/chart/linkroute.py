@@ -188,7 +188,7 @@ def _search(source: Box, target: Box, others: Sequence[Box], frame) -> list[Poin
             best[key] = m
             came[key] = None
             heapq.heappush(heap, (m + h(*stub), m, key, port))
-    first_port = {}
+    first_port: dict[tuple[int, int], Point] = {}
     for port, stub, d in starts:
         first_port.setdefault((yi[stub[1]] * nx + xi[stub[0]], d), port)
     found = None
@@ -234,11 +234,12 @@ def _search(source: Box, target: Box, others: Sequence[Box], frame) -> list[Poin
     if found is None:
         return None
     nodes = []
-    key = found
-    while key is not None:
-        nodes.append(key[0])
-        start_key = key
-        key = came[key]
+    step: tuple[int, int] | None = found
+    start_key = found
+    while step is not None:  # back along the path to the start it came from
+        nodes.append(step[0])
+        start_key = step
+        step = came[step]
     nodes.reverse()
     points = [first_port[start_key]]
     for node in nodes:
