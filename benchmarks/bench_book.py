@@ -40,7 +40,7 @@ from dicom_desktop.model import SCHEMA_VERSION, Entity, Organisation, Organisati
 from dicom_desktop.pdf import export_notice_pdf
 from dicom_desktop.pdf.chartpages import plan_chart
 from dicom_desktop.pdf.notice import PAGE_SIZES, _frame_rect
-from dicom_desktop.pdf.typography import french
+from dicom_desktop.wording import typographic as french
 from dicom_desktop.synthetic import generate_organisation
 
 KINDS = ["direction", "service", "sous-direction", "bureau", "pôle", "cellule"]

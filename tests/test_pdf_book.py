@@ -19,7 +19,7 @@ from dicom_desktop.pdf import chartplan, export_notice_pdf
 from dicom_desktop.pdf.chartbook import REF_ID
 from dicom_desktop.pdf.chartpages import plan_chart
 from dicom_desktop.pdf.chartplan import ChartTooLargeError
-from dicom_desktop.pdf.typography import french
+from dicom_desktop.wording import typographic as french
 from dicom_desktop.synthetic import generate_organisation
 
 A4_LANDSCAPE_FRAME = (770.0, 519.0)

@@ -9,7 +9,8 @@ from reportlab.pdfgen.canvas import Canvas
 from dicom_desktop.pdf import fonts
 from dicom_desktop.pdf.chart import draw_chart, geometry_for_graph
 from dicom_desktop.pdf.textblock import wrap
-from dicom_desktop.pdf.typography import NBSP, NNBSP, french, french_date
+from dicom_desktop.wording import NBSP, NNBSP, french_date
+from dicom_desktop.wording import typographic as french
 
 
 def test_no_break_spaces_before_high_punctuation_and_inside_guillemets():

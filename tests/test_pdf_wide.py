@@ -12,7 +12,8 @@ from reportlab.pdfgen.canvas import Canvas
 
 from dicom_desktop.graph import OrgGraph
 from dicom_desktop.model import Entity
-from dicom_desktop.pdf.chart import draw_chart, geometry_for_graph, merge_segments
+from dicom_desktop.chart.geometry import merge_segments
+from dicom_desktop.pdf.chart import draw_chart, geometry_for_graph
 
 
 def _wide(n: int) -> OrgGraph:

@@ -21,7 +21,8 @@ from markupsafe import Markup, escape
 
 from dicom_desktop.errors import DicomError
 from dicom_desktop.kinds import KIND_STYLES, style_for
-from dicom_desktop.pdf.typography import french, french_date, long_dates
+from dicom_desktop.wording import french_date, long_dates
+from dicom_desktop.wording import typographic as french
 from dicom_desktop.provenance import note, reference_applies
 
 from .svg import chart_svg

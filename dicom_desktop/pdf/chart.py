@@ -15,20 +15,17 @@ from dataclasses import dataclass
 from reportlab.lib.colors import HexColor
 
 from dicom_desktop.chart.boxes import DEFAULT_STYLE, text_lines
-from dicom_desktop.chart.geometry import (
-    H_GAP, V_GAP, ChartGeometry, chart_geometry, merge_segments, subset_children,
-)
+from dicom_desktop.chart.geometry import ChartGeometry, chart_geometry, subset_children
 from dicom_desktop.graph import OrgGraph
 from dicom_desktop.kinds import KIND_STYLES, NEUTRAL_STYLE, style_for
 from dicom_desktop.chart.layout import Layout
 from dicom_desktop.chart.linkroute import LABEL_LINE, LABEL_SIZE, Curve, label_block, place_label
 from dicom_desktop.model import Entity, Link
+from dicom_desktop.wording import typographic as french
 
 from . import fonts
-from .typography import french
 
-__all__ = ["H_GAP", "V_GAP", "ChartGeometry", "Legend", "draw_chart", "draw_legend", "geometry_for_graph",
-           "legend_height", "merge_segments"]
+__all__ = ["Legend", "draw_chart", "draw_legend", "geometry_for_graph", "legend_height"]
 
 CONNECTOR_COLOUR = "#5b6b7f"
 LINK_COLOUR = "#7a3f9d"

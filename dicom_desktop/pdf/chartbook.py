@@ -21,8 +21,8 @@ from dicom_desktop.chart.geometry import measure_box as _box_content
 from dicom_desktop.chart.layout import Box, Connector, Layout
 
 from .chartplan import MIN_TEXT_PT, ChartPage, ChartPlan, fit_readably
-from .typography import french
 from dicom_desktop.wording import plural
+from dicom_desktop.wording import typographic as french
 
 BOOK_SCALE = MIN_TEXT_PT / min(DEFAULT_STYLE.name_size, DEFAULT_STYLE.title_size)  # 7.5 → 7 pt
 BAND_H = 11.0  # band at the foot of a box holding « → p. 12 » (chart units)

@@ -12,6 +12,7 @@ from reportlab.lib.colors import HexColor
 from reportlab.platypus import Flowable
 
 from dicom_desktop.model import Organisation
+from dicom_desktop.wording import typographic as french
 
 from . import fonts, pageref
 from .chart import Legend, draw_chart, draw_legend, legend_height
@@ -38,7 +39,6 @@ from .chartplan import (
     within_cap,
 )
 from .textblock import wrap
-from .typography import french
 
 
 def draw_title_block(canv, block: TitleBlock, top: float, width: float) -> None:

@@ -12,13 +12,14 @@ from dataclasses import dataclass, field
 from math import ceil
 
 from dicom_desktop.chart.boxes import DEFAULT_STYLE
+from dicom_desktop.chart.geometry import ChartGeometry
 from dicom_desktop.errors import DicomError
 from dicom_desktop.model import Organisation
 from dicom_desktop.wording import french_date
 from dicom_desktop.wording import typographic as french
 
 from . import fonts
-from .chart import ChartGeometry, Legend, geometry_for_graph
+from .chart import Legend, geometry_for_graph
 from .textblock import wrap
 
 MIN_TEXT_PT = 7.0

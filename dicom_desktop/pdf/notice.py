@@ -27,13 +27,14 @@ from dicom_desktop.errors import DicomError, SaveError, os_reason
 from dicom_desktop.kinds import style_for
 from dicom_desktop.files.outputs import check_output, file_stem, write_output
 from dicom_desktop.provenance import note, reference_applies
+from dicom_desktop.wording import french_date, long_dates
+from dicom_desktop.wording import typographic as french
 
 from . import fonts, pageref
 from .chartpages import ChartPageFlowable, plan_chart
 from .chartplan import LARGE_CHART_MODES
 from .finishing import finish_pdf
 from .textblock import Block, Outline, TextSection
-from .typography import french, french_date, long_dates
 
 PAGE_SIZES = {"A4": A4, "A3": A3}
 ORIENTATIONS = ("portrait", "landscape")

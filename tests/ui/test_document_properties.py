@@ -107,7 +107,7 @@ def test_export_after_an_edit_offers_today_as_the_update_date(qtbot, window, tmp
     assert out is not None and "mise à jour du 23 septembre 2024" in normalise(asked[0])
     assert window.doc.organisation.updated == today
     assert window.undo_stack.undoText().startswith("Date de mise à jour")
-    from dicom_desktop.pdf.typography import french_date
+    from dicom_desktop.wording import french_date
 
     text = normalise(" ".join(page_texts(out)))
     assert f"mise à jour du {normalise(french_date(today))}" in text, text[:300]

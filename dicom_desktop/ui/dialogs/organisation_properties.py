@@ -170,7 +170,7 @@ def offer_today(organisation: Organisation, edited: bool, ask_yes_no: Callable[.
     today = today or _dt.date.today()
     if not edited or organisation.updated is None or organisation.updated >= today:
         return False
-    from dicom_desktop.pdf.typography import french_date  # the notice's own date wording
+    from dicom_desktop.wording import french_date  # the notice's own date wording
 
     if not ask_yes_no("Date de mise à jour de la notice",
                       f"L’organisation a été modifiée, mais la notice indiquera « mise à jour du "
