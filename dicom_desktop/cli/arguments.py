@@ -1,6 +1,8 @@
-"""What several subcommands read from their arguments: ``FILE.json#scénario`` and the document to publish.
+"""What several subcommands share: their common arguments (the organisation FICHIER, ``-o SORTIE``,
+``--scenario NOM``), ``FILE.json#scénario`` and the document to publish.
 
-Shared here so the subcommands stay independent of each other (an import contract checks it).
+Shared here so the subcommands stay independent of each other (an import contract checks it) and
+say the same thing the same way in their ``--help``.
 """
 
 from __future__ import annotations
@@ -10,6 +12,31 @@ import sys
 from pathlib import Path
 
 from dicom_desktop.errors import DicomError
+from dicom_desktop.files.paths import DEFAULT_ORGANISATION
+
+ORGANISATION_FILE = "fichier d’organisation (par défaut : l’organigramme de la DICOM)"
+ORGANISATION_OR_SCENARIO = "fichier d’organisation, ou FICHIER.json#scénario (par défaut : l’organigramme de la DICOM)"
+
+
+def add_organisation_file(parser: argparse.ArgumentParser, help: str = ORGANISATION_FILE) -> None:  # noqa: A002
+    """The optional FICHIER argument: an organisation file, the DICOM chart when omitted."""
+    parser.add_argument("file", type=Path, nargs="?", default=DEFAULT_ORGANISATION, metavar="FICHIER", help=help)
+
+
+def add_output(parser: argparse.ArgumentParser, help: str, *, required: bool = False) -> None:  # noqa: A002
+    """``-o/--output SORTIE``: the file to write (``required`` when the command has no default place)."""
+    parser.add_argument("-o", "--output", type=Path, required=required, default=None, metavar="SORTIE", help=help)
+
+
+def default_place(what: str, name: str) -> str:
+    """The ``-o`` help of an export written by default beside the file (or in Documents)."""
+    return (f"{what} à écrire (par défaut : {name} à côté du fichier ou dans Documents ; "
+            "exports/ dans une copie de développement)")
+
+
+def add_scenario(parser: argparse.ArgumentParser, help: str) -> None:  # noqa: A002
+    """``--scenario NOM``: one scenario of the file, by id or name."""
+    parser.add_argument("--scenario", metavar="NOM", default=None, help=help)
 
 
 def split_scenario_ref(text: str) -> tuple[Path, str | None]:

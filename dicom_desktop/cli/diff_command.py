@@ -11,7 +11,7 @@ import argparse
 import json
 import sys
 
-from dicom_desktop.cli.arguments import file_and_scenario
+from dicom_desktop.cli.arguments import add_scenario, file_and_scenario
 from dicom_desktop.comparison.diff import OrgDiff, diff_organisations
 from dicom_desktop.model import OrganisationFile, Scenario
 from dicom_desktop.scenarios import find_scenario
@@ -62,5 +62,5 @@ def register(subparsers) -> None:
     p.add_argument("other", metavar="AUTRE.json", help="organisation comparée (FICHIER.json ou FICHIER.json#scénario)")
     p.add_argument("--format", choices=("text", "json"), default="text", help="text (une ligne par changement) ou json")
     p.add_argument("--base-scenario", metavar="NOM", default=None, help="scénario de BASE.json à utiliser (id ou nom)")
-    p.add_argument("--scenario", metavar="NOM", default=None, help="scénario de AUTRE.json à utiliser (id ou nom)")
+    add_scenario(p, "scénario de AUTRE.json à utiliser (id ou nom)")
     p.set_defaults(func=cmd_diff)

@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
+from dicom_desktop.cli.arguments import add_organisation_file
 from dicom_desktop.errors import DicomError, os_error_message
 from dicom_desktop.text_rules import neutralise_for_terminal
-from dicom_desktop.files.paths import DEFAULT_ORGANISATION
 from dicom_desktop.wording import plural, short_date
 
 EXIT_OK = 0
@@ -125,8 +124,7 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMANDE", parser_class=_FrenchParser)
 
     p = sub.add_parser("validate", help="vérifier un fichier d’organisation et en afficher le résumé")
-    p.add_argument("file", type=Path, nargs="?", default=DEFAULT_ORGANISATION, metavar="FICHIER",
-                   help="fichier d’organisation (par défaut : l’organigramme de la DICOM)")
+    add_organisation_file(p)
     p.set_defaults(func=cmd_validate)
 
     # Other subcommands register themselves here, each in its own module (keeps this file small).
@@ -147,8 +145,7 @@ def _subcommand_registrars(command: str | None = None):
 
 def _editor_parser() -> argparse.ArgumentParser:
     parser = _FrenchParser(prog="dicom-desktop", description="Ouvre l’éditeur d’organigrammes.")
-    parser.add_argument("file", nargs="?", type=Path, default=DEFAULT_ORGANISATION,
-                        help="fichier d’organisation à ouvrir (par défaut : l’organigramme de la DICOM)")
+    add_organisation_file(parser, "fichier d’organisation à ouvrir (par défaut : l’organigramme de la DICOM)")
     return parser
 
 

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 
-from dicom_desktop.files.paths import DEFAULT_ORGANISATION
+from dicom_desktop.cli.arguments import (
+    ORGANISATION_OR_SCENARIO, add_organisation_file, add_output, add_scenario, default_place,
+)
 
 
 def register(subparsers) -> None:
@@ -15,13 +16,9 @@ def register(subparsers) -> None:
         description="Écrit la notice explicative en une page HTML5 autonome et accessible (RGAA, WCAG 2.1 AA) : "
         "organigramme en SVG avec sa version texte, puis une section par entité.",
     )
-    p.add_argument("file", type=Path, nargs="?", default=DEFAULT_ORGANISATION,
-                   help="fichier d’organisation, ou FICHIER.json#scénario (par défaut : l’organigramme de la DICOM)")
-    p.add_argument("-o", "--output", type=Path, default=None,
-                   help="page à écrire (par défaut : <SIGLE>-<date>-notice.html à côté du fichier ou dans Documents ; "
-                   "exports/ dans une copie de développement)")
-    p.add_argument("--scenario", metavar="NOM", default=None,
-                   help="scénario du fichier (id ou nom) : la page de l’organisation telle que le scénario la ferait")
+    add_organisation_file(p, ORGANISATION_OR_SCENARIO)
+    add_output(p, default_place("page", "<SIGLE>-<date>-notice.html"))
+    add_scenario(p, "scénario du fichier (id ou nom) : la page de l’organisation telle que le scénario la ferait")
     p.set_defaults(func=run)
 
 

@@ -10,7 +10,7 @@ import argparse
 from pathlib import Path
 
 from dicom_desktop.errors import DicomError
-from dicom_desktop.files.paths import DEFAULT_ORGANISATION
+from dicom_desktop.cli.arguments import add_organisation_file, add_output
 from dicom_desktop.wording import plural
 
 IMAGE_SUFFIXES = (".svg", ".png")
@@ -61,9 +61,8 @@ def register(subparsers) -> None:
         description="Dessine l’organigramme comme l’éditeur (mêmes cadres, couleurs, textes, liens) dans une image "
         "SVG (vectorielle, texte sélectionnable) ou PNG (à l’échelle choisie, fond blanc).",
     )
-    p.add_argument("file", type=Path, nargs="?", default=DEFAULT_ORGANISATION,
-                   help="fichier d’organisation (par défaut : l’organigramme de la DICOM)")
-    p.add_argument("-o", "--output", type=Path, required=True, help="image à écrire (.svg ou .png)")
+    add_organisation_file(p)
+    add_output(p, "image à écrire (.svg ou .png)", required=True)
     p.add_argument("--scale", default="2", metavar="N",
                    help="pixels par point pour le PNG (par défaut 2, soit 144 dpi ; 4 pour l’impression)")
     p.add_argument("--branch", metavar="ID",

@@ -10,9 +10,17 @@ import argparse
 import sys
 from pathlib import Path
 
-from dicom_desktop.cli.arguments import file_and_scenario, publication_document, scenario_slug
+from dicom_desktop.cli.arguments import (
+    ORGANISATION_OR_SCENARIO,
+    add_organisation_file,
+    add_output,
+    add_scenario,
+    default_place,
+    file_and_scenario,
+    publication_document,
+    scenario_slug,
+)
 from dicom_desktop.files.outputs import make_parent
-from dicom_desktop.files.paths import DEFAULT_ORGANISATION
 from dicom_desktop.pdf.page_options import LARGE_CHART_CHOICES, ORIENTATION_CHOICES, PAGE_SIZE_CHOICES
 from dicom_desktop.wording import plural
 
@@ -24,11 +32,8 @@ def register(subparsers) -> None:
         description="Exporte l’organigramme (dessin vectoriel) puis la notice explicative "
         "(missions et attributions de chaque entité) dans un PDF imprimable.",
     )
-    p.add_argument("file", type=Path, nargs="?", default=DEFAULT_ORGANISATION,
-                   help="fichier d’organisation, ou FICHIER.json#scénario (par défaut : l’organigramme de la DICOM)")
-    p.add_argument("-o", "--output", type=Path, default=None,
-                   help="PDF à écrire (par défaut : <SIGLE>-<date>-notice.pdf à côté du fichier ou dans Documents ; "
-                   "exports/ dans une copie de développement)")
+    add_organisation_file(p, ORGANISATION_OR_SCENARIO)
+    add_output(p, default_place("PDF", "<SIGLE>-<date>-notice.pdf"))
     p.add_argument("--page-size", choices=PAGE_SIZE_CHOICES, default="A4", help="format du papier (A4 par défaut)")
     p.add_argument("--orientation", choices=ORIENTATION_CHOICES, default="landscape",
                    help="orientation des pages de l’organigramme (paysage par défaut)")
@@ -36,8 +41,7 @@ def register(subparsers) -> None:
                    help="organigramme trop grand pour une page lisible : « book » (par défaut : page de "
                    "direction puis une page par unité, avec renvois cliquables), « tile » (poster en "
                    "feuilles à assembler) ou « branches » (une page par département)")
-    p.add_argument("--scenario", metavar="NOM", default=None,
-                   help="scénario du fichier (id ou nom) : notice de l’organisation telle que le scénario la ferait")
+    add_scenario(p, "scénario du fichier (id ou nom) : notice de l’organisation telle que le scénario la ferait")
     p.add_argument("--dossier", action="store_true",
                    help="avec --scenario : dossier de réorganisation avant/après (organigrammes actuel et projeté, "
                    "tableau des changements, attributions modifiées mot à mot)")

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from dicom_desktop.errors import DicomError
-from dicom_desktop.files.paths import DEFAULT_ORGANISATION
+from dicom_desktop.cli.arguments import add_organisation_file, add_output
 from dicom_desktop.files.outputs import check_output, write_output
 from dicom_desktop.files.storage import dump_organisation, load_organisation, parse_organisation
 from dicom_desktop.sheets.csv_io import check_encoding, parse_separator
@@ -25,7 +25,7 @@ def register(subparsers) -> None:
         "Attributions…). Tous les problèmes sont signalés avec leur ligne et leur colonne ; rien n’est écrit s’il y en a.",
     )
     p.add_argument("file", type=Path, help="tableau à importer (.csv ou .xlsx)")
-    p.add_argument("-o", "--output", type=Path, required=True, help="fichier d’organisation à écrire (.json)")
+    add_output(p, "fichier d’organisation à écrire (.json)", required=True)
     p.add_argument("--sheet", help="feuille du classeur XLSX à lire (par défaut « Entités », sinon la première)")
     p.add_argument("--separator", help="séparateur du CSV (; , | ou « tab » ; détecté par défaut)")
     p.add_argument("--encoding", help="encodage du CSV (utf-8, utf-8-sig, cp1252 ; détecté par défaut)")
@@ -41,8 +41,8 @@ def register(subparsers) -> None:
         "fonctionnels sont dans la feuille « Liens » et les informations de l’organisation dans « Organisation » ; "
         "un CSV ne contient que les entités.",
     )
-    e.add_argument("file", type=Path, nargs="?", default=DEFAULT_ORGANISATION, help="fichier d’organisation (par défaut : la DICOM)")
-    e.add_argument("-o", "--output", type=Path, required=True, help="tableau à écrire (.xlsx ou .csv)")
+    add_organisation_file(e)
+    add_output(e, "tableau à écrire (.xlsx ou .csv)", required=True)
     e.add_argument("--template", action="store_true", help="écrire le modèle vide (en-têtes et une ligne d’exemple)")
     e.add_argument("--separator", default=";", help="séparateur du CSV (par défaut « ; »)")
     e.add_argument("--encoding", default="utf-8-sig",
