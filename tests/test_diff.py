@@ -32,6 +32,7 @@ from dicom_desktop.comparison.diff import (
 from dicom_desktop.comparison.patch import apply_diff, operations_for
 from dicom_desktop.document import Document
 from dicom_desktop.errors import EditRefused
+from dicom_desktop.graph import OrgGraph
 from dicom_desktop.model import Entity, Link
 from dicom_desktop.operations import (
     AddEntity,
@@ -303,6 +304,21 @@ def test_different_roots_cannot_be_patched(tmp_path):
     assert diff.of_kind("added") and diff.of_kind("removed")
     with pytest.raises(EditRefused, match="tête"):
         operations_for(diff, a)
+
+
+def test_swapped_heads_are_listed_as_moves_and_refused_by_the_patch():
+    """The head of one file is a subdivision in the other: the moves name no parent for the head's
+    place (EntityMoved's parents may be None) and the patch says why it cannot apply them."""
+    base, other = OrgGraph(), OrgGraph()
+    base.add_entity(Entity(id="r", name="Délégation"), None)
+    base.add_entity(Entity(id="x", name="Bureau"), "r")
+    other.add_entity(Entity(id="x", name="Bureau"), None)
+    other.add_entity(Entity(id="r", name="Délégation"), "x")
+    diff = diff_organisations(base, other)
+    assert {c.entity_id: (c.old_parent, c.new_parent) for c in diff.of_kind("moved")} == {
+        "x": ("r", None), "r": (None, "x")}
+    with pytest.raises(EditRefused, match="L’entité de tête diffère"):
+        operations_for(diff, base)
 
 
 # ---------------------------------------------------------------------------- property test

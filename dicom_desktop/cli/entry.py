@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import NoReturn
 
 from dicom_desktop.cli.arguments import add_organisation_file
 from dicom_desktop.errors import DicomError, os_error_message
@@ -35,7 +36,7 @@ argparse._ = lambda text: _ARGPARSE_FRENCH.get(text, text)  # type: ignore[attr-
 class _FrenchParser(argparse.ArgumentParser):
     """argparse speaks English and exits with 2: keep the code, translate the words."""
 
-    def error(self, message: str) -> None:  # pragma: no cover - exercised through main()
+    def error(self, message: str) -> NoReturn:  # pragma: no cover - exercised through main()
         self.print_usage(sys.stderr)
         message = (
             message.replace("the following arguments are required", "arguments obligatoires manquants")

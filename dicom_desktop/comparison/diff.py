@@ -177,9 +177,9 @@ class EntityMoved(Change):
     kind: ClassVar[str] = "moved"
     entity_id: str
     name: str
-    old_parent: str
+    old_parent: str | None  # None: it was the head (two files need not share their head)
     old_parent_name: str
-    new_parent: str
+    new_parent: str | None  # None: it becomes the head
     new_parent_name: str
     old_index: int
     new_index: int
@@ -369,7 +369,7 @@ class OrganisationChanged(Change):
 
 
 # Order in which changes are listed: structure first, then contents, then links.
-_LISTING_ORDER = [
+_LISTING_ORDER: list[type[Change]] = [
     OrganisationChanged, EntitySplit, EntityAdded, EntityMerged, EntityRemoved, EntityMoved, EntityReordered,
     EntityRenamed, KindChanged, VacancyChanged, FieldChanged, AttributionsChanged,
     LinkRemoved, LinkAdded, LinkChanged, LinksReordered,
@@ -471,8 +471,8 @@ def diff_organisations(base: "OrgGraph | Document | OrganisationFile | Scenario"
     for entity_id in added:
         entity = gb.entity(entity_id)
         parent = gb.parent(entity_id)
-        common = dict(entity_id=entity_id, name=entity.name, entity=entity, parent=parent,
-                      parent_name=name_in(gb, parent), index=gb.index_in_parent(entity_id))
+        common: dict[str, Any] = dict(entity_id=entity_id, name=entity.name, entity=entity, parent=parent,
+                                      parent_name=name_in(gb, parent), index=gb.index_in_parent(entity_id))
         if entity_id in splits:
             changes.append(EntitySplit(**common, source_id=splits[entity_id], source_name=name_any(splits[entity_id])))
         else:
@@ -528,7 +528,7 @@ def _reorders(ga: OrgGraph, gb: OrgGraph, name_in) -> list[Change]:
     return result
 
 
-def _field_changes(entity_id: str, old: Entity, new: Entity) -> list[Change]:
+def _field_changes(entity_id: str, old: Entity | EntityRecord, new: Entity | EntityRecord) -> list[Change]:
     result: list[Change] = []
     name = new.name
     for field_name in Entity.model_fields:
@@ -569,7 +569,7 @@ def _link_changes(ga: OrgGraph, gb: OrgGraph, name_any) -> list[Change]:
     return result
 
 
-def _paragraphs(entity: Entity) -> list[str]:
+def _paragraphs(entity: Entity | EntityRecord) -> list[str]:
     return [p.strip() for p in entity.attributions if p.strip()]
 
 
@@ -647,9 +647,9 @@ def _detect_splits(ga: OrgGraph, gb: OrgGraph, added: list[str]) -> dict[str, st
             children = [c for c in gb.children(entity_id) if c in ga]
             old_parents = {ga.parent(c) for c in children}
             if children and len(old_parents) == 1:
-                (source,) = old_parents
-                if source is not None and source in gb:
-                    candidates.append(source)
+                (old_parent,) = old_parents
+                if old_parent is not None and old_parent in gb:
+                    candidates.append(old_parent)
         if candidates:
             result[entity_id] = candidates[0]
     return result

@@ -69,6 +69,8 @@ def operations_for(diff: OrgDiff, base: object, label: str = "Appliquer les diff
     explicit: dict[str, tuple[str, int]] = {}
     for change in changes:
         if isinstance(change, EntityMoved):
+            if change.new_parent is None:  # it becomes the head: the other file has another head
+                raise EditRefused("L’entité de tête diffère : ces deux organisations ne se transforment pas l’une en l’autre.")
             target_parent[change.entity_id] = change.new_parent
             explicit[change.entity_id] = (change.new_parent, change.new_index)
         elif isinstance(change, EntityReordered):

@@ -30,6 +30,7 @@ import re
 import socket
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from dicom_desktop.errors import DicomError, OrganisationFileError, SaveError, os_reason
 from dicom_desktop.files.filelock import DEFAULT_STALE_AFTER, LockInfo, _process_start, _user, is_stale
@@ -38,6 +39,8 @@ from dicom_desktop.files.inputs import read_bounded
 from dicom_desktop.files.atomic import atomic_write
 from dicom_desktop.files.storage import MAX_FILE_BYTES, LoadedFile, check_organisation_object, decode_json, dump_organisation
 from dicom_desktop.wording import date_time, plural
+
+T = TypeVar("T")
 
 RECOVERY_FORMAT = 1
 RECOVERY_SUBDIR = "recovery"
@@ -144,6 +147,7 @@ def read_recovery(path: str | os.PathLike) -> tuple[RecoveryInfo, LoadedFile]:
 
 def _info(path: Path, obj: dict, loaded: LoadedFile | None, error: str = "") -> RecoveryInfo:
     original = obj.get("original_path")
+    saved_at: _dt.datetime | None
     try:
         saved_at = _dt.datetime.fromisoformat(obj["saved_at"])
     except (KeyError, TypeError, ValueError):
@@ -152,12 +156,18 @@ def _info(path: Path, obj: dict, loaded: LoadedFile | None, error: str = "") -> 
         path=path,
         original_path=Path(original) if isinstance(original, str) else None,
         saved_at=saved_at,
-        pid=obj.get("pid") if isinstance(obj.get("pid"), int) else 0,
-        hostname=obj.get("hostname") if isinstance(obj.get("hostname"), str) else "",
+        pid=_value(obj, "pid", 0),
+        hostname=_value(obj, "hostname", ""),
         organisation_name=loaded.data.organisation.name if loaded else "",
         entity_count=len(loaded.data.entities) if loaded else 0,
         error=error,
     )
+
+
+def _value(obj: dict, key: str, default: T) -> T:
+    """``obj[key]`` when it has the type of ``default`` (a snapshot is input: anything may be there)."""
+    value = obj.get(key)
+    return value if isinstance(value, type(default)) else default
 
 
 def _mtime(path: Path) -> _dt.datetime | None:
@@ -170,11 +180,11 @@ def _mtime(path: Path) -> _dt.datetime | None:
 def _owner_alive(path: Path, obj: dict) -> bool:
     """Is the process that wrote this snapshot still running (so it is not ours to recover)?"""
     owner = LockInfo(
-        pid=obj.get("pid") if isinstance(obj.get("pid"), int) else 0,
-        hostname=obj.get("hostname") if isinstance(obj.get("hostname"), str) else "",
+        pid=_value(obj, "pid", 0),
+        hostname=_value(obj, "hostname", ""),
         user="",
         started_at="",
-        process_start=obj.get("process_start") if isinstance(obj.get("process_start"), str) else "",
+        process_start=_value(obj, "process_start", ""),
     )
     return not is_stale(owner, path, stale_after=DEFAULT_STALE_AFTER)
 
