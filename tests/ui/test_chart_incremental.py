@@ -8,10 +8,12 @@ the edit did not touch must be the very same objects (the update is incremental,
 from __future__ import annotations
 
 import pytest
+from PySide6.QtCore import QPointF
 from PySide6.QtGui import QColor, QImage, QPainter, QTransform
 from PySide6.QtWidgets import QStyleOptionGraphicsItem
 
 from dicom_desktop.document import Document
+from dicom_desktop.kinds import style_for
 from dicom_desktop.model import Entity
 from dicom_desktop.operations import AddEntity, MoveEntity, RemoveEntity, UpdateEntity
 from dicom_desktop.synthetic import generate_organisation
@@ -169,4 +171,59 @@ def test_far_out_the_overview_draws_the_boxes_and_items_paint_nothing(large_wind
     view.set_zoom(1.0)
     view.viewport().grab()
     assert not scene.overview.active
-    assert not any(i.flags() & i.GraphicsItemFlag.ItemHasNoContents for i in scene.box_items().values())
+    assert not any(i.flags() & i.GraphicsItemFlag.ItemHasNoContents for i in boxes_in_sight(view))
+
+
+def boxes_in_sight(view) -> list[EntityBoxItem]:
+    sight = view.mapToScene(view.viewport().rect()).boundingRect()
+    return [i for i in view.scene().items(sight) if isinstance(i, EntityBoxItem)]
+
+
+def box_pixel(view, item) -> QColor:
+    """The colour the view shows inside ``item``'s box, just below its top-left corner."""
+    image = view.viewport().grab().toImage()
+    point = view.mapFromScene(item.mapToScene(item.rect().topLeft()) + QPointF(3, 3))
+    return image.pixelColor(point.x(), point.y())
+
+
+def test_boxes_paint_once_in_sight_and_unseen_boxes_keep_no_paint_state(large_window, qtbot):
+    """Lazy contents (memory, issue 16): a box out of sight carries ItemHasNoContents, so Qt keeps
+    no per-view paint state for it; every box that comes into sight — by scrolling, or by a
+    relayout moving it there — is painted with its kind's fill, and stays selectable meanwhile."""
+    large_window.resize(1400, 900)
+    large_window.show()
+    qtbot.waitExposed(large_window)
+    view, scene = large_window.view, large_window.scene
+    view.set_zoom(1.0)
+    view.centerOn(scene.item_for(large_window.doc.graph.root))
+    view.viewport().grab()
+    items = scene.box_items()
+    unseen = [i for i in items.values() if not i.revealed]
+    assert len(unseen) > len(items) // 2, "most boxes of a 400-entity chart are out of sight at 100 %"
+    assert all(i.flags() & i.GraphicsItemFlag.ItemHasNoContents for i in unseen)
+    for item in boxes_in_sight(view):
+        assert not item.flags() & item.GraphicsItemFlag.ItemHasNoContents
+    # Out of sight, a box is still selected and found under the pointer.
+    far_box = unseen[-1]
+    large_window.select(far_box.entity_id)
+    assert far_box.isSelected()
+    assert scene.entity_at(far_box.sceneBoundingRect().center()) == far_box.entity_id
+    # Scrolled into sight: painted with its kind's fill (not the white background).
+    view.centerOn(far_box)
+    view.viewport().grab()
+    assert far_box.revealed and not far_box.flags() & far_box.GraphicsItemFlag.ItemHasNoContents
+    fill = QColor(style_for(far_box.entity.kind).fill)
+    assert box_pixel(view, far_box) == fill
+    # A relayout moves an unseen box into the place on screen of a box that left: painted there.
+    graph = large_window.doc.graph
+    view.centerOn(scene.item_for(graph.root))
+    view.viewport().grab()
+    first = graph.children(graph.root)[0]
+    hidden = next(i for i in scene.box_items().values() if not i.revealed and graph.parent(i.entity_id) != graph.root
+                  and not graph.is_descendant(first, i.entity_id) and i.entity_id != first)
+    assert large_window.execute(MoveEntity(hidden.entity_id, graph.root, 0))
+    qtbot.wait(10)
+    view.centerOn(scene.item_for(graph.root))
+    moved = scene.item_for(hidden.entity_id)
+    view.ensureVisible(moved)
+    assert box_pixel(view, moved) == QColor(style_for(moved.entity.kind).fill)

@@ -114,6 +114,7 @@ class EntityBoxItem(QGraphicsRectItem):
     _refused = False
     _search_match = False
     _dimmed = False
+    revealed = False  # painted at least once in sight (see ChartScene.reveal)
     has_children = False
     collapsed = False
     hidden_count = 0
@@ -402,7 +403,7 @@ class BoxOverviewItem(QGraphicsItem):
         self.setFlag(flag, not active)
         decorated = set()
         for item in self._chart_scene.box_items().values():
-            item.setFlag(flag, active)
+            item.setFlag(flag, active or not item.revealed)  # unseen boxes stay lazy
             if item._highlight is not None or item._refused or item._search_match:
                 decorated.add(item)
         self._decorated = decorated

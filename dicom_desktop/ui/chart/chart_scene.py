@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from PySide6.QtCore import QPointF, QRectF, Signal
+from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene, QToolTip
 
@@ -26,6 +26,7 @@ from dicom_desktop.model import Entity
 from dicom_desktop.ui.chart.chart_items import BoxOverviewItem, ConnectorsItem, EntityBoxItem, GhostBoxItem, LinkItem
 
 SCENE_MARGIN = 40.0
+_BY_BOUNDS = Qt.ItemSelectionMode.IntersectsItemBoundingRect
 COMPACT_AUTO_MIN = 300
 LINKS_SELECTION_MIN = 500  # more entities: by default only the selected entities' links are drawn
 CONNECTOR_TILE = 1200.0  # points; connectors are grouped per tile of the chart  # « Disposition compacte » is on by default above this many entities
@@ -121,8 +122,9 @@ class ChartScene(QGraphicsScene):
         items: dict[str, EntityBoxItem] = {}
         new_placed: dict[str, tuple[float, float]] = {}
         add = self.addItem
-        no_contents = self.overview.active
+        no_contents = self.lazy_contents or self.overview.active
         pop = old.pop
+        unseen_moved = False  # a box not yet in sight was created or moved: maybe into sight now
         for entity_id, box in layout.boxes.items():
             entity = nodes[entity_id]
             has_children = bool(full[entity_id])
@@ -137,6 +139,7 @@ class ChartScene(QGraphicsScene):
                     item.setFlag(QGraphicsItem.GraphicsItemFlag.ItemHasNoContents, True)
                 item.setPos(*where)
                 add(item)
+                unseen_moved = True
             else:
                 is_collapsed = has_children and entity_id in collapsed
                 if (item.entity is not entity or has_children != item.has_children or is_collapsed
@@ -146,10 +149,45 @@ class ChartScene(QGraphicsScene):
                                       orientation)
                 if placed.get(entity_id) != where:
                     item.setPos(*where)
+                    unseen_moved = unseen_moved or not item.revealed
             items[entity_id] = item
             new_placed[entity_id] = where
         self._items, self._placed = items, new_placed
         self._remove_items(old.values())
+        if unseen_moved:
+            self.reveal_in_views()
+
+    # ------------------------------------------------------------------ lazy contents
+    # A box item paints only once it has been in sight. Until then it carries
+    # ``ItemHasNoContents``: it keeps its geometry, selection and hit testing, but Qt keeps no
+    # per-view paint state for it (about 1.4 KiB per item once a view has processed it), which
+    # was a fifth of the editor's memory at 10,000 entities; the view reveals the boxes it is
+    # about to paint (ChartView.paintEvent), the scene those that a change brought into sight.
+    lazy_contents = True  # False: every box paints at once (a scene rendered without a view)
+
+    def reveal(self, rect: QRectF | None = None, *, repaint: bool = False) -> None:
+        """Let the boxes in ``rect`` (scene units; None: all) paint themselves from now on."""
+        # Bounding rectangles only: no Python shape() call per box (this runs before each frame).
+        found = self._items.values() if rect is None else self.items(rect, _BY_BOUNDS)
+        self.reveal_items(found, repaint=repaint)
+
+    def reveal_items(self, items, *, repaint: bool = False) -> None:
+        """Reveal these boxes (the relayout animation glides them, maybe into sight)."""
+        if self.overview.active:  # far out the overview draws the boxes; revealed on the way in
+            return
+        flag = QGraphicsItem.GraphicsItemFlag.ItemHasNoContents
+        for item in items:
+            if type(item) is EntityBoxItem and not item.revealed:
+                item.revealed = True
+                item.setFlag(flag, False)
+                if repaint:
+                    item.update()
+
+    def reveal_in_views(self) -> None:
+        """Boxes a change brought into sight of a view paint at its next frame."""
+        for view in self.views():
+            viewport = view.viewport()
+            self.reveal(view.mapToScene(viewport.rect()).boundingRect(), repaint=True)
 
     def _remove_boxes(self, ids) -> None:
         gone = [self._items.pop(i) for i in ids if i in self._items]

@@ -106,8 +106,11 @@ class ChartView(QGraphicsView):
         lod = abs(self.transform().m11()) or abs(self.transform().m12())
         far = lod < TEXT_LOD
         scene = self.scene()
-        if isinstance(scene, ChartScene) and scene.overview.active != far:
-            scene.set_overview(far)
+        if isinstance(scene, ChartScene):
+            if scene.overview.active != far:
+                scene.set_overview(far)
+            if not far:  # the boxes about to be painted paint themselves from now on
+                scene.reveal(self.mapToScene(event.rect()).boundingRect())
         if far == bool(self.renderHints() & QPainter.RenderHint.Antialiasing):
             self.setRenderHint(QPainter.RenderHint.Antialiasing, not far)
         super().paintEvent(event)

@@ -68,6 +68,7 @@ def build_export_scene(graph: OrgGraph, *, orientation: str = "top-down", branch
     if branch is not None and branch not in graph:
         raise ImageExportError(f"L’entité « {branch} » n’existe pas dans cette organisation.")
     scene = ChartScene()
+    scene.lazy_contents = False  # rendered whole, without a view: every box paints
     scene.orientation = orientation
     scene.focus = None if branch == graph.root else branch
     scene.rebuild(graph)

@@ -144,6 +144,9 @@ class RelayoutAnimator(QObject):
         if not tracks and not fades:
             return
         fades += [i for i in self.scene.items() if not isinstance(i, EntityBoxItem) and i.zValue() < 0]
+        reveal = getattr(self.scene, "reveal_items", None)
+        if reveal is not None:  # a box gliding into sight must paint on the way
+            reveal([item for item, _old, _new in tracks] + fades)
         self._tracks, self._fades = tracks, fades
         animation = QVariantAnimation(self)
         animation.setDuration(self.duration_ms)
