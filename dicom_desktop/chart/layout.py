@@ -25,6 +25,8 @@ Everything is computed with integer indices and loops, never recursion, so a
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import compress, repeat
+from operator import ne
 from math import log
 from typing import AbstractSet, Mapping, NamedTuple, Sequence
 
@@ -63,6 +65,8 @@ class Layout:
     # Parents whose children are drawn as a hanging list (compact mode only).
     hanging: frozenset = frozenset()
     v_gap: float = 36.0  # gap between rows, for routing functional links
+    # What changed since the previous layout of the same IncrementalLayout (None: not known).
+    delta: "LayoutDelta | None" = None
 
 
 # Kinds of parent -> child edges, decide the connector shape.
@@ -444,42 +448,79 @@ class _Blocks:
             D[c] = d
 
 
-def _compute(root, children, sizes, staff, transpose, orientation, h_gap, v_gap, fold_leaves,
-             compact=None, indent=None, extent_only=False, blocks=None):
-    """Lay out (or, with ``extent_only``, only measure) the tree.
+class _Arrays:
+    """The per-node state of one layout, indexed like ``_index``'s ids (parents before children).
 
+    ``relx``/``rely``/``kind`` are set by the parent's pass (a child's place in its parent's
+    block), the rest by the node's own pass. :class:`IncrementalLayout` keeps them between
+    layouts, so only the nodes whose block changed are laid out again."""
+
+    def __init__(self, ix, h_gap, v_gap, fold_leaves, compact, indent):
+        ids, parent, kids, W, H, is_staff = ix
+        n = len(ids)
+        self.ids, self.parent, self.kids, self.W, self.H, self.is_staff = ids, parent, kids, W, H, is_staff
+        self.h_gap, self.v_gap, self.fold_leaves, self.compact = h_gap, v_gap, fold_leaves, compact
+        self.indent = (1.5 * h_gap if indent is None else indent) if compact else indent
+        self.relx = [0.0] * n  # centre x relative to the parent's centre
+        self.rely = [0.0] * n  # top y relative to the parent's top
+        self.kind = [_NORMAL] * n
+        self.ctop = [0.0] * n  # top of the normal children row, relative to own top
+        self.LC: list = [None] * n
+        self.RC: list = [None] * n
+        self.D = [0.0] * n  # subtree depth (bottom of the contours)
+        self.height = [0] * n  # levels below each node (compact mode)
+        self.hangable = [True] * n  # subtree drawn as a hanging list (compact mode)
+        # right edge of a hanging block from its head's centre (compact mode)
+        self.reach = [w / 2 for w in W] if compact else [0.0] * n
+
+    def grow(self, k: int) -> None:
+        """Room for ``k`` more nodes (new entities of an incremental layout)."""
+        for name, value in (("relx", 0.0), ("rely", 0.0), ("kind", _NORMAL), ("ctop", 0.0), ("LC", None),
+                            ("RC", None), ("D", 0.0), ("height", 0), ("hangable", True), ("reach", 0.0),
+                            ("W", 0.0), ("H", 0.0), ("is_staff", False), ("parent", -1)):
+            getattr(self, name).extend([value] * k)
+        self.kids.extend([] for _ in range(k))
+
+
+def _private_contours(ks, LC, RC):
+    """Copies of the children's contours for a parent's merge, which consumes what it is given:
+    the children's own stay cached. A contour longer than ``CONTOUR_KEEP_MAX`` (deep chains) is
+    handed over instead and forgotten (its node is laid out again when next needed), so a full
+    layout stays linear."""
+    lc = {}
+    rc = {}
+    for c in ks:
+        a = LC[c]
+        b = RC[c]
+        if len(a[0]) > CONTOUR_KEEP_MAX or len(b[0]) > CONTOUR_KEEP_MAX:
+            lc[c] = a
+            rc[c] = b
+            LC[c] = RC[c] = None
+        else:
+            lc[c] = [a[0][:], a[1][:], a[2], a[3]]
+            rc[c] = [b[0][:], b[1][:], b[2], b[3]]
+    return lc, rc
+
+
+CONTOUR_KEEP_MAX = 512
+
+
+def _lay_out(st: _Arrays, order, blocks=None, keep=False) -> list[int]:
+    """Each node of ``order`` (children before parents) gets its contours from its children's,
+    and places its children relative to itself. Returns the parents of hanging lists among them.
+
+    ``keep``: the children's contours are copied, not consumed (:class:`IncrementalLayout`).
     With ``blocks`` (a :class:`_Blocks` of this tree, extent only), leaves and hanging subtrees
     are not visited: their contours are seeded from the blocks just before their parent needs
     them."""
-    if compact:
-        fold_leaves = None
-    if blocks is not None:
-        ids, parent, kids, W, H, is_staff = blocks.ix
-        order = blocks.order(compact)
-        compact = None  # the hanging subtrees are seeded, never laid out here
-    else:
-        ids, parent, kids, W, H, is_staff = _index(root, children, sizes, staff, transpose)
-        order = range(len(ids) - 1, -1, -1)
-    n = len(ids)
-
-    relx = [0.0] * n  # centre x relative to the parent's centre
-    rely = [0.0] * n  # top y relative to the parent's top
-    kind = [_NORMAL] * n
-    ctop = [0.0] * n  # top of the normal children row, relative to own top
-    LC: list = [None] * n
-    RC: list = [None] * n
-    D = [0.0] * n  # subtree depth (bottom of the contours)
+    kids, W, H, is_staff = st.kids, st.W, st.H, st.is_staff
+    relx, rely, kind, ctop, LC, RC, D = st.relx, st.rely, st.kind, st.ctop, st.LC, st.RC, st.D
+    height, hangable, reach = st.height, st.hangable, st.reach
+    h_gap, v_gap, fold_leaves, compact, indent = st.h_gap, st.v_gap, st.fold_leaves, st.compact, st.indent
     half_v = v_gap / 2
     fold_gap = v_gap / 4
     hang = bool(compact)
-    if hang:
-        if indent is None:
-            indent = 1.5 * h_gap
-        height = [0] * n  # levels below each node
-        hangable = [True] * n  # subtree drawn as a hanging list
-        reach = [w / 2 for w in W]  # right edge of a hanging block from its head's centre
     hang_parents = []
-
     for v in order:
         w2 = W[v] / 2
         h = H[v]
@@ -492,6 +533,10 @@ def _compute(root, children, sizes, staff, transpose, orientation, h_gap, v_gap,
             LC[v] = [[h], [-w2], 0.0, 0.0]
             RC[v] = [[h], [w2], 0.0, 0.0]
             D[v] = h
+            if keep:  # it may have had children in the previous layout
+                height[v] = 0
+                hangable[v] = True
+                reach[v] = w2
             continue
         if hang:
             hv = 1 + max([height[c] for c in ks])
@@ -508,14 +553,17 @@ def _compute(root, children, sizes, staff, transpose, orientation, h_gap, v_gap,
                     y += D[c] + fold_gap
                     if x + reach[c] > r:
                         r = x + reach[c]
-                    LC[c] = RC[c] = None
+                    if not keep:
+                        LC[c] = RC[c] = None
                 d = D[v] = y - fold_gap
                 reach[v] = r
+                hangable[v] = True
                 LC[v] = [[d], [-w2], 0.0, 0.0]
                 RC[v] = [[d, h], [r, w2], 0.0, 0.0]
                 hang_parents.append(v)
                 continue
             hangable[v] = False
+        lc, rc = _private_contours(ks, LC, RC) if keep else (LC, RC)
         normal = [c for c in ks if not is_staff[c]]
         stf = [c for c in ks if is_staff[c]] if len(normal) != len(ks) else ()
         band = None
@@ -527,7 +575,7 @@ def _compute(root, children, sizes, staff, transpose, orientation, h_gap, v_gap,
             for grp, left in ((stf[:half], True), (stf[half:], False)):
                 if not grp:
                     continue
-                pos, gl, gr, gd = _row(grp, LC, RC, D, h_gap)
+                pos, gl, gr, gd = _row(grp, lc, rc, D, h_gap)
                 if left:
                     dx = -h_gap - max([x + gr[2] for x in gr[1]])
                     near = grp[-1]
@@ -554,14 +602,15 @@ def _compute(root, children, sizes, staff, transpose, orientation, h_gap, v_gap,
             ctop[v] = top
             m = len(normal)
             if fold_leaves is not None and m > fold_leaves:
-                fl, fr, depth = _fold(normal, LC, RC, D, H, relx, rely, kind, top, h_gap, fold_gap, half_v)
+                fl, fr, depth = _fold(normal, lc, rc, D, H, relx, rely, kind, top, h_gap, fold_gap, half_v)
                 D[v] = top + depth
             else:
-                pos, fl, fr, fd = _row(normal, LC, RC, D, h_gap)
+                pos, fl, fr, fd = _row(normal, lc, rc, D, h_gap)
                 mid = (pos[0] + pos[-1]) / 2
                 for c, p in zip(normal, pos):
                     relx[c] = p - mid
                     rely[c] = top
+                    kind[c] = _NORMAL
                 fl[2] -= mid
                 fr[2] -= mid
                 fl[3] += top
@@ -580,9 +629,51 @@ def _compute(root, children, sizes, staff, transpose, orientation, h_gap, v_gap,
         fr[1].append(w2 - fr[2])
         LC[v] = fl
         RC[v] = fr
-        for c in ks:  # children contours are consumed; free them early
-            LC[c] = RC[c] = None
+        if not keep:
+            for c in ks:  # children contours are consumed; free them early
+                LC[c] = RC[c] = None
+    return hang_parents
 
+
+def _connector(kd, cx, py, pb, wp, bus, ccx, cy, wc, hc, quarter_v, indent):
+    """The polyline from a parent (centre ``cx``, top ``py``, bottom ``pb``, width ``wp``, children
+    bus at ``bus``) to a child (centre ``ccx``, top ``cy``, size ``wc`` × ``hc``) of kind ``kd``."""
+    if kd == _NORMAL:
+        if -1e-9 < ccx - cx < 1e-9:
+            return ((cx, pb), (cx, cy))
+        return ((cx, pb), (cx, bus), (ccx, bus), (ccx, cy))
+    if kd == _HANG:  # down the spine, then right into the child's left edge
+        sx = cx - wp / 2 + (indent / 2 if indent < wp else wp / 2)
+        my = cy + hc / 2
+        return ((sx, pb), (sx, my), (ccx - wc / 2, my))
+    if kd == _STAFF_FAR:
+        sbus = pb + quarter_v
+        return ((cx, pb), (cx, sbus), (ccx, sbus), (ccx, cy))
+    # folded leaf or nearest staff: trunk then a horizontal arm
+    my = cy + hc / 2
+    edge = ccx + wc / 2 if ccx < cx else ccx - wc / 2
+    return ((cx, pb), (cx, my), (edge, my))
+
+
+def _compute(root, children, sizes, staff, transpose, orientation, h_gap, v_gap, fold_leaves,
+             compact=None, indent=None, extent_only=False, blocks=None):
+    """Lay out (or, with ``extent_only``, only measure) the tree.
+
+    With ``blocks`` (a :class:`_Blocks` of this tree, extent only), leaves and hanging subtrees
+    are not visited: their contours are seeded from the blocks just before their parent needs
+    them."""
+    if compact:
+        fold_leaves = None
+    if blocks is not None:
+        ix = blocks.ix
+        order = blocks.order(compact)
+        compact = None  # the hanging subtrees are seeded, never laid out here
+    else:
+        ix = _index(root, children, sizes, staff, transpose)
+        order = range(len(ix[0]) - 1, -1, -1)
+    st = _Arrays(ix, h_gap, v_gap, fold_leaves, compact, indent)
+    hang_parents = _lay_out(st, order, blocks)
+    LC, RC, D = st.LC, st.RC, st.D
     if LC[0] is None:  # a lone root, or a whole tree hanging as one list
         blocks.seed(0, LC, RC, D)
     # Bounds come from the root's contours: no extra pass over the nodes.
@@ -590,24 +681,27 @@ def _compute(root, children, sizes, staff, transpose, orientation, h_gap, v_gap,
     minx = min(rl[1]) + rl[2]
     maxx = max(rr[1]) + rr[2]
     maxy = D[0]
+    st.LC = st.RC = None
     del LC, RC, rl, rr  # the contours are no longer needed: free them before the outputs
     if extent_only:
         return (maxy, maxx - minx) if transpose else (maxx - minx, maxy)
 
     # Absolute positions top-down (BFS order has parents first), then outputs.
-    X = relx  # reused in place: centres, translated so that min x = 0
-    Y = rely
+    ids, parent, W, H, kind, ctop = st.ids, st.parent, st.W, st.H, st.kind, st.ctop
+    X = st.relx  # reused in place: centres, translated so that min x = 0
+    Y = st.rely
     X[0] = -minx
     Y[0] = 0.0
+    half_v = v_gap / 2
     quarter_v = v_gap / 4
+    indent = st.indent
     boxes: dict[str, Box] = {}
     connectors: list[Connector] = []
-    pts: tuple
     rid = ids[0]
     new = tuple.__new__  # Box(...) and Connector(...) without the keyword-parsing __new__
     boxes[rid] = new(Box, (rid, X[0] - W[0] / 2, 0.0, W[0], H[0]) if not transpose
                      else (rid, 0.0, X[0] - W[0] / 2, H[0], W[0]))
-    for c in range(1, n):
+    for c in range(1, len(ids)):
         p = parent[c]
         cx = X[p]
         ccx = X[c] = X[c] + cx
@@ -615,26 +709,8 @@ def _compute(root, children, sizes, staff, transpose, orientation, h_gap, v_gap,
         cy = Y[c] = Y[c] + py
         wc = W[c]
         hc = H[c]
-        pb = py + H[p]
-        kd = kind[c]
-        if kd == _NORMAL:
-            if -1e-9 < ccx - cx < 1e-9:
-                pts = ((cx, pb), (cx, cy))
-            else:
-                bus = py + ctop[p] - half_v
-                pts = ((cx, pb), (cx, bus), (ccx, bus), (ccx, cy))
-        elif kd == _HANG:  # down the spine, then right into the child's left edge
-            wp = W[p]
-            sx = cx - wp / 2 + (indent / 2 if indent < wp else wp / 2)
-            my = cy + hc / 2
-            pts = ((sx, pb), (sx, my), (ccx - wc / 2, my))
-        elif kd == _STAFF_FAR:
-            sbus = pb + quarter_v
-            pts = ((cx, pb), (cx, sbus), (ccx, sbus), (ccx, cy))
-        else:  # folded leaf or nearest staff: trunk then a horizontal arm
-            my = cy + hc / 2
-            edge = ccx + wc / 2 if ccx < cx else ccx - wc / 2
-            pts = ((cx, pb), (cx, my), (edge, my))
+        pts = _connector(kind[c], cx, py, py + H[p], W[p], py + ctop[p] - half_v, ccx, cy, wc, hc,
+                         quarter_v, indent)
         cid = ids[c]
         if transpose:
             pts = tuple([(b, a) for a, b in pts])
@@ -647,3 +723,408 @@ def _compute(root, children, sizes, staff, transpose, orientation, h_gap, v_gap,
         chart_width, chart_height = chart_height, chart_width
     hanging = frozenset([ids[v] for v in hang_parents])
     return Layout(boxes, connectors, chart_width, chart_height, orientation, hanging, v_gap)
+
+
+@dataclass(frozen=True)
+class LayoutDelta:
+    """What an incremental layout changed since ``base`` (the previous layout of the same engine).
+
+    ``boxes``: ids whose box is new or moved or resized; ``removed``: ids no longer laid out (their
+    connectors are gone too); ``connectors``: the connectors new or changed; ``relisted``: ids
+    whose list of children changed."""
+
+    base: Layout
+    boxes: frozenset
+    removed: frozenset
+    connectors: tuple
+    relisted: frozenset
+
+
+_NO_CHILDREN: list = []
+
+
+class IncrementalLayout:
+    """:func:`compute_layout` that remembers its last layout and, on the next call, lays out again
+    only what the changes reach: the nodes whose child list, box size or staff flag changed and
+    their ancestors (each from its children's cached contours), then moves only the boxes whose
+    place changed. The result is exactly that of :func:`compute_layout` on the same input (a
+    property test replays random edit sequences against it), with a :class:`LayoutDelta` in
+    ``layout.delta``.
+
+    Changes are found by comparing the input with a copy of the last one (one pass over the child
+    lists and sizes at C speed), so any edit, of any origin, is seen. The child lists must be
+    lists; another orientation, gap, folding or compaction lays out everything again, as does a
+    child map whose change the incremental pass cannot follow alone (a node listed twice)."""
+
+    def __init__(self) -> None:
+        self._st: _Arrays | None = None
+        self.full_layouts = 0  # how many layouts were computed whole (tests, benchmarks)
+        self.incremental_layouts = 0
+
+    def reset(self) -> None:
+        self._st = None
+
+    def compute(
+        self,
+        root: str,
+        children: Mapping[str, Sequence[str]],
+        sizes: Mapping[str, tuple[float, float]],
+        staff: AbstractSet[str] = frozenset(),
+        orientation: str = "top-down",
+        *,
+        h_gap: float = 16.0,
+        v_gap: float = 36.0,
+        fold_leaves: int | None = 4,
+        compact: int | None = None,
+        indent: float | None = None,
+    ) -> Layout:
+        _check(orientation, h_gap, v_gap, compact, indent)
+        compact = compact or None
+        if compact:
+            fold_leaves = None
+        params = (orientation, h_gap, v_gap, fold_leaves, compact, indent)
+        transpose = orientation == "left-right"
+        with gc_paused():
+            st = self._st
+            if st is not None and st.exact and st.params == params and st.ids[0] == root:
+                self._st = None  # an error half-way leaves nothing to trust
+                layout = _Update(st, children, sizes, staff, transpose).run()
+                if layout is not None:
+                    self._st = st
+                    self.incremental_layouts += 1
+                    return layout
+            layout = self._full(root, children, sizes, staff, transpose, params)
+            self.full_layouts += 1
+            return layout
+
+    def _full(self, root, children, sizes, staff, transpose, params) -> Layout:
+        orientation, h_gap, v_gap, fold_leaves, compact, indent = params
+        ix = _index(root, children, sizes, staff, transpose)
+        st = _Arrays(ix, h_gap, v_gap, fold_leaves, compact, indent)
+        n = len(st.ids)
+        st.params = params
+        st.transpose = transpose
+        st.orientation = orientation
+        st.index = {nid: i for i, nid in enumerate(st.ids)}
+        st.alive = [True] * n
+        st.free = []  # indexes of removed nodes, reused for new ones
+        get = children.get
+        st.snap = {nid: list(get(nid) or ()) for nid in st.ids}  # child lists as laid out
+        # A node listed twice (or the root listed) is placed by _index's breadth-first rule, which
+        # the incremental pass does not replay: such a map is always laid out whole.
+        st.exact = sum(map(len, st.snap.values())) == n - 1
+        st.sizes = {nid: sizes[nid] for nid in st.ids}
+        st.staff = frozenset(staff)
+        st.level = level = [0] * n  # depth in the tree, for bottom-up order
+        parent = st.parent
+        for c in range(1, n):
+            level[c] = level[parent[c]] + 1
+        st.hang = set()
+        st.X = [float("nan")] * n
+        st.Y = [float("nan")] * n
+        st.boxes = {}
+        st.conns = {}
+        st.layout = None
+        for v in _lay_out(st, range(n - 1, -1, -1), keep=True):
+            st.hang.add(st.ids[v])
+        layout = _place(st, range(n), None)
+        self._st = st
+        return layout
+
+
+def _place(st: _Arrays, dirty, removed, relisted=()) -> Layout:
+    """Absolute places from the root down, visiting only the subtrees whose place or block may
+    have changed (``dirty``: the nodes laid out again); boxes and connectors updated in place."""
+    ids, kids, W, H, kind, ctop, relx, rely = st.ids, st.kids, st.W, st.H, st.kind, st.ctop, st.relx, st.rely
+    X, Y, boxes, conns, transpose = st.X, st.Y, st.boxes, st.conns, st.transpose
+    half_v = st.v_gap / 2
+    quarter_v = st.v_gap / 4
+    indent = st.indent
+    rl, rr = st.LC[0], st.RC[0]
+    minx = min(rl[1]) + rl[2]
+    maxx = max(rr[1]) + rr[2]
+    maxy = st.D[0]
+    new = tuple.__new__
+    if removed:  # gone for good (not put back elsewhere by the same change)
+        removed = [nid for nid in removed if nid not in st.index]
+        for nid in removed:
+            del boxes[nid]
+            conns.pop(nid, None)
+    redo = set(dirty)
+    moved_boxes = set()
+    moved_conns = []
+    rid = ids[0]
+    x0 = -minx
+    if x0 != X[0] or Y[0] != 0.0:
+        X[0] = x0
+        Y[0] = 0.0
+        redo.add(0)
+    box = new(Box, (rid, x0 - W[0] / 2, 0.0, W[0], H[0]) if not transpose else (rid, 0.0, x0 - W[0] / 2, H[0], W[0]))
+    if boxes.get(rid) != box:
+        boxes[rid] = box
+        moved_boxes.add(rid)
+    stack = [0]
+    while stack:
+        p = stack.pop()
+        ks = kids[p]
+        if not ks:
+            continue
+        cx = X[p]
+        py = Y[p]
+        pb = py + H[p]
+        wp = W[p]
+        bus = py + ctop[p] - half_v
+        pid = ids[p]
+        for c in ks:
+            ccx = cx + relx[c]
+            cy = py + rely[c]
+            wc = W[c]
+            hc = H[c]
+            if ccx != X[c] or cy != Y[c]:
+                X[c] = ccx
+                Y[c] = cy
+                stack.append(c)
+            elif c in redo:
+                stack.append(c)
+            pts = _connector(kind[c], cx, py, pb, wp, bus, ccx, cy, wc, hc, quarter_v, indent)
+            cid = ids[c]
+            if transpose:
+                pts = tuple([(b, a) for a, b in pts])
+                box = new(Box, (cid, cy, ccx - wc / 2, hc, wc))
+            else:
+                box = new(Box, (cid, ccx - wc / 2, cy, wc, hc))
+            if boxes.get(cid) != box:
+                boxes[cid] = box
+                moved_boxes.add(cid)
+            conn = conns.get(cid)
+            if conn is None or conn.points != pts or conn.parent != pid:
+                conns[cid] = conn = new(Connector, (pid, cid, pts))
+                moved_conns.append(conn)
+    width, height = maxx - minx, maxy
+    if transpose:
+        width, height = height, width
+    layout = Layout(dict(boxes), list(conns.values()), width, height, st.orientation, frozenset(st.hang),
+                    st.v_gap)
+    if removed is not None and st.layout is not None:
+        layout.delta = LayoutDelta(st.layout, frozenset(moved_boxes), frozenset(removed), tuple(moved_conns),
+                                   frozenset(relisted))
+    st.layout = layout
+    return layout
+
+
+class _Update:
+    """One incremental pass of :class:`IncrementalLayout` (None from ``run``: lay out everything)."""
+
+    def __init__(self, st, children, sizes, staff, transpose):
+        self.st, self.children, self.sizes, self.staff, self.transpose = st, children, sizes, staff, transpose
+
+    def run(self) -> Layout | None:
+        st, children = self.st, self.children
+        get = children.get
+        snap = st.snap
+        # One pass at C speed (no Python frame per node): the ids whose child list differs.
+        keys = list(snap)
+        changed = list(compress(keys, map(ne, map(get, keys, repeat(_NO_CHILDREN)), snap.values())))
+        sizes = self.sizes
+        staff_moved = () if st.staff == self.staff else st.staff.symmetric_difference(self.staff)
+        index, alive, ids, parent, kids = st.index, st.alive, st.ids, st.parent, st.kids
+        root = ids[0]
+        changed_set = set(changed)
+        # Who lists whom now: the changed parents' new lists, the others' as before.
+        claimed: dict[str, str] = {}
+        for nid in changed:
+            for c in get(nid) or ():
+                if c in claimed or c == root:
+                    return None  # listed twice: the breadth-first rule of _index decides
+                claimed[c] = nid
+
+        def new_parent(nid):
+            if nid in claimed:
+                return claimed[nid]
+            i = index.get(nid)
+            if i is None or not alive[i] or i == 0:
+                return None
+            p = ids[parent[i]]
+            return None if p in changed_set else p
+
+        reachable: dict[str, bool] = {root: True}
+
+        def reaches(nid) -> bool:
+            path = []
+            seen = set()
+            ok = False
+            while True:
+                if nid in reachable:
+                    ok = reachable[nid]
+                    break
+                if nid is None or nid in seen:
+                    break
+                seen.add(nid)
+                path.append(nid)
+                nid = new_parent(nid)
+            for p in path:
+                reachable[p] = ok
+            return ok
+
+        for c, p in claimed.items():
+            i = index.get(c)
+            if i is not None and alive[i] and ids[parent[i]] != p and ids[parent[i]] not in changed_set:
+                return None  # still listed by its unchanged old parent too
+        # Nodes that left a changed list without being listed again, and claims by parents that
+        # are no longer in the tree: their subtrees go.
+        gone = [c for nid in changed for c in snap[nid] if c not in claimed]
+        gone += [c for c in claimed if not reaches(c)]
+        removed: list[str] = []
+        stack = [c for c in gone if c in index and alive[index[c]]]
+        while stack:
+            nid = stack.pop()
+            i = index[nid]
+            if not alive[i] or (nid in claimed and reaches(nid)):
+                continue
+            alive[i] = False
+            removed.append(nid)
+            stack.extend((get(nid) or ()) if nid in changed_set else [ids[k] for k in kids[i]])
+        dirty: set[int] = set()
+        for nid in removed:
+            i = index.pop(nid)
+            snap.pop(nid, None)
+            st.sizes.pop(nid, None)
+            st.hang.discard(nid)
+            kids[i] = []
+            st.LC[i] = st.RC[i] = None
+            st.free.append(i)
+        # New child lists; new nodes indexed (their subtrees too), moved ones re-parented.
+        rerooted: list[int] = []
+        for nid in changed:
+            if nid not in index:
+                continue
+            v = index[nid]
+            lst = []
+            for c in get(nid) or ():
+                k = index.get(c)
+                if k is None:
+                    k = self._add_subtree(c, v, dirty)
+                    if k is None:
+                        return None
+                elif parent[k] != v:
+                    parent[k] = v
+                    rerooted.append(k)
+                lst.append(k)
+            kids[v] = lst
+            snap[nid] = list(get(nid) or ())
+            dirty.add(v)
+        for k in rerooted:
+            self._relevel(k)
+        # New sizes (of the nodes still there) and staff flags.
+        W, H, is_staff = st.W, st.H, st.is_staff
+        keys = list(st.sizes)
+        resized = list(compress(keys, map(ne, map(sizes.__getitem__, keys), st.sizes.values())))
+        for nid in resized:
+            i = index.get(nid)
+            if i is None:
+                continue
+            w, h = sizes[nid]
+            st.sizes[nid] = (w, h)
+            if self.transpose:
+                w, h = h, w
+            W[i] = float(w)
+            H[i] = float(h)
+            dirty.add(i)
+        for nid in staff_moved:
+            i = index.get(nid)
+            if i is not None and i != 0:
+                is_staff[i] = nid in self.staff
+                dirty.add(parent[i])
+        st.staff = frozenset(self.staff)
+        # Lay out again the dirty nodes, their ancestors and any child whose contour was not kept.
+        level, LC = st.level, st.LC
+        todo = set()
+        for v in dirty:
+            while v not in todo and v != -1:
+                todo.add(v)
+                v = parent[v]
+        stack = [c for v in todo for c in kids[v] if LC[c] is None and c not in todo]
+        while stack:
+            c = stack.pop()
+            if c in todo:
+                continue
+            todo.add(c)
+            stack.extend(k for k in kids[c] if LC[k] is None)
+        order = sorted(todo, key=level.__getitem__, reverse=True)
+        for v in order:
+            st.hang.discard(ids[v])
+        for v in _lay_out(st, order, keep=True):
+            st.hang.add(ids[v])
+        return _place(st, todo, removed, changed)
+
+    def _add_subtree(self, nid, under, dirty) -> int | None:
+        """Index ``nid`` and its descendants (breadth-first, like ``_index``) below ``under``."""
+        st = self.st
+        index, ids, get, sizes = st.index, st.ids, self.children.get, self.sizes
+        start = self._slot(nid, under)
+        queue = [start]
+        for v in queue:
+            dirty.add(v)
+            lst = []
+            for c in get(ids[v]) or ():
+                if c in index:
+                    return None  # already in the tree: let the full pass apply its rule
+                k = self._slot(c, v)
+                queue.append(k)
+                lst.append(k)
+            st.kids[v] = lst
+            st.snap[ids[v]] = list(get(ids[v]) or ())
+        for v in queue:
+            nid = ids[v]
+            try:
+                w, h = sizes[nid]
+            except KeyError:
+                raise KeyError(f"no box size for node {nid!r}") from None
+            st.sizes[nid] = (w, h)
+            if self.transpose:
+                w, h = h, w
+            st.W[v] = float(w)
+            st.H[v] = float(h)
+            st.is_staff[v] = nid in self.staff
+            if st.compact:
+                st.reach[v] = st.W[v] / 2
+        return start
+
+    def _slot(self, nid, under) -> int:
+        st = self.st
+        if st.free:
+            i = st.free.pop()
+        else:
+            i = len(st.ids)
+            st.grow(1)
+            st.ids.append(nid)
+            st.alive.append(True)
+            st.level.append(0)
+            st.X.append(float("nan"))
+            st.Y.append(float("nan"))
+        st.ids[i] = nid
+        st.index[nid] = i
+        st.alive[i] = True
+        st.parent[i] = under
+        st.level[i] = st.level[under] + 1
+        st.X[i] = st.Y[i] = float("nan")
+        st.kind[i] = _NORMAL
+        st.LC[i] = st.RC[i] = None
+        return i
+
+    def _relevel(self, k: int) -> None:
+        st = self.st
+        level, parent, kids = st.level, st.parent, st.kids
+        # The parent may itself have moved in this pass: count from the root.
+        d = 0
+        p = parent[k]
+        while p != -1:
+            d += 1
+            p = parent[p]
+        level[k] = d
+        stack = [k]
+        while stack:
+            v = stack.pop()
+            for c in kids[v]:
+                level[c] = level[v] + 1
+                stack.append(c)
