@@ -20,7 +20,7 @@ from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene, QToolTip
 from dicom_desktop.chart.geometry import BoxMeasures, ChartGeometry, chart_geometry, measure_box, visible_children
 from dicom_desktop.gcpause import gc_paused
 from dicom_desktop.graph import OrgGraph
-from dicom_desktop.chart.layout import Layout, choose_compaction
+from dicom_desktop.chart.layout import IncrementalLayout, Layout, LayoutDelta, choose_compaction
 from dicom_desktop.chart.linkroute import route_link
 from dicom_desktop.model import Entity
 from dicom_desktop.ui.chart.chart_items import BoxOverviewItem, ConnectorsItem, EntityBoxItem, GhostBoxItem, LinkItem
@@ -55,6 +55,8 @@ class ChartScene(QGraphicsScene):
         self._items: dict[str, EntityBoxItem] = {}
         self._placed: dict[str, tuple[float, float]] = {}  # entity id -> position given by the layout
         self._connector_tiles: dict = {}  # (column, row) -> (polylines, ConnectorsItem)
+        self._tile_members: dict = {}  # (column, row) -> {child id: polyline}
+        self._tile_of: dict[str, tuple[int, int]] = {}  # child id -> its connector's tile
         self._links: list[LinkItem] = []
         self.overview = BoxOverviewItem(self)
         self.addItem(self.overview)
@@ -65,6 +67,7 @@ class ChartScene(QGraphicsScene):
         self._search: set[str] | None = None
         self._graph: OrgGraph | None = None
         self._measures = BoxMeasures()  # box texts kept across updates (only changed entities re-measured)
+        self._engine = IncrementalLayout()  # lays out again only the branches an edit reaches
         self.geometry: ChartGeometry | None = None  # what the scene shows (chart/geometry.py, as the PDF)
         self.layout_done = None  # callable run between the layout and the items (open progress)
 
@@ -72,10 +75,13 @@ class ChartScene(QGraphicsScene):
     def rebuild(self, graph: OrgGraph) -> None:
         """Lay out ``graph`` again and update the scene in place.
 
-        The core layout is recomputed (one pass), then existing boxes are reused by entity id:
-        moved boxes get ``setPos``, boxes whose drawn content changed repaint, only added or
-        removed entities create or delete items; the connector tiles whose polylines changed and
-        the functional links are redrawn. Selection, highlights and badges survive.
+        The core layout is updated incrementally (only the branches the edit reached are laid
+        out again, see ``layout.IncrementalLayout``) and tells which boxes and connectors changed:
+        only those items are touched — moved boxes get ``setPos``, boxes whose drawn content
+        changed repaint, added or removed entities create or delete items, the connector tiles
+        holding a changed connector are redrawn — then the functional links. Without a delta (a
+        new graph, another orientation) every item is checked. Selection, highlights and badges
+        survive.
         """
         self.aboutToRebuild.emit()
         with gc_paused():  # many short-lived objects, no cycles: no collector pass mid-update
@@ -83,6 +89,8 @@ class ChartScene(QGraphicsScene):
         self.rebuilt.emit()
 
     def _update(self, graph: OrgGraph) -> None:
+        if graph is not self._graph:
+            self._engine.reset()
         self._graph = graph
         self.clear_ghosts()
         if graph.root is None:
@@ -95,16 +103,22 @@ class ChartScene(QGraphicsScene):
         self.collapsed.intersection_update(graph.entities_map())
         if self.focus is not None and self.focus not in graph:
             self.focus = None
+        previous = self.layout_result
         geometry = chart_geometry(
             graph, children=visible_children(graph, self.collapsed, self.focus), orientation=self.orientation,
             compact=lambda children, sizes, staff: self._compaction(graph, children, sizes, staff),
-            measures=self._measures)
+            measures=self._measures, engine=self._engine)
         self.geometry, self.layout_result = geometry, geometry.layout
         layout = geometry.layout
         if self.layout_done is not None:
             self.layout_done()
-        self._place_boxes(graph, layout, geometry)
-        self._update_connectors(layout.connectors)
+        delta = layout.delta
+        if delta is not None and previous is not None and delta.base is previous:
+            self._place_changed(graph, layout, delta)
+            self._update_connectors(layout.connectors, delta)
+        else:
+            self._place_boxes(graph, layout, geometry)
+            self._update_connectors(layout.connectors)
         self.update_links()
         self.setSceneRect(self.chart_rect().adjusted(12 - SCENE_MARGIN, 12 - SCENE_MARGIN,
                                                      SCENE_MARGIN - 12, SCENE_MARGIN - 12))
@@ -189,6 +203,50 @@ class ChartScene(QGraphicsScene):
             viewport = view.viewport()
             self.reveal(view.mapToScene(viewport.rect()).boundingRect(), repaint=True)
 
+    def _place_changed(self, graph: OrgGraph, layout: Layout, delta: LayoutDelta) -> None:
+        """Update only the items an incremental layout names (moved, new, removed boxes) and those
+        whose drawing may have changed without moving: entities edited, child lists changed
+        (the collapse triangle), collapsed boxes (their count of hidden entities)."""
+        items = self._items
+        self._placed = placed = dict(self._placed)  # placed_positions() of before stays as it was
+        self._remove_boxes(delta.removed)
+        check = set(delta.boxes)
+        check.update(self._measures.stale)
+        check.update(delta.relisted)
+        check.update(self.collapsed)
+        full = graph.children_map()
+        collapsed, orientation = self.collapsed, self.orientation
+        nodes, measures = self._measures.nodes, self._measures
+        boxes = layout.boxes
+        no_contents = self.overview.active
+        for entity_id in check:
+            box = boxes.get(entity_id)
+            if box is None:
+                continue  # not drawn (under a collapsed box)
+            entity = nodes[entity_id]
+            has_children = bool(full[entity_id])
+            is_collapsed = has_children and entity_id in collapsed
+            where = (box.x, box.y)
+            item = items.get(entity_id)
+            if item is None:
+                hidden = len(graph.subtree(entity_id)) - 1 if is_collapsed else 0
+                item = EntityBoxItem(entity, measures.content(entity_id), has_children=has_children,
+                                     collapsed=is_collapsed, hidden_count=hidden, orientation=orientation)
+                if no_contents:
+                    item.setFlag(QGraphicsItem.GraphicsItemFlag.ItemHasNoContents, True)
+                item.setPos(*where)
+                self.addItem(item)
+                items[entity_id] = item
+            else:
+                if (item.entity is not entity or has_children != item.has_children or is_collapsed
+                        or item.collapsed or orientation != item.orientation):
+                    hidden = len(graph.subtree(entity_id)) - 1 if is_collapsed else 0
+                    item.refresh_from(entity, measures.content(entity_id), has_children, is_collapsed, hidden,
+                                      orientation)
+                if placed.get(entity_id) != where:
+                    item.setPos(*where)
+            placed[entity_id] = where
+
     def _remove_boxes(self, ids) -> None:
         gone = [self._items.pop(i) for i in ids if i in self._items]
         for i in ids:
@@ -200,33 +258,59 @@ class ChartScene(QGraphicsScene):
         for item in items:
             remove(item)
 
-    def _update_connectors(self, connectors) -> None:
-        """Connectors in tiles of ``CONNECTOR_TILE`` points: only the tiles that changed are redrawn."""
-        tiles: dict[tuple[int, int], list] = {}
+    def _update_connectors(self, connectors, delta: LayoutDelta | None = None) -> None:
+        """Connectors in tiles of ``CONNECTOR_TILE`` points (by their first point): only the tiles
+        holding a changed connector are redrawn. With ``delta``, only its connectors are regrouped."""
         size = CONNECTOR_TILE
-        for c in connectors:
-            points = c.points
-            x, y = points[0]
-            key = (int(x // size), int(y // size))
-            tile = tiles.get(key)
-            if tile is None:
-                tiles[key] = [points]
-            else:
-                tile.append(points)
-        old = self._connector_tiles
-        kept: dict = {}
-        for key, polylines in tiles.items():
-            previous = old.pop(key, None)
-            if previous is None:
+        if delta is None:
+            members: dict[tuple[int, int], dict] = {}
+            tile_of: dict[str, tuple[int, int]] = {}
+            for c in connectors:
+                x, y = c.points[0]
+                key = tile_of[c.child] = (int(x // size), int(y // size))
+                tile = members.get(key)
+                if tile is None:
+                    members[key] = {c.child: c.points}
+                else:
+                    tile[c.child] = c.points
+            dirty = set(members).union(self._connector_tiles)
+            self._tile_members, self._tile_of = members, tile_of
+        else:
+            members, tile_of = self._tile_members, self._tile_of
+            dirty = set()
+            for child in delta.removed:
+                key = tile_of.pop(child, None)
+                if key is not None:
+                    del members[key][child]
+                    dirty.add(key)
+            for c in delta.connectors:
+                old = tile_of.get(c.child)
+                if old is not None:
+                    del members[old][c.child]
+                    dirty.add(old)
+                x, y = c.points[0]
+                key = tile_of[c.child] = (int(x // size), int(y // size))
+                members.setdefault(key, {})[c.child] = c.points
+                dirty.add(key)
+        tiles = self._connector_tiles
+        for key in dirty:
+            tile = members.get(key)
+            entry = tiles.get(key)
+            if not tile:
+                members.pop(key, None)
+                if entry is not None:
+                    del tiles[key]
+                    self.removeItem(entry[1])
+                continue
+            polylines = list(tile.values())
+            if entry is None:
                 item = ConnectorsItem(polylines)
                 self.addItem(item)
             else:
-                before, item = previous
+                before, item = entry
                 if before != polylines:
                     item.setPath(ConnectorsItem.path_of(polylines))
-            kept[key] = (polylines, item)
-        self._remove_items(item for _points, item in old.values())
-        self._connector_tiles = kept
+            tiles[key] = (polylines, item)
 
     def connector_items(self) -> list[ConnectorsItem]:
         return [item for _points, item in self._connector_tiles.values()]

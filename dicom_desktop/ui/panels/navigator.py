@@ -3,12 +3,18 @@
 A large organisation does not fit the window; this pane always shows all of it, with the part
 the chart view shows as a rectangle. Click or drag in the pane to move the view there. The
 miniature is drawn once per layout from the layout's boxes (one ``drawRects`` per kind) into a
-pixmap; a pan only repaints the pixmap and the rectangle, so it stays cheap at any size.
+pixmap; a pan only repaints the pixmap and the rectangle, so it stays cheap at any size. The
+rectangles are kept in chart units between layouts and, after an edit, only those of the boxes
+the incremental layout moved (or whose kind changed) are replaced; the painter's transform does
+the scaling.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt
+from itertools import compress
+from operator import is_not
+
 from PySide6.QtGui import QColor, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
@@ -26,6 +32,7 @@ class NavigatorWidget(QWidget):
         self.view = view
         self._pixmap: QPixmap | None = None
         self._layout = None  # the layout the pixmap shows
+        self._rects = _KindRects()
         self._dragging = False
         self.setObjectName("navigator")
         self.setMinimumSize(160, 110)
@@ -82,20 +89,19 @@ class NavigatorWidget(QWidget):
         if layout is None:
             return pixmap
         s, dx, dy = self._mapping()
-        groups: dict[str, list[QRectF]] = {}
         graph = self.view.chart_scene()._graph  # noqa: SLF001 - the graph the scene shows
-        records = graph.entities_map() if graph is not None else {}
-        for b in layout.boxes.values():
-            record = records.get(b.id)
-            kind = record.kind if record is not None else ""
-            groups.setdefault(kind, []).append(
-                QRectF(b.x * s + dx, b.y * s + dy, max(b.w * s, 1.0), max(b.h * s, 1.0)))
+        groups = self._rects.update(layout, graph.entities_map() if graph is not None else {})
         painter = QPainter(pixmap)
+        painter.translate(dx, dy)
+        painter.scale(s, s)
         for kind, rects in groups.items():
+            if not rects:
+                continue
             st = style_for(kind)
-            painter.setPen(QPen(QColor(st.border), 0) if s * 170 >= 6 else Qt.PenStyle.NoPen)
+            # A cosmetic pen (one pixel at any scale): far out, a box is a dot of its border colour.
+            painter.setPen(QPen(QColor(st.border), 0))
             painter.setBrush(QColor(st.fill if s * 170 >= 6 else st.border))
-            painter.drawRects(rects)
+            painter.drawRects(list(rects.values()))
         painter.end()
         return pixmap
 
@@ -148,3 +154,44 @@ class NavigatorWidget(QWidget):
             return
         self.view.centerOn(self.to_scene(point))
         self.update()
+
+
+class _KindRects:
+    """Box rectangles in chart units grouped by kind, updated from a layout's delta."""
+
+    def __init__(self) -> None:
+        self.layout = None
+        self.groups: dict[str, dict[str, QRectF]] = {}
+        self.kind_of: dict[str, str] = {}
+        self.records: dict = {}
+
+    def update(self, layout, records) -> dict[str, dict[str, QRectF]]:
+        delta = layout.delta
+        boxes = layout.boxes
+        if self.layout is not None and delta is not None and delta.base is self.layout:
+            for entity_id in delta.removed:
+                self.records.pop(entity_id, None)
+                kind = self.kind_of.pop(entity_id, None)
+                if kind is not None:
+                    del self.groups[kind][entity_id]
+            keys = list(boxes)
+            ids = set(delta.boxes)  # moved or new, and below: kind perhaps changed (record changed)
+            ids.update(compress(keys, map(is_not, map(self.records.get, keys), map(records.get, keys))))
+        else:
+            self.groups, self.kind_of, self.records = {}, {}, {}
+            ids = boxes
+        groups, kind_of, seen = self.groups, self.kind_of, self.records
+        for entity_id in ids:
+            b = boxes[entity_id]
+            record = seen[entity_id] = records.get(entity_id)
+            kind = record.kind if record is not None else ""
+            before = kind_of.get(entity_id)
+            if before is not None and before != kind:
+                del groups[before][entity_id]
+            kind_of[entity_id] = kind
+            group = groups.get(kind)
+            if group is None:
+                group = groups[kind] = {}
+            group[entity_id] = QRectF(b.x, b.y, b.w, b.h)
+        self.layout = layout
+        return groups
