@@ -351,10 +351,14 @@ def chart_geometry(
 
     # The editor (``engine``) replaces its geometry at every change and reads only the changed
     # boxes' entities: gathered on first use there (read them before the graph changes again).
-    entities = _OnFirstUse(preorder) if lay_out is not compute_layout else preorder()
-    drawn = _OnFirstUse(lambda: {eid: contents[eid] for eid in entities})
+    entities: Mapping[str, EntityRecord]
+    drawn: Mapping[str, BoxContent]
     if lay_out is compute_layout:
+        entities = preorder()
         drawn = {eid: contents[eid] for eid in entities}
+    else:
+        entities = _OnFirstUse(preorder)
+        drawn = _OnFirstUse(lambda: {eid: contents[eid] for eid in entities})
     links = [l for l in graph.links if l.source in boxes and l.target in boxes and l.source != l.target]
     return ChartGeometry(layout, drawn, entities, links)  # type: ignore[arg-type]
 

@@ -681,7 +681,7 @@ def _compute(root, children, sizes, staff, transpose, orientation, h_gap, v_gap,
     minx = min(rl[1]) + rl[2]
     maxx = max(rr[1]) + rr[2]
     maxy = D[0]
-    st.LC = st.RC = None
+    st.LC = st.RC = []
     del LC, RC, rl, rr  # the contours are no longer needed: free them before the outputs
     if extent_only:
         return (maxy, maxx - minx) if transpose else (maxx - minx, maxy)
@@ -757,7 +757,7 @@ class IncrementalLayout:
     child map whose change the incremental pass cannot follow alone (a node listed twice)."""
 
     def __init__(self) -> None:
-        self._st: _Arrays | None = None
+        self._st: _Kept | None = None
         self.full_layouts = 0  # how many layouts were computed whole (tests, benchmarks)
         self.incremental_layouts = 0
 
@@ -798,33 +798,8 @@ class IncrementalLayout:
             return layout
 
     def _full(self, root, children, sizes, staff, transpose, params) -> Layout:
-        orientation, h_gap, v_gap, fold_leaves, compact, indent = params
-        ix = _index(root, children, sizes, staff, transpose)
-        st = _Arrays(ix, h_gap, v_gap, fold_leaves, compact, indent)
+        st = _Kept(_index(root, children, sizes, staff, transpose), children, sizes, staff, transpose, params)
         n = len(st.ids)
-        st.params = params
-        st.transpose = transpose
-        st.orientation = orientation
-        st.index = {nid: i for i, nid in enumerate(st.ids)}
-        st.alive = [True] * n
-        st.free = []  # indexes of removed nodes, reused for new ones
-        get = children.get
-        st.snap = {nid: list(get(nid) or ()) for nid in st.ids}  # child lists as laid out
-        # A node listed twice (or the root listed) is placed by _index's breadth-first rule, which
-        # the incremental pass does not replay: such a map is always laid out whole.
-        st.exact = sum(map(len, st.snap.values())) == n - 1
-        st.sizes = {nid: sizes[nid] for nid in st.ids}
-        st.staff = frozenset(staff)
-        st.level = level = [0] * n  # depth in the tree, for bottom-up order
-        parent = st.parent
-        for c in range(1, n):
-            level[c] = level[parent[c]] + 1
-        st.hang = set()
-        st.X = [float("nan")] * n
-        st.Y = [float("nan")] * n
-        st.boxes = {}
-        st.conns = {}
-        st.layout = None
         for v in _lay_out(st, range(n - 1, -1, -1), keep=True):
             st.hang.add(st.ids[v])
         layout = _place(st, range(n), None)
@@ -832,7 +807,39 @@ class IncrementalLayout:
         return layout
 
 
-def _place(st: _Arrays, dirty, removed, relisted=()) -> Layout:
+class _Kept(_Arrays):
+    """The arrays of :class:`IncrementalLayout`'s last layout, and what it was made from."""
+
+    def __init__(self, ix, children, sizes, staff, transpose, params) -> None:
+        orientation, h_gap, v_gap, fold_leaves, compact, indent = params
+        super().__init__(ix, h_gap, v_gap, fold_leaves, compact, indent)
+        n = len(self.ids)
+        self.params = params
+        self.transpose = transpose
+        self.orientation = orientation
+        self.index = {nid: i for i, nid in enumerate(self.ids)}
+        self.alive = [True] * n
+        self.free: list[int] = []  # indexes of removed nodes, reused for new ones
+        get = children.get
+        self.snap = {nid: list(get(nid) or ()) for nid in self.ids}  # child lists as laid out
+        # A node listed twice (or the root listed) is placed by _index's breadth-first rule, which
+        # the incremental pass does not replay: such a map is always laid out whole.
+        self.exact = sum([len(kids) for kids in self.snap.values()]) == n - 1
+        self.sizes = {nid: sizes[nid] for nid in self.ids}
+        self.staff = frozenset(staff)
+        self.level = level = [0] * n  # depth in the tree, for bottom-up order
+        parent = self.parent
+        for c in range(1, n):
+            level[c] = level[parent[c]] + 1
+        self.hang: set[str] = set()  # ids of the parents of hanging lists
+        self.X = [float("nan")] * n  # absolute centre x and top y (nan: not placed yet)
+        self.Y = [float("nan")] * n
+        self.boxes: dict[str, Box] = {}
+        self.conns: dict[str, Connector] = {}  # child id -> its connector
+        self.layout: Layout | None = None
+
+
+def _place(st: _Kept, dirty, removed, relisted=()) -> Layout:
     """Absolute places from the root down, visiting only the subtrees whose place or block may
     have changed (``dirty``: the nodes laid out again); boxes and connectors updated in place."""
     ids, kids, W, H, kind, ctop, relx, rely = st.ids, st.kids, st.W, st.H, st.kind, st.ctop, st.relx, st.rely
