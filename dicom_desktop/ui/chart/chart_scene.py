@@ -218,7 +218,8 @@ class ChartScene(QGraphicsScene):
         collapsed, orientation = self.collapsed, self.orientation
         nodes, measures = self._measures.nodes, self._measures
         boxes = layout.boxes
-        no_contents = self.overview.active
+        no_contents = self.lazy_contents or self.overview.active
+        unseen_moved = False  # a box not yet in sight was created or moved: maybe into sight now
         for entity_id in check:
             box = boxes.get(entity_id)
             if box is None:
@@ -237,6 +238,7 @@ class ChartScene(QGraphicsScene):
                 item.setPos(*where)
                 self.addItem(item)
                 items[entity_id] = item
+                unseen_moved = True
             else:
                 if (item.entity is not entity or has_children != item.has_children or is_collapsed
                         or item.collapsed or orientation != item.orientation):
@@ -245,7 +247,10 @@ class ChartScene(QGraphicsScene):
                                       orientation)
                 if placed.get(entity_id) != where:
                     item.setPos(*where)
+                    unseen_moved = unseen_moved or not item.revealed
             placed[entity_id] = where
+        if unseen_moved:
+            self.reveal_in_views()
 
     def _remove_boxes(self, ids) -> None:
         gone = [self._items.pop(i) for i in ids if i in self._items]
