@@ -166,37 +166,37 @@ class Dialogs:
 
     def ask_pdf_options(self, options):
         """Page size, chart orientation, large-chart mode: a PdfOptions, or None (cancelled)."""
-        from dicom_desktop.ui.dialogs.common.pdf_options import ask_pdf_options
+        from dicom_desktop.ui.dialogs.pdf_options import ask_pdf_options
 
         return ask_pdf_options(self.parent, options)
 
     def ask_organisation_properties(self, organisation) -> dict | None:
         """« Organisation › Propriétés… »: the changed fields, or None (cancelled)."""
-        from dicom_desktop.ui.dialogs.common.organisation_properties import ask_properties
+        from dicom_desktop.ui.dialogs.organisation_properties import ask_properties
 
         return ask_properties(self.parent, organisation)
 
     # ------------------------------------------------------------------ images and spreadsheets
     def ask_image_options(self, branch_name: str | None, branch_default: bool = False):
         """Whole chart or selected branch, PNG scale: an ImageOptions, or None (cancelled)."""
-        from dicom_desktop.ui.dialogs.common.image_export_dialog import ask_image_options
+        from dicom_desktop.ui.dialogs.image_export_dialog import ask_image_options
 
         return ask_image_options(self.parent, branch_name, branch_default)
 
     def open_sheet_path(self, directory: str) -> Path | None:
-        from dicom_desktop.ui.dialogs.common.sheet_import import SHEET_OPEN_FILTER
+        from dicom_desktop.ui.dialogs.sheet_import import SHEET_OPEN_FILTER
 
         path, _ = QFileDialog.getOpenFileName(self.parent, "Importer un tableau", directory, SHEET_OPEN_FILTER)
         return Path(path) if path else None
 
     def ask_column_mapping(self, spreadsheet, mapping):
         """The column-mapping dialog: a MappingChoice, or None (cancelled)."""
-        from dicom_desktop.ui.dialogs.common.sheet_import import ask_column_mapping
+        from dicom_desktop.ui.dialogs.sheet_import import ask_column_mapping
 
         return ask_column_mapping(self.parent, spreadsheet, mapping)
 
     def show_import_problems(self, source: str, problems) -> None:
         """Every problem of a refused spreadsheet, with its row and column."""
-        from dicom_desktop.ui.dialogs.common.sheet_import import show_import_problems
+        from dicom_desktop.ui.dialogs.sheet_import import show_import_problems
 
         show_import_problems(self.parent, source, problems)
