@@ -6,7 +6,8 @@ miniature is drawn once per layout from the layout's boxes (one ``drawRects`` pe
 pixmap; a pan only repaints the pixmap and the rectangle, so it stays cheap at any size. The
 rectangles are kept in chart units between layouts and, after an edit, only those of the boxes
 the incremental layout moved (or whose kind changed) are replaced; the painter's transform does
-the scaling.
+the scaling. After an edit the miniature is redrawn ``REDRAW_DELAY_MS`` later (a burst of edits,
+or a drag and its drop, redraws it once), so it never delays the chart's own repaint.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from __future__ import annotations
 from itertools import compress
 from operator import is_not
 
-from PySide6.QtCore import QPointF, QRectF, QSize, Qt
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt, QTimer
 from PySide6.QtGui import QColor, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
@@ -22,6 +23,7 @@ from ...kinds import style_for
 
 FRAME_COLOR = QColor("#e07b00")
 PAD = 6.0
+REDRAW_DELAY_MS = 120  # after a change of the chart, the miniature follows this much later
 
 
 class NavigatorWidget(QWidget):
@@ -33,6 +35,10 @@ class NavigatorWidget(QWidget):
         self._pixmap: QPixmap | None = None
         self._layout = None  # the layout the pixmap shows
         self._rects = _KindRects()
+        self._redraw = QTimer(self)
+        self._redraw.setSingleShot(True)
+        self._redraw.setInterval(REDRAW_DELAY_MS)
+        self._redraw.timeout.connect(self._redraw_now)
         self._dragging = False
         self.setObjectName("navigator")
         self.setMinimumSize(160, 110)
@@ -50,7 +56,15 @@ class NavigatorWidget(QWidget):
 
     # ------------------------------------------------------------------ geometry
     def chart_changed(self) -> None:
-        """The layout changed (open, edit, collapse): redraw the miniature at next paint."""
+        """The layout changed (open, edit, collapse): redraw the miniature a moment later (at once
+        if it shows nothing yet)."""
+        if self._pixmap is None or self._layout is None:
+            self._redraw_now()
+        else:
+            self._redraw.start()  # restarted by each change: one redraw after a burst
+
+    def _redraw_now(self) -> None:
+        self._redraw.stop()
         self._pixmap = None
         self.update()
 
@@ -106,8 +120,7 @@ class NavigatorWidget(QWidget):
         return pixmap
 
     def paintEvent(self, event) -> None:  # noqa: N802 - Qt API
-        if (self._pixmap is None or self._layout is not self.view.chart_scene().layout_result
-                or self._pixmap.deviceIndependentSize().toSize() != self.size()):
+        if self._pixmap is None or self._pixmap.deviceIndependentSize().toSize() != self.size():
             self._pixmap = self._render()
         painter = QPainter(self)
         painter.drawPixmap(0, 0, self._pixmap)

@@ -1,0 +1,72 @@
+"""The editor's incremental relayout (issue 16): after edits through the undo stack, every box item,
+connector tile and the navigator's miniature show exactly what a full layout of the document gives."""
+
+from __future__ import annotations
+
+from dicom_desktop.chart.geometry import chart_geometry, visible_children
+from dicom_desktop.model import Entity
+from dicom_desktop.operations import AddEntity, MoveEntity, RemoveEntity, UpdateEntity
+from dicom_desktop.ui.panels.navigator import REDRAW_DELAY_MS
+
+
+def full_layout(window):
+    scene = window.scene
+    graph = window.doc.graph
+    return chart_geometry(graph, children=visible_children(graph, scene.collapsed, scene.focus),
+                          orientation=scene.orientation, compact=scene.compact_level).layout
+
+
+def assert_scene_matches_a_full_layout(window):
+    scene = window.scene
+    want = full_layout(window)
+    items = scene.box_items()
+    assert set(items) == set(want.boxes)
+    for entity_id, box in want.boxes.items():
+        pos = items[entity_id].pos()
+        assert (pos.x(), pos.y()) == (box.x, box.y), entity_id
+        assert items[entity_id].entity is window.doc.graph.entity(entity_id)
+    drawn = sorted(points for polylines, _item in scene._connector_tiles.values() for points in polylines)  # noqa: SLF001
+    assert drawn == sorted(c.points for c in want.connectors)
+
+
+def test_edits_and_undo_leave_the_scene_as_a_full_layout_would(window, qtbot):
+    scene = window.scene
+    engine = scene._engine  # noqa: SLF001 - the scene's incremental layout
+    graph = window.doc.graph
+    full = engine.full_layouts
+    leaf = next(e for e in graph.preorder() if not graph.children_map()[e] and not graph.entity(e).staff)
+    window.execute(MoveEntity(leaf, graph.root, None))
+    assert_scene_matches_a_full_layout(window)
+    window.execute(AddEntity(Entity(id="pole-essai", name="Pôle d’essai aux intitulés très longs", kind="pole"),
+                             leaf))
+    assert_scene_matches_a_full_layout(window)
+    window.execute(UpdateEntity(graph.root, {"name": "Délégation à l’information, à la communication et au reste"}))
+    assert_scene_matches_a_full_layout(window)
+    branch = next(e for e in graph.children_map()[graph.root] if graph.children_map()[e])
+    scene.toggle_collapsed(branch)
+    scene.rebuild(graph)
+    assert_scene_matches_a_full_layout(window)
+    window.execute(RemoveEntity(leaf, with_subtree=True))
+    assert_scene_matches_a_full_layout(window)
+    for _ in range(4):
+        window.undo_stack.undo()
+        assert_scene_matches_a_full_layout(window)
+    assert engine.incremental_layouts >= 8
+    assert engine.full_layouts == full  # every edit was laid out incrementally
+
+
+def test_the_navigator_follows_a_drop_after_its_delay(window, qtbot):
+    nav = window.navigator
+    window.navigator_dock.show()
+    qtbot.wait(REDRAW_DELAY_MS + 50)
+    nav.grab()
+    graph = window.doc.graph
+    leaf = next(e for e in reversed(graph.preorder()) if not graph.entity(e).staff)
+    window.execute(MoveEntity(leaf, graph.root, None))
+    qtbot.wait(REDRAW_DELAY_MS + 100)
+    nav.grab()  # paints: the miniature is redrawn from the new layout
+    layout = window.scene.layout_result
+    shown = {eid: (r.x(), r.y(), r.width(), r.height())
+             for rects in nav._rects.groups.values() for eid, r in rects.items()}  # noqa: SLF001
+    assert nav._rects.layout is layout  # noqa: SLF001
+    assert shown == {eid: (b.x, b.y, b.w, b.h) for eid, b in layout.boxes.items()}
