@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from hypothesis import HealthCheck, given, settings
 
-from dicom_desktop.chart.layout import Box, compute_layout
+from dicom_desktop.chart.layout import Box, Layout, compute_layout
 from dicom_desktop.chart.linkroute import MARGIN, curve_points, route_link, route_polyline
 
 from .test_layout import layouts_with_two_boxes, on_border
@@ -50,6 +50,21 @@ def test_dicom_links_cross_no_box():
         layout, links = dicom_layout(orientation)
         for link in links:
             assert crossed_boxes(layout, link.source, link.target) == [], (orientation, link)
+
+
+def test_a_detour_out_of_the_search_frame_avoids_the_boxes_out_there():
+    """Found by hypothesis: the search grid reaches the far side of a box sticking out of the frame
+    of the boxes it was given, and a path out there went through a box it was never told about."""
+    boxes = {b.id: b for b in [
+        Box("t", 1000, 0, 40, 20), Box("s", 1000, 400, 40, 20),
+        Box("wall", 400, 200, 1000, 20),  # across the search frame and beyond both of its sides
+        Box("out", 1380, 300, 60, 40),  # outside the first frame, where that detour went
+    ]}
+    layout = Layout(boxes, [], 1500.0, 420.0, "top-down", frozenset(), 36.0)
+    polyline = route_polyline(boxes["s"], boxes["t"], layout)
+    assert polyline is not None
+    for other in (boxes["wall"], boxes["out"]):
+        assert not any(segment_enters(other, p, q, MARGIN - 1.5) for p, q in zip(polyline, polyline[1:])), other.id
 
 
 def test_the_issue_case_bureau_des_campagnes_under_the_adjoints():

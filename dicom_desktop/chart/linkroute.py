@@ -18,7 +18,7 @@ every renderer draws as is. Coordinates are the layout's (y grows down).
 from __future__ import annotations
 
 import heapq
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 
 from dicom_desktop.chart.layout import Box, Layout
@@ -58,7 +58,9 @@ def route_polyline(source: Box, target: Box, layout: Layout | None = None) -> li
     x1 = max(source.x + source.w, target.x + target.w) + pad
     y1 = max(source.y + source.h, target.y + target.h) + pad
     for _attempt in range(6):
-        others = index.query(x0, y0, x1, y1, source.id, target.id, limit=MAX_OBSTACLES + 2) if index is not None else []
+        # Boxes whose margin reaches into the frame count too: a path along its edge keeps clear of them.
+        others = (index.query(x0 - MARGIN, y0 - MARGIN, x1 + MARGIN, y1 + MARGIN, source.id, target.id,
+                              limit=MAX_OBSTACLES + 2) if index is not None else [])
         if len(others) > MAX_OBSTACLES:
             return None
         path = _search(source, target, others, (x0, y0, x1, y1))
@@ -144,29 +146,34 @@ def _search(source: Box, target: Box, others: Sequence[Box], frame) -> list[Poin
     goals = [p for p in _ports(target) if free(p[1])]
     if not starts or not goals:
         return None
+    # The grid stays inside the frame: only the boxes meeting it were asked for, so a grid line
+    # past its edge (the far side of a box reaching out of it) could lead through a box never seen.
     fx0, fy0, fx1, fy1 = frame
-    xs = sorted({fx0, fx1, *(r[0] for r in rects), *(r[2] for r in rects),
+    xs = sorted({fx0, fx1, *(v for r in rects for v in (r[0], r[2]) if fx0 < v < fx1),
                  *(p[1][0] for p in starts), *(p[1][0] for p in goals)})
-    ys = sorted({fy0, fy1, *(r[1] for r in rects), *(r[3] for r in rects),
+    ys = sorted({fy0, fy1, *(v for r in rects for v in (r[1], r[3]) if fy0 < v < fy1),
                  *(p[1][1] for p in starts), *(p[1][1] for p in goals)})
     nx, ny = len(xs), len(ys)
     # Blocked: a node strictly inside a grown box; an edge whose middle is strictly inside one.
-    # Every box edge is a grid line, so an edge between neighbours is wholly in or out of a box.
+    # Every box edge inside the frame is a grid line, so an edge between neighbours is wholly in or
+    # out of a box (a box reaching past the frame blocks up to the frame's edge, that edge included).
     node_blocked = bytearray(nx * ny)
     h_blocked = bytearray(nx * ny)  # edge (i, j) -> (i + 1, j)
     v_blocked = bytearray(nx * ny)  # edge (i, j) -> (i, j + 1)
     for rx0, ry0, rx1, ry1 in rects:
-        i0, i1 = bisect_left(xs, rx0), bisect_left(xs, rx1)  # xs[i0] == rx0, xs[i1] == rx1
-        j0, j1 = bisect_left(ys, ry0), bisect_left(ys, ry1)
-        for j in range(j0 + 1, j1):
+        inside_x = range(bisect_right(xs, rx0), bisect_left(xs, rx1))  # columns strictly inside
+        inside_y = range(bisect_right(ys, ry0), bisect_left(ys, ry1))  # rows strictly inside
+        spans_x = range(bisect_left(xs, rx0), bisect_right(xs, rx1) - 1)  # (i, i + 1) within [rx0, rx1]
+        spans_y = range(bisect_left(ys, ry0), bisect_right(ys, ry1) - 1)
+        for j in inside_y:
             row = j * nx
-            for i in range(i0, i1):
+            for i in spans_x:
                 h_blocked[row + i] = 1
-            for i in range(i0 + 1, i1):
+            for i in inside_x:
                 node_blocked[row + i] = 1
-        for j in range(j0, j1):
+        for j in spans_y:
             row = j * nx
-            for i in range(i0 + 1, i1):
+            for i in inside_x:
                 v_blocked[row + i] = 1
     xi = {x: i for i, x in enumerate(xs)}
     yi = {y: j for j, y in enumerate(ys)}
