@@ -31,9 +31,14 @@ _NONCHARACTERS = "\ufdd0-\ufdef\ufffe\uffff" + "".join(
 # Invisible format characters: harmless inside a name (a zero-width joiner in some scripts), never
 # in an identifier, where they make two different ids look the same.
 _INVISIBLE_FORMAT = "\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b-\u200f\u2060-\u2064\u3164\ufeff\uffa0"
-_FORBIDDEN_IN_LINE = re.compile(f"[\x00-\x1f\x7f-\x9f\ud800-\udfff{_BIDI_CONTROLS}{_NONCHARACTERS}]")
-_FORBIDDEN_IN_ID = re.compile(f"[\x00-\x1f\x7f-\x9f\ud800-\udfff{_BIDI_CONTROLS}{_NONCHARACTERS}{_INVISIBLE_FORMAT}]")
-_FORBIDDEN_IN_PARAGRAPH = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff{_BIDI_CONTROLS}{_NONCHARACTERS}]")
+# Character class bodies (ranges of literal characters), compiled below for Python and rendered by
+# :func:`rust_text_patterns` for pydantic's Rust core: one definition, two engines.
+_NOT_IN_LINE = f"\x00-\x1f\x7f-\x9f\ud800-\udfff{_BIDI_CONTROLS}{_NONCHARACTERS}"
+_NOT_IN_ID = _NOT_IN_LINE + _INVISIBLE_FORMAT
+_NOT_IN_PARAGRAPH = f"\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff{_BIDI_CONTROLS}{_NONCHARACTERS}"
+_FORBIDDEN_IN_LINE = re.compile(f"[{_NOT_IN_LINE}]")
+_FORBIDDEN_IN_ID = re.compile(f"[{_NOT_IN_ID}]")
+_FORBIDDEN_IN_PARAGRAPH = re.compile(f"[{_NOT_IN_PARAGRAPH}]")
 _WORD = re.compile(r"[^\W_]")  # a letter or a digit: the common proof that a text can be seen
 
 
@@ -85,6 +90,34 @@ def _clean_paragraph(value: str) -> str:
     return value
 
 
+def _rust_class(body: str) -> str:
+    """A class body of literal characters and ``a-b`` ranges → the same set in the syntax of the
+    Rust ``regex`` crate, minus the surrogates (a Rust string cannot hold one, and the Rust JSON
+    reader refuses a lone ``\\ud800``)."""
+    ranges = []
+    i = 0
+    while i < len(body):
+        if i + 2 < len(body) and body[i + 1] == "-":
+            ranges.append((ord(body[i]), ord(body[i + 2])))
+            i += 3
+        else:
+            ranges.append((ord(body[i]), ord(body[i])))
+            i += 1
+    kept = []
+    for lo, hi in ranges:
+        kept += [(a, b) for a, b in ((lo, min(hi, 0xD7FF)), (max(lo, 0xE000), hi)) if a <= b]
+    return "".join(f"\\x{{{lo:X}}}" if lo == hi else f"\\x{{{lo:X}}}-\\x{{{hi:X}}}" for lo, hi in kept)
+
+
+def _rust_visible() -> str:
+    """A letter, number, punctuation or symbol (what :func:`is_visible` looks for), among the
+    characters of the Unicode version Python's ``unicodedata`` knows: the Rust tables may be newer."""
+    import unicodedata
+
+    version = ".".join(unicodedata.unidata_version.split(".")[:2])
+    return f"[\\p{{L}}\\p{{N}}\\p{{P}}\\p{{S}}]&&\\p{{Age:{version}}}"
+
+
 @dataclass(frozen=True)
 class LineRule:
     """A single-line text: what the French message calls it, its maximum length, may it be empty."""
@@ -94,10 +127,25 @@ class LineRule:
     optional: bool = False
     identifier: bool = False  # an id: invisible format characters refused too (two ids must not look alike)
 
+    def rust_pattern(self) -> str:
+        """The rule (but the length) as a Rust regex: no forbidden character and at least one
+        visible one; empty allowed when optional. Used by the one-pass reader of whole files
+        (:mod:`dicom_desktop.files.one_pass`), which leaves any text it refuses to this module's
+        French messages."""
+        forbidden = _rust_class(_NOT_IN_ID if self.identifier else _NOT_IN_LINE)
+        text = f"[^{forbidden}]*[[{_rust_visible()}]--[{forbidden}]][^{forbidden}]*"
+        return f"^(?:{text})?$" if self.optional else f"^{text}$"
+
 
 @dataclass(frozen=True)
 class ParagraphRule:
     """A paragraph: any printable text, tabs and newlines allowed, at most MAX_PARAGRAPH_LENGTH."""
+
+    max_length: ClassVar[int] = MAX_PARAGRAPH_LENGTH
+
+    def rust_pattern(self) -> str:
+        """The rule (but the length) as a Rust regex (see :meth:`LineRule.rust_pattern`)."""
+        return f"^[^{_rust_class(_NOT_IN_PARAGRAPH)}]*$"
 
 
 # Text fields are plain ``str`` for pydantic (checked in Rust); their rules ride along as
@@ -121,6 +169,8 @@ class _TextRules:
 
     def __init__(self, lines: list[tuple[str, LineRule]], paragraphs: list[str], paragraph_lists: list[str]):
         self.lines = [name for name, _ in lines]
+        self.rules: dict[str, LineRule | ParagraphRule] = dict(lines)  # every text field's rule
+        self.rules.update((name, ParagraphRule()) for name in paragraphs + paragraph_lists)
         self.line_rules = {name: (rule.what, rule.max_length, rule.optional) for name, rule in lines}
         self.id_lines = [name for name, rule in lines if rule.identifier]
         self.required = [name for name, rule in lines if not rule.optional]
@@ -130,6 +180,7 @@ class _TextRules:
         # Getters returning tuples, built once: the fast path runs for every entity.
         self._lines = _tuple_getter(self.lines) if self.lines else None
         self._required = _tuple_getter(self.required)
+        self._ids = _tuple_getter(self.id_lines) if self.id_lines else None
         self._texts = None
         if paragraphs or paragraph_lists:
             scalars = _tuple_getter(paragraphs) if paragraphs else None
@@ -159,11 +210,12 @@ class _TextRules:
             if None in lines:  # an optional identifier (parent) left out
                 lines = [v for v in lines if v is not None]
             joined = "".join(lines)
-            if not joined.isprintable() and (
-                _FORBIDDEN_IN_LINE.search(joined)
-                or any(_FORBIDDEN_IN_ID.search(values[name] or "") for name in self.id_lines)
-            ):
+            if not joined.isprintable() and _FORBIDDEN_IN_LINE.search(joined):
                 return False
+            if self._ids is not None:  # some invisible characters of ids are printable (U+3164…)
+                ids = "".join(filter(None, self._ids(values)))
+                if not ids.isascii() and _FORBIDDEN_IN_ID.search(ids):
+                    return False
             if not all(map(_WORD.search, filter(None, lines))) and not all(map(is_visible, filter(None, lines))):
                 return False
             if any(map(str.isspace, lines)) or "" in self._required(values):

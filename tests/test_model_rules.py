@@ -42,3 +42,17 @@ def test_rules_survive_without_postponed_annotations(monkeypatch):
         module.Entity(id="a", name="Bureau\x07")
     with pytest.raises(ValidationError, match="le paragraphe"):
         module.Entity(id="a", name="Bureau", attributions=["ok", "bip\x07"])
+
+
+@pytest.mark.parametrize("char", ["\u3164", "\u034f", "\u115f", "\u17b4", "\uffa0"])
+def test_printable_invisible_characters_are_refused_in_ids(char):
+    """Invisible characters that ``str.isprintable`` lets through (Hangul fillers, combining
+    grapheme joiner…) are refused in ids and link ends like the zero-width space, kept in names."""
+    message = f"un caractère invisible \\(U\\+{ord(char):04X}\\), interdit dans un identifiant"
+    with pytest.raises(ValidationError, match=message):
+        model.Entity(id="bureau" + char, name="Bureau")
+    with pytest.raises(ValidationError, match=message):
+        model.Entity(id="bureau", name="Bureau", parent="direction" + char)
+    with pytest.raises(ValidationError, match=message):
+        model.Link(source="a" + char, target="b")
+    assert model.Entity(id="bureau", name="Bureau" + char).name == "Bureau" + char

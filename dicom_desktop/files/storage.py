@@ -21,12 +21,16 @@ from dicom_desktop.errors import OrganisationFileError, Problem
 from dicom_desktop.files.atomic import atomic_write
 from dicom_desktop.gcpause import without_gc
 from dicom_desktop.files.inputs import read_bounded
+from dicom_desktop.files.one_pass import read_in_one_pass
 from dicom_desktop.model import SCHEMA_VERSION, OrganisationFile
 from dicom_desktop.validation import check_structure, kind_warnings, vacancy_warnings
 
 # A 10,000-entity ministry is about 8 Mo and 100,000 entities about 76 Mo; 256 Mo leaves room for
 # that and refuses, at once and before reading, files that cannot be an organisation chart.
 MAX_FILE_BYTES = 256 * 1024 * 1024
+# Building the one-pass validator (its Unicode regexes) costs ~8 ms once: below about 600
+# entities the careful reader alone is as fast.
+ONE_PASS_MIN_BYTES = 512 * 1024
 MAX_INT_DIGITS = 30  # no field holds a bigger number; also avoids Python's 4,300-digit ValueError
 _UTF8_BOM = b"\xef\xbb\xbf"
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
@@ -293,7 +297,15 @@ def _loc_text(loc: tuple) -> str:
 
 @without_gc  # bulk build of acyclic objects: the collector only costs time here
 def parse_organisation(raw: bytes, path: object = None) -> LoadedFile:
-    """Parse and check a whole file; raise OrganisationFileError listing every problem."""
+    """Parse and check a whole file; raise OrganisationFileError listing every problem.
+
+    A sound file is read in one pass of pydantic's Rust core (:mod:`dicom_desktop.files.one_pass`,
+    100,000 entities about twice as fast); anything that reader cannot vouch for is read again
+    here, step by step, to name each problem and its place in French."""
+    if ONE_PASS_MIN_BYTES <= len(raw) <= MAX_FILE_BYTES:
+        data = read_in_one_pass(raw, SCHEMA_VERSION)
+        if data is not None:
+            return _checked(data, path)
     return check_organisation_object(decode_json(raw, path), path)
 
 
@@ -308,6 +320,11 @@ def check_organisation_object(obj: object, path: object = None) -> LoadedFile:
         raise OrganisationFileError(path, _problems_from_validation(exc, obj)) from None
     except RecursionError:
         raise OrganisationFileError(path, "JSON imbriqué trop profondément") from None
+    return _checked(data, path)
+
+
+def _checked(data: OrganisationFile, path: object) -> LoadedFile:
+    """The rules that need the whole file (one root, no cycle, unique scenario ids…), and warnings."""
     problems = check_structure(data.entities, data.links)
     seen_scenarios: set[str] = set()
     for i, scenario in enumerate(data.scenarios):
