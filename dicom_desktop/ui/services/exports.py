@@ -21,8 +21,6 @@ from dicom_desktop.files.outputs import write_output
 from dicom_desktop.ui.chart.chart_scene import ChartScene
 from dicom_desktop.ui.dialogs.common import PDF_FILTER, Dialogs
 from dicom_desktop.ui.editor import EditorController
-from dicom_desktop.ui.chart.image_export import export_image
-from dicom_desktop.ui.dialogs.image_export_dialog import IMAGE_FILTER
 from dicom_desktop.ui.services.locations import export_folder, export_suggestion
 
 
@@ -163,6 +161,10 @@ def export_chart_image(editor: EditorController, scene: ChartScene) -> Path | No
     focus = scene.focus if scene.focus in graph else None
     branch_id = current or focus
     branch_name = graph.entity(branch_id).name if branch_id is not None else None
+    # The image writer and its dialog load with the first image export (start-up).
+    from dicom_desktop.ui.chart.image_export import export_image
+    from dicom_desktop.ui.dialogs.image_export_dialog import IMAGE_FILTER
+
     options = dialogs.ask_image_options(branch_name, focus is not None)
     if options is None:
         return None
