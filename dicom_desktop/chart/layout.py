@@ -24,6 +24,7 @@ Everything is computed with integer indices and loops, never recursion, so a
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass
 from itertools import compress, repeat
 from operator import ne
@@ -472,27 +473,32 @@ class _Arrays:
         self.hangable = [True] * n  # subtree drawn as a hanging list (compact mode)
         # right edge of a hanging block from its head's centre (compact mode)
         self.reach = [w / 2 for w in W] if compact else [0.0] * n
+        self.hangs = [False] * n  # draws its children as a hanging list (kept layouts)
 
     def grow(self, k: int) -> None:
         """Room for ``k`` more nodes (new entities of an incremental layout)."""
         for name, value in (("relx", 0.0), ("rely", 0.0), ("kind", _NORMAL), ("ctop", 0.0), ("LC", None),
-                            ("RC", None), ("D", 0.0), ("height", 0), ("hangable", True), ("reach", 0.0),
+                            ("RC", None), ("D", 0.0), ("height", 0), ("hangable", True), ("reach", 0.0), ("hangs", False),
                             ("W", 0.0), ("H", 0.0), ("is_staff", False), ("parent", -1)):
             getattr(self, name).extend([value] * k)
         self.kids.extend([] for _ in range(k))
 
 
-def _private_contours(ks, LC, RC):
+def _private_contours(st: _Arrays, ks):
     """Copies of the children's contours for a parent's merge, which consumes what it is given:
-    the children's own stay cached. A contour longer than ``CONTOUR_KEEP_MAX`` (deep chains) is
-    handed over instead and forgotten (its node is laid out again when next needed), so a full
-    layout stays linear."""
+    the children's own stay cached. A leaf's or a hanging list's contour (a rectangle, most of a
+    large chart) is not kept but made again here from its box, depth and reach. A contour longer
+    than ``CONTOUR_KEEP_MAX`` (deep chains) is handed over instead and forgotten (its node is laid
+    out again when next needed), so a full layout stays linear."""
+    LC, RC = st.LC, st.RC
     lc = {}
     rc = {}
     for c in ks:
         a = LC[c]
         b = RC[c]
-        if len(a[0]) > CONTOUR_KEEP_MAX or len(b[0]) > CONTOUR_KEEP_MAX:
+        if a is None:  # a rectangle (see _rectangle)
+            lc[c], rc[c] = _rectangle(st, c)
+        elif len(a[0]) > CONTOUR_KEEP_MAX or len(b[0]) > CONTOUR_KEEP_MAX:
             lc[c] = a
             rc[c] = b
             LC[c] = RC[c] = None
@@ -505,6 +511,21 @@ def _private_contours(ks, LC, RC):
 CONTOUR_KEEP_MAX = 512
 
 
+def _rectangle(st: _Arrays, c: int):
+    """The contours of a leaf or of a hanging list, as _lay_out makes them (same arithmetic)."""
+    w2 = st.W[c] / 2
+    if not st.kids[c]:
+        h = st.H[c]
+        return [[h], [-w2], 0.0, 0.0], [[h], [w2], 0.0, 0.0]
+    d = st.D[c]
+    return [[d], [-w2], 0.0, 0.0], [[d, st.H[c]], [st.reach[c], w2], 0.0, 0.0]
+
+
+def _needs_laying_out(st: _Arrays, c: int) -> bool:
+    """Whether ``c``'s contours are neither kept nor a rectangle made again on demand."""
+    return st.LC[c] is None and bool(st.kids[c]) and not st.hangs[c]
+
+
 def _lay_out(st: _Arrays, order, blocks=None, keep=False) -> list[int]:
     """Each node of ``order`` (children before parents) gets its contours from its children's,
     and places its children relative to itself. Returns the parents of hanging lists among them.
@@ -515,7 +536,7 @@ def _lay_out(st: _Arrays, order, blocks=None, keep=False) -> list[int]:
     them."""
     kids, W, H, is_staff = st.kids, st.W, st.H, st.is_staff
     relx, rely, kind, ctop, LC, RC, D = st.relx, st.rely, st.kind, st.ctop, st.LC, st.RC, st.D
-    height, hangable, reach = st.height, st.hangable, st.reach
+    height, hangable, reach, hangs = st.height, st.hangable, st.reach, st.hangs
     h_gap, v_gap, fold_leaves, compact, indent = st.h_gap, st.v_gap, st.fold_leaves, st.compact, st.indent
     half_v = v_gap / 2
     fold_gap = v_gap / 4
@@ -530,13 +551,16 @@ def _lay_out(st: _Arrays, order, blocks=None, keep=False) -> list[int]:
                 if LC[c] is None:
                     blocks.seed(c, LC, RC, D)
         if not ks:
-            LC[v] = [[h], [-w2], 0.0, 0.0]
-            RC[v] = [[h], [w2], 0.0, 0.0]
             D[v] = h
-            if keep:  # it may have had children in the previous layout
+            if keep:  # not kept: made again from the box (_rectangle); it may have had children
+                LC[v] = RC[v] = None
                 height[v] = 0
                 hangable[v] = True
                 reach[v] = w2
+                hangs[v] = False
+            else:
+                LC[v] = [[h], [-w2], 0.0, 0.0]
+                RC[v] = [[h], [w2], 0.0, 0.0]
             continue
         if hang:
             hv = 1 + max([height[c] for c in ks])
@@ -558,12 +582,20 @@ def _lay_out(st: _Arrays, order, blocks=None, keep=False) -> list[int]:
                 d = D[v] = y - fold_gap
                 reach[v] = r
                 hangable[v] = True
-                LC[v] = [[d], [-w2], 0.0, 0.0]
-                RC[v] = [[d, h], [r, w2], 0.0, 0.0]
+                if keep:  # not kept: made again from depth and reach (_rectangle)
+                    hangs[v] = True
+                    LC[v] = RC[v] = None
+                else:
+                    LC[v] = [[d], [-w2], 0.0, 0.0]
+                    RC[v] = [[d, h], [r, w2], 0.0, 0.0]
                 hang_parents.append(v)
                 continue
             hangable[v] = False
-        lc, rc = _private_contours(ks, LC, RC) if keep else (LC, RC)
+        if keep:
+            hangs[v] = False
+            lc, rc = _private_contours(st, ks)
+        else:
+            lc, rc = LC, RC
         normal = [c for c in ks if not is_staff[c]]
         stf = [c for c in ks if is_staff[c]] if len(normal) != len(ks) else ()
         band = None
@@ -731,13 +763,18 @@ class LayoutDelta:
 
     ``boxes``: ids whose box is new or moved or resized; ``removed``: ids no longer laid out (their
     connectors are gone too); ``connectors``: the connectors new or changed; ``relisted``: ids
-    whose list of children changed."""
+    whose list of children changed. The base is held weakly (None once nobody keeps it): a chain
+    of deltas must not keep every past layout alive."""
 
-    base: Layout
+    base_ref: weakref.ref
     boxes: frozenset
     removed: frozenset
     connectors: tuple
     relisted: frozenset
+
+    @property
+    def base(self) -> Layout | None:
+        return self.base_ref()
 
 
 _NO_CHILDREN: list = []
@@ -814,6 +851,8 @@ class _Kept(_Arrays):
         orientation, h_gap, v_gap, fold_leaves, compact, indent = params
         super().__init__(ix, h_gap, v_gap, fold_leaves, compact, indent)
         n = len(self.ids)
+        empty = ()  # kept for the next layouts: the leaves share one empty child list
+        self.kids = [ks if ks else empty for ks in self.kids]
         self.params = params
         self.transpose = transpose
         self.orientation = orientation
@@ -821,7 +860,8 @@ class _Kept(_Arrays):
         self.alive = [True] * n
         self.free: list[int] = []  # indexes of removed nodes, reused for new ones
         get = children.get
-        self.snap = {nid: list(get(nid) or ()) for nid in self.ids}  # child lists as laid out
+        # child lists as laid out (one shared empty list for the leaves; never changed in place)
+        self.snap = {nid: list(kids) if (kids := get(nid)) else _NO_CHILDREN for nid in self.ids}
         # A node listed twice (or the root listed) is placed by _index's breadth-first rule, which
         # the incremental pass does not replay: such a map is always laid out whole.
         self.exact = sum([len(kids) for kids in self.snap.values()]) == n - 1
@@ -847,7 +887,7 @@ def _place(st: _Kept, dirty, removed, relisted=()) -> Layout:
     half_v = st.v_gap / 2
     quarter_v = st.v_gap / 4
     indent = st.indent
-    rl, rr = st.LC[0], st.RC[0]
+    rl, rr = (st.LC[0], st.RC[0]) if st.LC[0] is not None else _rectangle(st, 0)
     minx = min(rl[1]) + rl[2]
     maxx = max(rr[1]) + rr[2]
     maxy = st.D[0]
@@ -913,7 +953,7 @@ def _place(st: _Kept, dirty, removed, relisted=()) -> Layout:
     layout = Layout(dict(boxes), list(conns.values()), width, height, st.orientation, frozenset(st.hang),
                     st.v_gap)
     if removed is not None and st.layout is not None:
-        layout.delta = LayoutDelta(st.layout, frozenset(moved_boxes), frozenset(removed), tuple(moved_conns),
+        layout.delta = LayoutDelta(weakref.ref(st.layout), frozenset(moved_boxes), frozenset(removed), tuple(moved_conns),
                                    frozenset(relisted))
     st.layout = layout
     return layout
@@ -1018,7 +1058,7 @@ class _Update:
                     rerooted.append(k)
                 lst.append(k)
             kids[v] = lst
-            snap[nid] = list(get(nid) or ())
+            snap[nid] = list(now) if (now := get(nid)) else _NO_CHILDREN
             dirty.add(v)
         for k in rerooted:
             self._relevel(k)
@@ -1044,19 +1084,19 @@ class _Update:
                 dirty.add(parent[i])
         st.staff = frozenset(self.staff)
         # Lay out again the dirty nodes, their ancestors and any child whose contour was not kept.
-        level, LC = st.level, st.LC
+        level = st.level
         todo = set()
         for v in dirty:
             while v not in todo and v != -1:
                 todo.add(v)
                 v = parent[v]
-        stack = [c for v in todo for c in kids[v] if LC[c] is None and c not in todo]
+        stack = [c for v in todo for c in kids[v] if c not in todo and _needs_laying_out(st, c)]
         while stack:
             c = stack.pop()
             if c in todo:
                 continue
             todo.add(c)
-            stack.extend(k for k in kids[c] if LC[k] is None)
+            stack.extend(k for k in kids[c] if _needs_laying_out(st, k))
         order = sorted(todo, key=level.__getitem__, reverse=True)
         for v in order:
             st.hang.discard(ids[v])
@@ -1080,7 +1120,8 @@ class _Update:
                 queue.append(k)
                 lst.append(k)
             st.kids[v] = lst
-            st.snap[ids[v]] = list(get(ids[v]) or ())
+            kids = get(ids[v])
+            st.snap[ids[v]] = list(kids) if kids else _NO_CHILDREN
         for v in queue:
             nid = ids[v]
             try:
@@ -1117,6 +1158,7 @@ class _Update:
         st.X[i] = st.Y[i] = float("nan")
         st.kind[i] = _NORMAL
         st.LC[i] = st.RC[i] = None
+        st.hangs[i] = False
         return i
 
     def _relevel(self, k: int) -> None:
