@@ -175,3 +175,13 @@ def test_large_files_are_read_in_one_pass(monkeypatch):
     parse_organisation(raw)
     parse_organisation(raw[:-1])  # one byte less: the careful reader alone
     assert len(calls) == 1
+
+
+@pytest.mark.parametrize("names, one_pass_reads", [([], True), (["parent", "kind"], True), (["parent", "parent"], False),
+                                                    (["nope"], False)])
+def test_inferred_names_are_checked_in_one_pass_too(names, one_pass_reads):
+    payload = generate_organisation(3, seed=2).model_dump(mode="json")
+    payload["entities"][1]["inferred"] = names
+    raw = json.dumps(payload, ensure_ascii=False, indent=2).encode()
+    assert (one_pass.read_in_one_pass(raw) is not None) is one_pass_reads
+    assert _outcome(parse_organisation, raw) == _outcome(_careful, raw)

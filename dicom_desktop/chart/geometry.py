@@ -100,11 +100,17 @@ class BoxMeasures(dict):
     def _measure_all(self, ids: list[str]) -> None:
         nodes, entities, contents = self.nodes, self.entities, self.contents
         rows = []
+        heads: dict[str, str] = {}  # head titles and names repeat: each set in French typography once
         for entity_id in ids:
             e = nodes[entity_id]
             entities[entity_id] = e
-            rows.append((entity_id, typographic(e.name), typographic(e.head_title), typographic(e.head_name),
-                         e.vacant))
+            title = heads.get(e.head_title)
+            if title is None:
+                title = heads[e.head_title] = typographic(e.head_title)
+            head = heads.get(e.head_name)
+            if head is None:
+                head = heads[e.head_name] = typographic(e.head_name)
+            rows.append((entity_id, typographic(e.name), title, head, e.vacant))
         for entity_id, c in measure_boxes(rows).items():
             contents[entity_id] = c
             self[entity_id] = (c.width, c.height)

@@ -23,9 +23,9 @@ from operator import attrgetter
 from typing import Any
 
 from pydantic import BaseModel
-from pydantic_core import SchemaValidator
+from pydantic_core import SchemaValidator, core_schema
 
-from dicom_desktop.model import SCHEMA_VERSION, LineRule, OrganisationFile, ParagraphRule
+from dicom_desktop.model import INFERABLE_FIELDS, SCHEMA_VERSION, Entity, LineRule, OrganisationFile, ParagraphRule
 
 # No number of the file may have more digits than the careful reader takes (storage.MAX_INT_DIGITS).
 _HUGE = 10**30
@@ -50,8 +50,9 @@ def read_in_one_pass(raw: bytes, version: int = SCHEMA_VERSION) -> OrganisationF
         return None
     if data.schema_version != version or not _keys_are_unique(raw, data):
         return None
-    if any(max(map(attrgetter("order"), entities), default=0) >= _HUGE for entities in _entity_lists(data)):
-        return None
+    for entities in _entity_lists(data):
+        if max(map(attrgetter("order"), entities), default=0) >= _HUGE or _repeats_inferred(entities):
+            return None
     return data
 
 
@@ -109,7 +110,17 @@ def _constrained_model(model: dict, rules: Any) -> dict:
     fields = model["schema"]["fields"]
     for name, rule in rules.rules.items():
         fields[name]["schema"] = _constrain_str(fields[name]["schema"], rule)
+    if model["cls"] is Entity:  # its Python field validator: known names (repeats: see _repeats_inferred)
+        inferred = fields["inferred"]["schema"]
+        if inferred["type"] != "default" or inferred["schema"]["type"] != "function-after":
+            raise TypeError("Entity.inferred: unexpected schema")
+        inferred["schema"] = core_schema.list_schema(core_schema.literal_schema(list(INFERABLE_FIELDS)))
     return model
+
+
+def _repeats_inferred(entities: list[Entity]) -> bool:
+    """A field named twice in ``inferred``: the careful reader keeps it once (rare: left to it)."""
+    return any(len(names) > 1 and len(set(names)) < len(names) for names in map(attrgetter("inferred"), entities))
 
 
 def _constrain_str(schema: dict, rule: LineRule | ParagraphRule) -> dict:
