@@ -180,6 +180,9 @@ def _shorten(text: str, limit: int = 60) -> str:
 
 
 _STRUCTURAL = re.compile(r'["{}\[\],]')
+# The JSON decoder's string scanner (C), not in the type stubs: (text, index after the opening quote)
+# -> (decoded string, index after the closing quote).
+_scanstring: Callable[[str, int], tuple[str, int]] = getattr(json.decoder, "scanstring")  # noqa: B009
 
 
 def _place_of_duplicate(text: str, key: str) -> dict:
@@ -191,7 +194,7 @@ def _place_of_duplicate(text: str, key: str) -> dict:
             char, pos = match.group(), match.end()
             top = stack[-1] if stack else None
             if char == '"':
-                value, pos = json.decoder.scanstring(text, pos)
+                value, pos = _scanstring(text, pos)
                 if top is not None and top[1]:
                     if value in top[0]:
                         line, col = _line_col(text, match.start())
@@ -264,7 +267,7 @@ def _locate(loc: tuple, raw: object) -> tuple[str | None, str | None]:
     """Turn a pydantic location into (entity id if known, readable field path)."""
     entity_id = None
     scenario_id = None
-    entity_at = None
+    entity_at = 0  # where the entity is in ``loc`` (meaningful once entity_id is set)
     node = raw
     for i, part in enumerate(loc):
         if isinstance(node, dict) and isinstance(part, str):
@@ -339,7 +342,7 @@ def _checked(data: OrganisationFile, path: object) -> LoadedFile:
     warnings_found = kind_warnings(data.entities) + vacancy_warnings(data.entities)
     for scenario in data.scenarios:
         warnings_found += vacancy_warnings(scenario.entities, where=f"scénario « {scenario.name} »")
-    return LoadedFile(data, warnings_found, Path(path) if path else None)
+    return LoadedFile(data, warnings_found, Path(path) if path and isinstance(path, (str, os.PathLike)) else None)
 
 
 # ---------------------------------------------------------------------------- schema versions
