@@ -141,7 +141,7 @@ def _document_bytes(raw: bytes, file: Path) -> dict:
 def _compact_layout(graph, sizes, staff) -> dict:
     """The editor's layout of a large chart: choose the hanging-list level, then lay out with it."""
     try:
-        from dicom_desktop.chart.layout import choose_compaction
+        from dicom_desktop.chart.compaction import choose_compaction
     except ImportError:
         return {}
     c0 = now()

@@ -5,7 +5,8 @@ from __future__ import annotations
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from dicom_desktop.chart.layout import Box, choose_compaction, compute_layout, tree_height
+from dicom_desktop.chart.compaction import choose_compaction, tree_height
+from dicom_desktop.chart.layout import Box, compute_layout
 
 EPS = 1e-6
 

@@ -13,7 +13,8 @@ import copy
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dicom_desktop.chart.layout import IncrementalLayout, compute_layout
+from dicom_desktop.chart.incremental_layout import IncrementalLayout
+from dicom_desktop.chart.layout import compute_layout
 
 from .test_layout import org_trees
 

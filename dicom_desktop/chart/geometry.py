@@ -30,7 +30,8 @@ from math import floor
 from dicom_desktop.chart.boxes import DEFAULT_STYLE, BoxContent, box_content, measure_boxes
 from dicom_desktop.graph import OrgGraph
 from dicom_desktop.kinds import KIND_STYLES
-from dicom_desktop.chart.layout import Connector, IncrementalLayout, Layout, compute_layout
+from dicom_desktop.chart.incremental_layout import IncrementalLayout
+from dicom_desktop.chart.layout import Connector, Layout, compute_layout
 from dicom_desktop.chart.linkroute import Curve, curve_bounds, route_link
 from dicom_desktop.model import Link
 from dicom_desktop.records import EntityRecord

@@ -16,8 +16,9 @@ height 0) and without staff positions is drawn as an indented vertical list
 hanging from a spine below its head: children stacked below their parent in
 sibling order, their left edges aligned ``indent`` to the right of the
 parent's left edge, each child's own list below it.  Above those blocks the
-classic tidy tree applies, blocks acting as rectangles.  ``choose_compaction``
-picks the least ``k`` whose chart is about as wide as a landscape page.
+classic tidy tree applies, blocks acting as rectangles.  ``chart.compaction.choose_compaction``
+picks the least ``k`` whose chart is about as wide as a landscape page; the editor lays out
+again only what an edit reaches with ``chart.incremental_layout.IncrementalLayout``.
 Everything is computed with integer indices and loops, never recursion, so a
 100,000-deep chain is as fine as any other tree.
 """
@@ -26,9 +27,6 @@ from __future__ import annotations
 
 import weakref
 from dataclasses import dataclass
-from itertools import compress, repeat
-from operator import ne
-from math import log
 from typing import AbstractSet, Mapping, NamedTuple, Sequence
 
 from dicom_desktop.gcpause import gc_paused
@@ -67,7 +65,27 @@ class Layout:
     hanging: frozenset = frozenset()
     v_gap: float = 36.0  # gap between rows, for routing functional links
     # What changed since the previous layout of the same IncrementalLayout (None: not known).
-    delta: "LayoutDelta | None" = None
+    delta: LayoutDelta | None = None
+
+
+@dataclass(frozen=True)
+class LayoutDelta:
+    """What an incremental layout changed since ``base`` (the previous layout of the same engine).
+
+    ``boxes``: ids whose box is new or moved or resized; ``removed``: ids no longer laid out (their
+    connectors are gone too); ``connectors``: the connectors new or changed; ``relisted``: ids
+    whose list of children changed. The base is held weakly (None once nobody keeps it): a chain
+    of deltas must not keep every past layout alive."""
+
+    base_ref: weakref.ref
+    boxes: frozenset
+    removed: frozenset
+    connectors: tuple
+    relisted: frozenset
+
+    @property
+    def base(self) -> Layout | None:
+        return self.base_ref()
 
 
 # Kinds of parent -> child edges, decide the connector shape.
@@ -273,77 +291,6 @@ def _check(orientation, h_gap, v_gap, compact, indent):
         raise ValueError("indent must be positive")
 
 
-def tree_height(root: str, children: Mapping[str, Sequence[str]]) -> int:
-    """Number of levels below ``root`` (0 for a lone node); iterative."""
-    seen = {root}
-    level = [root]
-    height = -1
-    get = children.get
-    while level:
-        height += 1
-        nxt = []
-        for node in level:
-            for c in get(node) or ():
-                if c not in seen:
-                    seen.add(c)
-                    nxt.append(c)
-        level = nxt
-    return height
-
-
-def choose_compaction(
-    root: str,
-    children: Mapping[str, Sequence[str]],
-    sizes: Mapping[str, tuple[float, float]],
-    staff: AbstractSet[str] = frozenset(),
-    target_aspect: float = 2 ** 0.5,
-    orientation: str = "top-down",
-    *,
-    h_gap: float = 16.0,
-    v_gap: float = 36.0,
-    max_trials: int = 12,
-) -> int | None:
-    """The least ``compact`` level whose chart width / height is near ``target_aspect``.
-
-    None when the tidy tree, measured without folding (one row of children per parent), is
-    already no wider than the target (a landscape page by default): folding makes any chart
-    narrow, but large ones four to five times the area of hanging lists, so the choice is
-    made as if nothing folded (compact layouts never fold, see ``compute_layout``).  Levels are tried upwards until the chart is
-    no longer too wide; of the last two, the one nearer the target (in ratio)
-    wins.  Each trial computes the extent only, and only over the nodes that
-    do not hang at its level (see :class:`_Blocks`), so all trials together
-    cost about two classic layouts.
-    """
-    _check(orientation, h_gap, v_gap, None, None)
-    if target_aspect <= 0:
-        raise ValueError("target_aspect must be positive")
-
-    def distance(aspect: float) -> float:
-        return abs(log(max(aspect, 1e-12) / target_aspect))
-
-    transpose = orientation == "left-right"
-    with gc_paused():
-        blocks = _Blocks(_index(root, children, sizes, staff, transpose), h_gap, v_gap, 1.5 * h_gap)
-
-    def aspect(level: int | None) -> float:
-        with gc_paused():
-            w, h = _compute(root, children, sizes, staff, transpose, orientation,
-                            h_gap, v_gap, None, level, None, extent_only=True, blocks=blocks)
-        return w / h if h > 0 else float("inf")
-
-    best_level, best = None, aspect(None)
-    if best <= target_aspect:
-        return None
-    top = min(blocks.height[0], max_trials)
-    for level in range(1, top + 1):
-        a = aspect(level)
-        if a <= target_aspect:
-            return level if distance(a) <= distance(best) else best_level
-        if distance(a) < distance(best):
-            best_level, best = level, a
-    return best_level
-
-
 def _index(root, children, sizes, staff, transpose):
     """The reachable tree in BFS order (parents before children), as integer-indexed lists."""
     ids = [root]
@@ -382,71 +329,6 @@ def _index(root, children, sizes, staff, transpose):
         if node:  # the root is never staff
             is_staff[node] = True
     return ids, parent, kids, W, H, is_staff
-
-
-class _Blocks:
-    """What every compaction level shares, computed once for ``choose_compaction``.
-
-    A subtree hangs at level ``k`` exactly when its height is at most ``k`` and no node in it has
-    a staff child (``hangable``); its hanging block (depth, right reach) is then the same for every
-    such ``k``. So each trial only runs the tidy contours over the nodes that do not hang, with the
-    blocks as ready-made children: level 1 already skips most of a large tree."""
-
-    def __init__(self, ix, h_gap, v_gap, indent):
-        ids, parent, kids, W, H, is_staff = ix
-        n = len(ids)
-        fold_gap = v_gap / 4
-        height = [0] * n
-        hangable = [True] * n
-        depth = H[:]  # a leaf's block is its box
-        reach = [w / 2 for w in W]
-        for v in range(n - 1, -1, -1):
-            ks = kids[v]
-            if not ks:
-                continue
-            height[v] = 1 + max([height[c] for c in ks])
-            if not all([hangable[c] and not is_staff[c] for c in ks]):
-                hangable[v] = False
-                continue
-            w2 = W[v] / 2  # same arithmetic as the hanging branch of _compute
-            left = indent - w2
-            y = H[v] + fold_gap
-            r = w2
-            for c in ks:
-                x = left + W[c] / 2
-                y += depth[c] + fold_gap
-                if x + reach[c] > r:
-                    r = x + reach[c]
-            depth[v] = y - fold_gap
-            reach[v] = r
-        self.ix = ix
-        self.height, self.hangable, self.depth, self.reach = height, hangable, depth, reach
-        self.internal = [v for v in range(n - 1, -1, -1) if kids[v]]  # bottom-up
-
-    def hangs(self, v: int, level: int | None) -> bool:
-        return level is not None and level > 0 and self.hangable[v] and self.height[v] <= level
-
-    def order(self, level: int | None) -> list[int]:
-        """Nodes with children that do not hang at ``level``, bottom-up."""
-        if not level:
-            return self.internal
-        height, hangable = self.height, self.hangable
-        return [v for v in self.internal if height[v] > level or not hangable[v]]
-
-    def seed(self, c: int, LC, RC, D) -> None:
-        """Contours of a leaf or of a hanging block, as the tidy pass expects them."""
-        W, H = self.ix[3], self.ix[4]
-        w2 = W[c] / 2
-        if not self.ix[2][c]:
-            h = H[c]
-            LC[c] = [[h], [-w2], 0.0, 0.0]
-            RC[c] = [[h], [w2], 0.0, 0.0]
-            D[c] = h
-        else:
-            d = self.depth[c]
-            LC[c] = [[d], [-w2], 0.0, 0.0]
-            RC[c] = [[d, H[c]], [self.reach[c], w2], 0.0, 0.0]
-            D[c] = d
 
 
 class _Arrays:
@@ -519,11 +401,6 @@ def _rectangle(st: _Arrays, c: int):
         return [[h], [-w2], 0.0, 0.0], [[h], [w2], 0.0, 0.0]
     d = st.D[c]
     return [[d], [-w2], 0.0, 0.0], [[d, st.H[c]], [st.reach[c], w2], 0.0, 0.0]
-
-
-def _needs_laying_out(st: _Arrays, c: int) -> bool:
-    """Whether ``c``'s contours are neither kept nor a rectangle made again on demand."""
-    return st.LC[c] is None and bool(st.kids[c]) and not st.hangs[c]
 
 
 def _lay_out(st: _Arrays, order, blocks=None, keep=False) -> list[int]:
@@ -755,425 +632,3 @@ def _compute(root, children, sizes, staff, transpose, orientation, h_gap, v_gap,
         chart_width, chart_height = chart_height, chart_width
     hanging = frozenset([ids[v] for v in hang_parents])
     return Layout(boxes, connectors, chart_width, chart_height, orientation, hanging, v_gap)
-
-
-@dataclass(frozen=True)
-class LayoutDelta:
-    """What an incremental layout changed since ``base`` (the previous layout of the same engine).
-
-    ``boxes``: ids whose box is new or moved or resized; ``removed``: ids no longer laid out (their
-    connectors are gone too); ``connectors``: the connectors new or changed; ``relisted``: ids
-    whose list of children changed. The base is held weakly (None once nobody keeps it): a chain
-    of deltas must not keep every past layout alive."""
-
-    base_ref: weakref.ref
-    boxes: frozenset
-    removed: frozenset
-    connectors: tuple
-    relisted: frozenset
-
-    @property
-    def base(self) -> Layout | None:
-        return self.base_ref()
-
-
-_NO_CHILDREN: list = []
-
-
-class IncrementalLayout:
-    """:func:`compute_layout` that remembers its last layout and, on the next call, lays out again
-    only what the changes reach: the nodes whose child list, box size or staff flag changed and
-    their ancestors (each from its children's cached contours), then moves only the boxes whose
-    place changed. The result is exactly that of :func:`compute_layout` on the same input (a
-    property test replays random edit sequences against it), with a :class:`LayoutDelta` in
-    ``layout.delta``.
-
-    Changes are found by comparing the input with a copy of the last one (one pass over the child
-    lists and sizes at C speed), so any edit, of any origin, is seen. The child lists must be
-    lists; another orientation, gap, folding or compaction lays out everything again, as does a
-    child map whose change the incremental pass cannot follow alone (a node listed twice)."""
-
-    def __init__(self) -> None:
-        self._st: _Kept | None = None
-        self.full_layouts = 0  # how many layouts were computed whole (tests, benchmarks)
-        self.incremental_layouts = 0
-
-    def reset(self) -> None:
-        self._st = None
-
-    def compute(
-        self,
-        root: str,
-        children: Mapping[str, Sequence[str]],
-        sizes: Mapping[str, tuple[float, float]],
-        staff: AbstractSet[str] = frozenset(),
-        orientation: str = "top-down",
-        *,
-        h_gap: float = 16.0,
-        v_gap: float = 36.0,
-        fold_leaves: int | None = 4,
-        compact: int | None = None,
-        indent: float | None = None,
-    ) -> Layout:
-        _check(orientation, h_gap, v_gap, compact, indent)
-        compact = compact or None
-        if compact:
-            fold_leaves = None
-        params = (orientation, h_gap, v_gap, fold_leaves, compact, indent)
-        transpose = orientation == "left-right"
-        with gc_paused():
-            st = self._st
-            if st is not None and st.exact and st.params == params and st.ids[0] == root:
-                self._st = None  # an error half-way leaves nothing to trust
-                layout = _Update(st, children, sizes, staff, transpose).run()
-                if layout is not None:
-                    self._st = st
-                    self.incremental_layouts += 1
-                    return layout
-            layout = self._full(root, children, sizes, staff, transpose, params)
-            self.full_layouts += 1
-            return layout
-
-    def _full(self, root, children, sizes, staff, transpose, params) -> Layout:
-        st = _Kept(_index(root, children, sizes, staff, transpose), children, sizes, staff, transpose, params)
-        n = len(st.ids)
-        for v in _lay_out(st, range(n - 1, -1, -1), keep=True):
-            st.hang.add(st.ids[v])
-        layout = _place(st, range(n), None)
-        self._st = st
-        return layout
-
-
-class _Kept(_Arrays):
-    """The arrays of :class:`IncrementalLayout`'s last layout, and what it was made from."""
-
-    def __init__(self, ix, children, sizes, staff, transpose, params) -> None:
-        orientation, h_gap, v_gap, fold_leaves, compact, indent = params
-        super().__init__(ix, h_gap, v_gap, fold_leaves, compact, indent)
-        n = len(self.ids)
-        empty = ()  # kept for the next layouts: the leaves share one empty child list
-        self.kids = [ks if ks else empty for ks in self.kids]
-        self.params = params
-        self.transpose = transpose
-        self.orientation = orientation
-        self.index = {nid: i for i, nid in enumerate(self.ids)}
-        self.alive = [True] * n
-        self.free: list[int] = []  # indexes of removed nodes, reused for new ones
-        get = children.get
-        # child lists as laid out (one shared empty list for the leaves; never changed in place)
-        self.snap = {nid: list(kids) if (kids := get(nid)) else _NO_CHILDREN for nid in self.ids}
-        # A node listed twice (or the root listed) is placed by _index's breadth-first rule, which
-        # the incremental pass does not replay: such a map is always laid out whole.
-        self.exact = sum([len(kids) for kids in self.snap.values()]) == n - 1
-        self.sizes = {nid: sizes[nid] for nid in self.ids}
-        self.staff = frozenset(staff)
-        self.level = level = [0] * n  # depth in the tree, for bottom-up order
-        parent = self.parent
-        for c in range(1, n):
-            level[c] = level[parent[c]] + 1
-        self.hang: set[str] = set()  # ids of the parents of hanging lists
-        self.X = [float("nan")] * n  # absolute centre x and top y (nan: not placed yet)
-        self.Y = [float("nan")] * n
-        self.boxes: dict[str, Box] = {}
-        self.conns: dict[str, Connector] = {}  # child id -> its connector
-        self.layout: Layout | None = None
-
-
-def _place(st: _Kept, dirty, removed, relisted=()) -> Layout:
-    """Absolute places from the root down, visiting only the subtrees whose place or block may
-    have changed (``dirty``: the nodes laid out again); boxes and connectors updated in place."""
-    ids, kids, W, H, kind, ctop, relx, rely = st.ids, st.kids, st.W, st.H, st.kind, st.ctop, st.relx, st.rely
-    X, Y, boxes, conns, transpose = st.X, st.Y, st.boxes, st.conns, st.transpose
-    half_v = st.v_gap / 2
-    quarter_v = st.v_gap / 4
-    indent = st.indent
-    rl, rr = (st.LC[0], st.RC[0]) if st.LC[0] is not None else _rectangle(st, 0)
-    minx = min(rl[1]) + rl[2]
-    maxx = max(rr[1]) + rr[2]
-    maxy = st.D[0]
-    new = tuple.__new__
-    if removed:  # gone for good (not put back elsewhere by the same change)
-        removed = [nid for nid in removed if nid not in st.index]
-        for nid in removed:
-            del boxes[nid]
-            conns.pop(nid, None)
-    redo = set(dirty)
-    moved_boxes = set()
-    moved_conns = []
-    rid = ids[0]
-    x0 = -minx
-    if x0 != X[0] or Y[0] != 0.0:
-        X[0] = x0
-        Y[0] = 0.0
-        redo.add(0)
-    box = new(Box, (rid, x0 - W[0] / 2, 0.0, W[0], H[0]) if not transpose else (rid, 0.0, x0 - W[0] / 2, H[0], W[0]))
-    if boxes.get(rid) != box:
-        boxes[rid] = box
-        moved_boxes.add(rid)
-    stack = [0]
-    while stack:
-        p = stack.pop()
-        ks = kids[p]
-        if not ks:
-            continue
-        cx = X[p]
-        py = Y[p]
-        pb = py + H[p]
-        wp = W[p]
-        bus = py + ctop[p] - half_v
-        pid = ids[p]
-        for c in ks:
-            ccx = cx + relx[c]
-            cy = py + rely[c]
-            wc = W[c]
-            hc = H[c]
-            if ccx != X[c] or cy != Y[c]:
-                X[c] = ccx
-                Y[c] = cy
-                stack.append(c)
-            elif c in redo:
-                stack.append(c)
-            pts = _connector(kind[c], cx, py, pb, wp, bus, ccx, cy, wc, hc, quarter_v, indent)
-            cid = ids[c]
-            if transpose:
-                pts = tuple([(b, a) for a, b in pts])
-                box = new(Box, (cid, cy, ccx - wc / 2, hc, wc))
-            else:
-                box = new(Box, (cid, ccx - wc / 2, cy, wc, hc))
-            if boxes.get(cid) != box:
-                boxes[cid] = box
-                moved_boxes.add(cid)
-            conn = conns.get(cid)
-            if conn is None or conn.points != pts or conn.parent != pid:
-                conns[cid] = conn = new(Connector, (pid, cid, pts))
-                moved_conns.append(conn)
-    width, height = maxx - minx, maxy
-    if transpose:
-        width, height = height, width
-    layout = Layout(dict(boxes), list(conns.values()), width, height, st.orientation, frozenset(st.hang),
-                    st.v_gap)
-    if removed is not None and st.layout is not None:
-        layout.delta = LayoutDelta(weakref.ref(st.layout), frozenset(moved_boxes), frozenset(removed), tuple(moved_conns),
-                                   frozenset(relisted))
-    st.layout = layout
-    return layout
-
-
-class _Update:
-    """One incremental pass of :class:`IncrementalLayout` (None from ``run``: lay out everything)."""
-
-    def __init__(self, st, children, sizes, staff, transpose):
-        self.st, self.children, self.sizes, self.staff, self.transpose = st, children, sizes, staff, transpose
-
-    def run(self) -> Layout | None:
-        st, children = self.st, self.children
-        get = children.get
-        snap = st.snap
-        # One pass at C speed (no Python frame per node): the ids whose child list differs.
-        keys = list(snap)
-        changed = list(compress(keys, map(ne, map(get, keys, repeat(_NO_CHILDREN)), snap.values())))
-        sizes = self.sizes
-        staff_moved = () if st.staff == self.staff else st.staff.symmetric_difference(self.staff)
-        index, alive, ids, parent, kids = st.index, st.alive, st.ids, st.parent, st.kids
-        root = ids[0]
-        changed_set = set(changed)
-        # Who lists whom now: the changed parents' new lists, the others' as before.
-        claimed: dict[str, str] = {}
-        for nid in changed:
-            for c in get(nid) or ():
-                if c in claimed or c == root:
-                    return None  # listed twice: the breadth-first rule of _index decides
-                claimed[c] = nid
-
-        def new_parent(nid):
-            if nid in claimed:
-                return claimed[nid]
-            i = index.get(nid)
-            if i is None or not alive[i] or i == 0:
-                return None
-            p = ids[parent[i]]
-            return None if p in changed_set else p
-
-        reachable: dict[str, bool] = {root: True}
-
-        def reaches(nid) -> bool:
-            path = []
-            seen = set()
-            ok = False
-            while True:
-                if nid in reachable:
-                    ok = reachable[nid]
-                    break
-                if nid is None or nid in seen:
-                    break
-                seen.add(nid)
-                path.append(nid)
-                nid = new_parent(nid)
-            for p in path:
-                reachable[p] = ok
-            return ok
-
-        for c, p in claimed.items():
-            i = index.get(c)
-            if i is not None and alive[i] and ids[parent[i]] != p and ids[parent[i]] not in changed_set:
-                return None  # still listed by its unchanged old parent too
-        # Nodes that left a changed list without being listed again, and claims by parents that
-        # are no longer in the tree: their subtrees go.
-        gone = [c for nid in changed for c in snap[nid] if c not in claimed]
-        gone += [c for c in claimed if not reaches(c)]
-        removed: list[str] = []
-        stack = [c for c in gone if c in index and alive[index[c]]]
-        while stack:
-            nid = stack.pop()
-            i = index[nid]
-            if not alive[i] or (nid in claimed and reaches(nid)):
-                continue
-            alive[i] = False
-            removed.append(nid)
-            stack.extend((get(nid) or ()) if nid in changed_set else [ids[k] for k in kids[i]])
-        dirty: set[int] = set()
-        for nid in removed:
-            i = index.pop(nid)
-            snap.pop(nid, None)
-            st.sizes.pop(nid, None)
-            st.hang.discard(nid)
-            kids[i] = []
-            st.LC[i] = st.RC[i] = None
-            st.free.append(i)
-        # New child lists; new nodes indexed (their subtrees too), moved ones re-parented.
-        rerooted: list[int] = []
-        for nid in changed:
-            if nid not in index:
-                continue
-            v = index[nid]
-            lst = []
-            for c in get(nid) or ():
-                k = index.get(c)
-                if k is None:
-                    k = self._add_subtree(c, v, dirty)
-                    if k is None:
-                        return None
-                elif parent[k] != v:
-                    parent[k] = v
-                    rerooted.append(k)
-                lst.append(k)
-            kids[v] = lst
-            snap[nid] = list(now) if (now := get(nid)) else _NO_CHILDREN
-            dirty.add(v)
-        for k in rerooted:
-            self._relevel(k)
-        # New sizes (of the nodes still there) and staff flags.
-        W, H, is_staff = st.W, st.H, st.is_staff
-        keys = list(st.sizes)
-        resized = list(compress(keys, map(ne, map(sizes.__getitem__, keys), st.sizes.values())))
-        for nid in resized:
-            i = index.get(nid)
-            if i is None:
-                continue
-            w, h = sizes[nid]
-            st.sizes[nid] = (w, h)
-            if self.transpose:
-                w, h = h, w
-            W[i] = float(w)
-            H[i] = float(h)
-            dirty.add(i)
-        for nid in staff_moved:
-            i = index.get(nid)
-            if i is not None and i != 0:
-                is_staff[i] = nid in self.staff
-                dirty.add(parent[i])
-        st.staff = frozenset(self.staff)
-        # Lay out again the dirty nodes, their ancestors and any child whose contour was not kept.
-        level = st.level
-        todo = set()
-        for v in dirty:
-            while v not in todo and v != -1:
-                todo.add(v)
-                v = parent[v]
-        stack = [c for v in todo for c in kids[v] if c not in todo and _needs_laying_out(st, c)]
-        while stack:
-            c = stack.pop()
-            if c in todo:
-                continue
-            todo.add(c)
-            stack.extend(k for k in kids[c] if _needs_laying_out(st, k))
-        order = sorted(todo, key=level.__getitem__, reverse=True)
-        for v in order:
-            st.hang.discard(ids[v])
-        for v in _lay_out(st, order, keep=True):
-            st.hang.add(ids[v])
-        return _place(st, todo, removed, changed)
-
-    def _add_subtree(self, nid, under, dirty) -> int | None:
-        """Index ``nid`` and its descendants (breadth-first, like ``_index``) below ``under``."""
-        st = self.st
-        index, ids, get, sizes = st.index, st.ids, self.children.get, self.sizes
-        start = self._slot(nid, under)
-        queue = [start]
-        for v in queue:
-            dirty.add(v)
-            lst = []
-            for c in get(ids[v]) or ():
-                if c in index:
-                    return None  # already in the tree: let the full pass apply its rule
-                k = self._slot(c, v)
-                queue.append(k)
-                lst.append(k)
-            st.kids[v] = lst
-            kids = get(ids[v])
-            st.snap[ids[v]] = list(kids) if kids else _NO_CHILDREN
-        for v in queue:
-            nid = ids[v]
-            try:
-                w, h = sizes[nid]
-            except KeyError:
-                raise KeyError(f"no box size for node {nid!r}") from None
-            st.sizes[nid] = (w, h)
-            if self.transpose:
-                w, h = h, w
-            st.W[v] = float(w)
-            st.H[v] = float(h)
-            st.is_staff[v] = nid in self.staff
-            if st.compact:
-                st.reach[v] = st.W[v] / 2
-        return start
-
-    def _slot(self, nid, under) -> int:
-        st = self.st
-        if st.free:
-            i = st.free.pop()
-        else:
-            i = len(st.ids)
-            st.grow(1)
-            st.ids.append(nid)
-            st.alive.append(True)
-            st.level.append(0)
-            st.X.append(float("nan"))
-            st.Y.append(float("nan"))
-        st.ids[i] = nid
-        st.index[nid] = i
-        st.alive[i] = True
-        st.parent[i] = under
-        st.level[i] = st.level[under] + 1
-        st.X[i] = st.Y[i] = float("nan")
-        st.kind[i] = _NORMAL
-        st.LC[i] = st.RC[i] = None
-        st.hangs[i] = False
-        return i
-
-    def _relevel(self, k: int) -> None:
-        st = self.st
-        level, parent, kids = st.level, st.parent, st.kids
-        # The parent may itself have moved in this pass: count from the root.
-        d = 0
-        p = parent[k]
-        while p != -1:
-            d += 1
-            p = parent[p]
-        level[k] = d
-        stack = [k]
-        while stack:
-            v = stack.pop()
-            for c in kids[v]:
-                level[c] = level[v] + 1
-                stack.append(c)

@@ -20,7 +20,9 @@ from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene, QToolTip
 from dicom_desktop.chart.geometry import BoxMeasures, ChartGeometry, chart_geometry, measure_box, visible_children
 from dicom_desktop.gcpause import gc_paused
 from dicom_desktop.graph import OrgGraph
-from dicom_desktop.chart.layout import IncrementalLayout, Layout, LayoutDelta, choose_compaction
+from dicom_desktop.chart.compaction import choose_compaction
+from dicom_desktop.chart.incremental_layout import IncrementalLayout, LayoutDelta
+from dicom_desktop.chart.layout import Layout
 from dicom_desktop.chart.linkroute import route_link
 from dicom_desktop.model import Entity
 from dicom_desktop.ui.chart.chart_items import BoxOverviewItem, ConnectorsItem, EntityBoxItem, GhostBoxItem, LinkItem
