@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from dicom_desktop.errors import OrganisationFileError
 from dicom_desktop.files.storage import parse_organisation
@@ -186,3 +188,18 @@ def test_scenario_structure_is_checked_too():
     data["scenarios"] = [{"id": "s1", "name": "Variante", "entities": [{"id": "r", "name": "R"}, {"id": "r", "name": "R2", "parent": "r"}]}]
     msgs = problems_of(data)
     assert any("Variante" in m and "double" in m for m in msgs)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.dictionaries(st.sampled_from("abcdefgh"), st.one_of(st.none(), st.sampled_from("abcdefghz")), min_size=1))
+def test_the_quick_no_loop_test_agrees_with_the_walk(parent_of):
+    """Every entity reached from the heads ⇔ no loop, unknown parent nor self-parent (then the walk
+    finds nothing); otherwise the walk runs and reports as before."""
+    from dicom_desktop.validation import _all_reach_a_root, _cycle_walk, _cycles
+
+    all_reached = _all_reach_a_root(parent_of)
+    if all_reached:
+        assert _cycle_walk(parent_of, "") == []
+    assert [p.message for p in _cycles(parent_of, "")] == [p.message for p in _cycle_walk(parent_of, "")]
+    bad_parent = any(p is not None and (p == node or p not in parent_of) for node, p in parent_of.items())
+    assert all_reached == (not bad_parent and not _cycle_walk(parent_of, ""))
