@@ -91,7 +91,10 @@ class ChartScene(QGraphicsScene):
         self.rebuilt.emit()
 
     def _update(self, graph: OrgGraph) -> None:
-        if graph is not self._graph:
+        # Opening a graph lays it out once, plainly (the incremental layout's kept state costs
+        # time and memory, so it is built by the first edit, which then costs one full layout).
+        opening = graph is not self._graph or self.layout_result is None
+        if opening:
             self._engine.reset()
         self._graph = graph
         self.clear_ghosts()
@@ -109,7 +112,7 @@ class ChartScene(QGraphicsScene):
         geometry = chart_geometry(
             graph, children=visible_children(graph, self.collapsed, self.focus), orientation=self.orientation,
             compact=lambda children, sizes, staff: self._compaction(graph, children, sizes, staff),
-            measures=self._measures, engine=self._engine)
+            measures=self._measures, engine=None if opening else self._engine)
         self.geometry, self.layout_result = geometry, geometry.layout
         layout = geometry.layout
         if self.layout_done is not None:
