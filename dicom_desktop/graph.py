@@ -16,15 +16,18 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from operator import itemgetter
 from typing import TYPE_CHECKING
 
 from .errors import EditRefused
 from .gcpause import gc_paused
 from .model import Entity, Link
-from .records import EntityRecord
+from .records import FIELDS, EntityRecord, records_of
 
 if TYPE_CHECKING:
     import networkx as nx
+
+_ID, _PARENT, _ORDER = (itemgetter(FIELDS.index(name)) for name in ("id", "parent", "order"))
 
 
 class OrgGraph:
@@ -50,14 +53,17 @@ class OrgGraph:
 
     def _build(self, entities: Sequence[Entity]) -> None:
         """Fill an empty graph; ``order`` is renumbered (a copy) only where it differs from the rank."""
-        self._children = {entity.id: [] for entity in entities}
-        self._parent = {entity.id: entity.parent for entity in entities}
+        recs = records_of(entities)
+        ids = list(map(_ID, recs))
+        parents = list(map(_PARENT, recs))
+        self._children = {entity_id: [] for entity_id in ids}
+        self._parent = dict(zip(ids, parents))
         pending: dict[str, list[tuple[int, int, str]]] = {}
-        for index, entity in enumerate(entities):
-            if entity.parent is None:
-                self.root = entity.id
+        for index, (entity_id, parent, order) in enumerate(zip(ids, parents, map(_ORDER, recs))):
+            if parent is None:
+                self.root = entity_id
             else:
-                pending.setdefault(entity.parent, []).append((entity.order, index, entity.id))
+                pending.setdefault(parent, []).append((order, index, entity_id))
         renumbered: list[tuple[int, int]] = []
         for parent, kids in pending.items():
             kids.sort()
@@ -67,12 +73,10 @@ class OrgGraph:
                 if order != rank:
                     renumbered.append((index, rank))
             self._children[parent] = ordered
-        # Records straight from the models' dicts (a C-level tuple per entity); a repeated id
-        # (unchecked input) keeps the last one, as a dict does.
-        from_model = EntityRecord.from_model
-        records = self._entities = {entity.id: from_model(entity) for entity in entities}
+        # A repeated id (unchecked input) keeps the last record, as a dict does.
+        records = self._entities = dict(zip(ids, recs))
         for index, rank in renumbered:
-            entity_id = entities[index].id
+            entity_id = ids[index]
             records[entity_id] = records[entity_id]._replace(order=rank)
         if self.root is not None:
             root_entity = records[self.root]

@@ -14,7 +14,9 @@ from __future__ import annotations
 import datetime as _dt
 from collections import namedtuple
 from typing import TYPE_CHECKING, NamedTuple
-from operator import itemgetter
+from collections.abc import Sequence
+from itertools import repeat
+from operator import attrgetter, itemgetter
 
 from pydantic import BaseModel
 
@@ -24,6 +26,7 @@ from dicom_desktop.model import Entity
 FIELDS: tuple[str, ...] = tuple(Entity.model_fields)
 
 _values_of = itemgetter(*FIELDS)
+_model_dict = attrgetter("__dict__")
 _new_tuple = tuple.__new__
 _new_model = object.__new__
 # The model's own slots, written through their descriptors (what model_construct does, minus
@@ -105,3 +108,10 @@ class EntityRecord(_Fields):
 
     def __repr__(self) -> str:
         return "EntityRecord(" + ", ".join(f"{name}={value!r}" for name, value in zip(FIELDS, self)) + ")"
+
+
+def records_of(entities: Sequence[Entity | EntityRecord]) -> list[EntityRecord]:
+    """:meth:`EntityRecord.from_model` of each, in C loops when all are models (opening a file)."""
+    if set(map(type, entities)) <= {Entity}:
+        return list(map(_new_tuple, repeat(EntityRecord), map(_values_of, map(_model_dict, entities))))
+    return [EntityRecord.from_model(entity) for entity in entities]

@@ -83,3 +83,16 @@ def test_records_survive_a_graph_copy():
     other = graph.copy()
     other.update_entity("c", name="Changé")
     assert graph.entity("c").name == "Enfant" and other.entity("c").name == "Changé"
+
+
+def test_records_of_models_records_and_a_mix_are_from_model_of_each():
+    from dicom_desktop.records import records_of
+    from dicom_desktop.synthetic import generate_organisation
+
+    models = generate_organisation(30, seed=5).entities
+    expected = [EntityRecord.from_model(m) for m in models]
+    mixed = [expected[i] if i % 3 else m for i, m in enumerate(models)]
+    for entities in (models, expected, mixed, []):
+        got = records_of(entities)
+        assert got == expected[:len(entities)] and all(type(r) is EntityRecord for r in got)
+        assert [tuple(r) for r in got] == [tuple(r) for r in expected[:len(entities)]]
