@@ -64,8 +64,7 @@ class BoxMeasures(dict):
         self.entities: dict[str, EntityRecord] = {}  # id -> the entity record measured
         self.contents: dict[str, BoxContent] = {}
         self.nodes: Mapping[str, EntityRecord] = {}
-        self.stale: list[str] = []  # ids whose entity record changed at the last sync (or new ones)
-        self._seen: dict[str, EntityRecord] = {}  # id -> record at the last sync
+        self.stale: list[str] = []  # ids whose record is not the one measured, at the last sync
         self._staff: set[str] = set()
 
     def sync(self, graph: OrgGraph) -> set[str]:
@@ -74,22 +73,19 @@ class BoxMeasures(dict):
         One comparison of record identities at C speed (no Python frame per entity): an edit of
         one entity in 100,000 costs a few milliseconds, not a pass over every record."""
         self.nodes = nodes = graph.entities_map()  # id -> entity record, a plain dict
-        seen = self._seen
+        entities = self.entities
         keys = list(nodes)
-        stale = list(compress(keys, map(is_not, map(seen.get, keys), nodes.values())))
+        stale = list(compress(keys, map(is_not, map(entities.get, keys), nodes.values())))
         staff = self._staff
-        if len(seen) + sum([1 for e in stale if e not in seen]) != len(nodes):  # some entities are gone
-            for entity_id in seen.keys() - nodes.keys():
-                del seen[entity_id]
-                staff.discard(entity_id)
+        for entity_id in [s for s in staff if s not in nodes]:  # gone: stale again if it comes back
+            staff.discard(entity_id)
+            entities.pop(entity_id, None)
         for entity_id in stale:
-            entity = seen[entity_id] = nodes[entity_id]
-            if entity.staff:
+            if nodes[entity_id].staff:
                 staff.add(entity_id)
             else:
                 staff.discard(entity_id)
-            if self.entities.get(entity_id) is not entity:
-                self.pop(entity_id, None)
+            self.pop(entity_id, None)
         self.stale = stale
         if len(stale) > BULK_MEASURE_MIN:  # an open: measure in one pass (head lines wrapped once)
             self._measure_all(stale)

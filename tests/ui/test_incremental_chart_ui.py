@@ -42,13 +42,15 @@ def test_edits_and_undo_leave_the_scene_as_a_full_layout_would(window, qtbot):
     assert_scene_matches_a_full_layout(window)
     window.execute(UpdateEntity(graph.root, {"name": "Délégation à l’information, à la communication et au reste"}))
     assert_scene_matches_a_full_layout(window)
+    window.execute(UpdateEntity("pole-essai", {"staff": True}))  # beside its parent now
+    assert_scene_matches_a_full_layout(window)
     branch = next(e for e in graph.children_map()[graph.root] if graph.children_map()[e])
     scene.toggle_collapsed(branch)
     scene.rebuild(graph)
     assert_scene_matches_a_full_layout(window)
     window.execute(RemoveEntity(leaf, with_subtree=True))
     assert_scene_matches_a_full_layout(window)
-    for _ in range(4):
+    for _ in range(5):
         window.undo_stack.undo()
         assert_scene_matches_a_full_layout(window)
     assert engine.incremental_layouts >= 8
