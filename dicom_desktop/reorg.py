@@ -59,11 +59,11 @@ def _top_level(graph: OrgGraph, ids: Iterable[str]) -> list[str]:
     selected = set(ids)
     for entity_id in selected:
         graph.entity(entity_id)  # French refusal for an unknown id
+    top = [e for e in selected if not any(a in selected for a in graph.ancestors(e))]
+    if len(top) < 2:  # one box dragged: no need to walk the whole chart for its order
+        return top
     rank = {e: i for i, e in enumerate(graph.preorder())}
-    return sorted(
-        (e for e in selected if not any(a in selected for a in graph.ancestors(e))),
-        key=rank.__getitem__,
-    )
+    return sorted(top, key=rank.__getitem__)
 
 
 def is_noop_move(graph: OrgGraph, entity_ids: Sequence[str], parent: str, index: int | None) -> bool:

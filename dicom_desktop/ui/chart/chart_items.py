@@ -222,6 +222,8 @@ class EntityBoxItem(QGraphicsRectItem):
         if overview is not None and overview.active:
             overview.box_changed(self, restyle)
         else:
+            if restyle and overview is not None:  # its overview rectangle follows when shown
+                overview.restyled(self)
             self.update()
 
     def tooltip_text(self) -> str:
@@ -375,6 +377,11 @@ class BoxOverviewItem(QGraphicsItem):
         self.active = False
         self._bounds = QRectF()
         self._groups: list | None = None  # [(brush, pen, opacity, [QRectF])], rebuilt lazily
+        # The rectangles by drawing style, kept between changes: a change marks only the boxes it
+        # touched (``_dirty``; None: every box), and the next paint moves just those between lists.
+        self._members: dict[tuple, dict[str, QRectF]] = {}  # (kind, opacity) -> {entity id: rect}
+        self._key_of: dict[str, tuple] = {}
+        self._dirty: set[str] | None = None
         self._decorated: set = set()
         self.setZValue(-0.1)
         self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
@@ -388,9 +395,16 @@ class BoxOverviewItem(QGraphicsItem):
             self.prepareGeometryChange()
             self._bounds = QRectF(rect)
 
-    def invalidate(self) -> None:
-        """Box positions, sizes or styles changed: rebuild the rectangle lists at next paint."""
+    def invalidate(self, changed=None) -> None:
+        """Box positions, sizes or styles changed: bring the rectangle lists up to date at the next
+        paint — only for the entity ids in ``changed`` (moved, new, removed or redrawn boxes),
+        every box when it is None."""
         self._groups = None
+        self._labels = None
+        if changed is None or self._dirty is None:
+            self._dirty = None
+        else:
+            self._dirty.update(changed)
         self._decorated = {i for i in self._decorated if _alive(i)}
         if self.active:
             self.update()
@@ -416,11 +430,17 @@ class BoxOverviewItem(QGraphicsItem):
         else:
             self._decorated.discard(item)
         if restyle:
-            self._groups = None
+            self.restyled(item)
             self.update()
         else:
             m = 5.0 + 4.0 / max(self._lod, 1e-3)
             self.update(item.sceneBoundingRect().adjusted(-m, -m, m, m))
+
+    def restyled(self, item: "EntityBoxItem") -> None:
+        """``item`` changed its overview style (ghosted, dimmed): move it at the next paint."""
+        self._groups = None
+        if self._dirty is not None:
+            self._dirty.add(item.entity_id)
 
     _lod = 0.1
 
@@ -496,24 +516,37 @@ class BoxOverviewItem(QGraphicsItem):
         painter.restore()
 
     def _build_groups(self) -> list:
-        groups: dict = {}
         scene = self._chart_scene
         items = scene.box_items()
         layout = scene.layout_result
         boxes = layout.boxes if layout is not None else {}
-        self._labels = None
-        for entity_id, item in items.items():
-            faded = 0.3 if item._ghosted else 0.35 if item._dimmed else 1.0
-            key = (item.entity.kind, faded)
-            rects = groups.get(key)
+        members, key_of = self._members, self._key_of
+        if self._dirty is None:  # every box
+            members.clear()
+            key_of.clear()
+            ids = items
+        else:
+            ids = self._dirty
+        for entity_id in ids:
+            item = items.get(entity_id)
+            old = key_of.pop(entity_id, None)
+            if old is not None:
+                del members[old][entity_id]
+            if item is None:
+                continue  # removed (or under a collapsed box)
+            key = (item.entity.kind, 0.3 if item._ghosted else 0.35 if item._dimmed else 1.0)
+            rects = members.get(key)
             if rects is None:
-                rects = groups[key] = []
+                rects = members[key] = {}
             b = boxes[entity_id]  # the layout's place (the items sit there once any glide ended)
-            rects.append(QRectF(b.x, b.y, b.w, b.h))
+            rects[entity_id] = QRectF(b.x, b.y, b.w, b.h)
+            key_of[entity_id] = key
+        self._dirty = set()
         out = []
-        for (kind, faded), rects in groups.items():
-            _border, fill, _text, _pens, plain_pen = kind_paint(kind)
-            out.append((fill, plain_pen, faded, rects))
+        for (kind, faded), rects in members.items():
+            if rects:
+                _border, fill, _text, _pens, plain_pen = kind_paint(kind)
+                out.append((fill, plain_pen, faded, list(rects.values())))
         return out
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget=None) -> None:

@@ -118,8 +118,9 @@ class ChartScene(QGraphicsScene):
         if self.layout_done is not None:
             self.layout_done()
         delta = layout.delta
+        changed = None  # the boxes whose overview rectangle may have changed (None: all)
         if delta is not None and previous is not None and delta.base is previous:
-            self._place_changed(graph, layout, delta)
+            changed = self._place_changed(graph, layout, delta)
             self._update_connectors(layout.connectors, delta)
         else:
             self._place_boxes(graph, layout, geometry)
@@ -128,7 +129,7 @@ class ChartScene(QGraphicsScene):
         self.setSceneRect(self.chart_rect().adjusted(12 - SCENE_MARGIN, 12 - SCENE_MARGIN,
                                                      SCENE_MARGIN - 12, SCENE_MARGIN - 12))
         self.overview.set_bounds(QRectF(-20, -20, layout.width + 40, layout.height + 40))
-        self.overview.invalidate()
+        self.overview.invalidate(changed)
         self._apply_decorations()
 
     def _place_boxes(self, graph: OrgGraph, layout: Layout, geometry: ChartGeometry) -> None:
@@ -208,10 +209,11 @@ class ChartScene(QGraphicsScene):
             viewport = view.viewport()
             self.reveal(view.mapToScene(viewport.rect()).boundingRect(), repaint=True)
 
-    def _place_changed(self, graph: OrgGraph, layout: Layout, delta: LayoutDelta) -> None:
+    def _place_changed(self, graph: OrgGraph, layout: Layout, delta: LayoutDelta) -> set[str]:
         """Update only the items an incremental layout names (moved, new, removed boxes) and those
         whose drawing may have changed without moving: entities edited, child lists changed
-        (the collapse triangle), collapsed boxes (their count of hidden entities)."""
+        (the collapse triangle), collapsed boxes (their count of hidden entities). Returns the
+        ids of every box it looked at (removed ones included)."""
         items = self._items
         self._placed = placed = dict(self._placed)  # placed_positions() of before stays as it was
         self._remove_boxes(delta.removed)
@@ -256,6 +258,8 @@ class ChartScene(QGraphicsScene):
             placed[entity_id] = where
         if unseen_moved:
             self.reveal_in_views()
+        check.update(delta.removed)
+        return check
 
     def _remove_boxes(self, ids) -> None:
         gone = [self._items.pop(i) for i in ids if i in self._items]
