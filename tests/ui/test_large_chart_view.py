@@ -85,3 +85,41 @@ def test_upper_levels_keep_their_names_far_out(window, tmp_path, qtbot):
     assert labels[0][2] == graph.entity(graph.root).name and labels[0][0] == 0
     assert {graph.entity(c).name for c in graph.children(graph.root)} <= {name for d, _, name, _ in labels if d == 1}
     assert max(d for d, *_ in labels) == 3
+
+
+def _label_texts(window) -> list[str]:
+    """The names the overview writes on its labels, painted as the view would."""
+    from PySide6.QtGui import QImage, QPainter
+
+    texts: list[str] = []
+
+    class Recorder(QPainter):
+        def drawText(self, *args):  # noqa: N802 - Qt API
+            texts.append(args[-1])
+            super().drawText(*args)
+
+    viewport = window.view.viewport()
+    image = QImage(viewport.size(), QImage.Format.Format_ARGB32)
+    painter = Recorder(image)
+    painter.setWorldTransform(window.view.viewportTransform())
+    window.scene.overview._paint_labels(painter, window.view.mapToScene(viewport.rect()).boundingRect())
+    painter.end()
+    return texts
+
+
+def test_far_out_labels_follow_a_rename_and_stay_the_same_between_frames(window, tmp_path, qtbot):
+    """The overview remembers each label's fitted text between frames: the same names frame after
+    frame, and a renamed entity shows its new name at once."""
+    from dicom_desktop.operations import UpdateEntity
+
+    graph = _open(window, tmp_path, 3000, qtbot)
+    window.act_fit_all.trigger()
+    window.view.viewport().grab()
+    assert window.scene.overview.active
+    first = _label_texts(window)
+    assert first[0].rstrip("…") and graph.entity(graph.root).name.startswith(first[0].rstrip("…"))
+    assert _label_texts(window) == first
+    assert window.execute(UpdateEntity(graph.root, {"name": "Direction renommée"}))
+    window.view.viewport().grab()
+    after = _label_texts(window)
+    assert after[0] == "Direction renommée" and after[1:] == first[1:]

@@ -38,6 +38,7 @@ CONNECTOR_COLOR = QColor("#55657a")
 LINK_COLOR = QColor("#7a4d9c")
 LABEL_DEPTH = 3  # far out, names stay readable down to this depth (head = 0) where room allows
 MAX_LABELS = 400
+ELIDED_KEPT = 4000  # overview labels whose fitted text is remembered between frames
 TEXT_LOD = 0.32  # below this zoom the text would be unreadable: draw plain boxes
 _FONT_PIXELS = 100  # text is drawn with a 100 px font scaled down: exact fractional sizes
 
@@ -382,6 +383,7 @@ class BoxOverviewItem(QGraphicsItem):
         self._members: dict[tuple, dict[str, QRectF]] = {}  # (kind, opacity) -> {entity id: rect}
         self._key_of: dict[str, tuple] = {}
         self._dirty: set[str] | None = None
+        self._elided: dict = {}  # label (depth, name, room) -> (text, width, height), across frames
         self._decorated: set = set()
         self.setZValue(-0.1)
         self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
@@ -473,6 +475,9 @@ class BoxOverviewItem(QGraphicsItem):
         zoom, each on a white label; a deeper label that would overlap an upper one is left out."""
         if self._labels is None:
             self._labels = self._build_labels()
+        elided = self._elided
+        if len(elided) > ELIDED_KEPT:  # close up ``room`` varies with the zoom: keep it bounded
+            elided = self._elided = {}
         if not self._labels:
             return
         transform = painter.worldTransform()
@@ -494,9 +499,14 @@ class BoxOverviewItem(QGraphicsItem):
             screen = transform.mapRect(rect)
             if not screen.intersects(window):  # off screen: no label (it would be clamped in)
                 continue
-            metrics = QFontMetricsF(font)
-            text = metrics.elidedText(name, Qt.TextElideMode.ElideRight, max(screen.width(), 320.0 if depth <= 1 else 220.0))
-            w, h = metrics.horizontalAdvance(text) + 10, metrics.height() + 4
+            room = max(screen.width(), 320.0 if depth <= 1 else 220.0)
+            fitted = elided.get((depth, name, room))
+            if fitted is None:  # far out ``room`` is a constant: the next frames reuse the text
+                metrics = QFontMetricsF(font)
+                text = metrics.elidedText(name, Qt.TextElideMode.ElideRight, room)
+                fitted = elided[(depth, name, room)] = (text, metrics.horizontalAdvance(text) + 10,
+                                                        metrics.height() + 4)
+            text, w, h = fitted
             # Centred on its box, kept inside the window, and never above its level's row: far
             # out the levels, a few pixels apart, read as rows (head, first level, second…).
             x = min(max(screen.center().x() - w / 2, 2.0), max(2.0, device.width() - w - 2))
@@ -529,18 +539,21 @@ class BoxOverviewItem(QGraphicsItem):
             ids = self._dirty
         for entity_id in ids:
             item = items.get(entity_id)
-            old = key_of.pop(entity_id, None)
-            if old is not None:
-                del members[old][entity_id]
-            if item is None:
-                continue  # removed (or under a collapsed box)
+            old = key_of.get(entity_id)
+            if item is None:  # removed (or under a collapsed box)
+                if old is not None:
+                    del members[old][entity_id], key_of[entity_id]
+                continue
             key = (item.entity.kind, 0.3 if item._ghosted else 0.35 if item._dimmed else 1.0)
+            if key != old:
+                if old is not None:
+                    del members[old][entity_id]
+                key_of[entity_id] = key
             rects = members.get(key)
             if rects is None:
                 rects = members[key] = {}
             b = boxes[entity_id]  # the layout's place (the items sit there once any glide ended)
             rects[entity_id] = QRectF(b.x, b.y, b.w, b.h)
-            key_of[entity_id] = key
         self._dirty = set()
         out = []
         for (kind, faded), rects in members.items():
