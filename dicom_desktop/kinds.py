@@ -71,6 +71,16 @@ KIND_RANK: dict[str, int] = {
 }
 STAFF_KINDS = frozenset({"adjoint", "secrétariat général", "cabinet"})
 
+# The indefinite article of each kind (grammatical gender), so warnings read « une délégation ».
+FEMININE_KINDS = frozenset({"direction", "délégation", "sous-direction", "mission", "cellule"})
+
+
+def with_article(kind: str) -> str:
+    """« un bureau », « une délégation »; « un(e) » only for a kind outside the vocabulary."""
+    if kind in FEMININE_KINDS:
+        return f"une {kind}"
+    return f"un {kind}" if kind in KIND_STYLES else f"un(e) {kind}"
+
 
 def attachment_warning(child_kind: str, parent_kind: str) -> str | None:
     """A French warning when ``child_kind`` is not expected under ``parent_kind``, else None."""
@@ -79,7 +89,7 @@ def attachment_warning(child_kind: str, parent_kind: str) -> str | None:
     if parent_kind in STAFF_KINDS:
         # A staff position may have subordinates, but not a whole direction.
         if KIND_RANK.get(child_kind, 99) <= 1:
-            return f"Rattacher un(e) {child_kind} à un(e) {parent_kind} est inhabituel."
+            return f"Rattacher {with_article(child_kind)} à {with_article(parent_kind)} est inhabituel."
         return None
     child_rank = KIND_RANK.get(child_kind)
     parent_rank = KIND_RANK.get(parent_kind)
@@ -87,7 +97,7 @@ def attachment_warning(child_kind: str, parent_kind: str) -> str | None:
         return None
     if child_rank <= parent_rank:
         return (
-            f"Rattacher un(e) {child_kind} à un(e) {parent_kind} est inhabituel "
+            f"Rattacher {with_article(child_kind)} à {with_article(parent_kind)} est inhabituel "
             "dans l’administration française."
         )
     return None

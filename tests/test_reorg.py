@@ -179,6 +179,7 @@ def test_attachment_warnings_come_from_the_kinds_table(dicom_doc):
     assert len(warnings) == 1
     assert warnings[0].startswith("« Bureau des campagnes » sous « Bureau de la production multimédia et événementielle » : ")
     assert "inhabituel" in warnings[0]
+    assert "Rattacher un bureau à un bureau est inhabituel" in warnings[0]  # French articles, not « un(e) »
     assert attachment_warnings(dicom_doc, "bureau-campagnes", "delegues-adjoints") == []
     assert attachment_warnings(dicom_doc, "bureau-campagnes", "delegue") == []
     assert len(move_warnings(dicom_doc, ["bureau-campagnes", "bureau-veille-opinion"], "bureau-production")) == 2
@@ -208,3 +209,14 @@ def test_move_selection_skips_nested_and_refuses_loops(dicom_doc):
     with pytest.raises(EditRefused, match="boucle"):
         move_entities(dicom_doc, ["delegues-adjoints"], "bureau-ressources")
     assert snapshot(dicom_doc) == before
+
+
+def test_attachment_warnings_use_each_kind_s_article():
+    from dicom_desktop.kinds import KNOWN_KINDS, attachment_warning, with_article
+
+    assert attachment_warning("délégation", "pôle") == (
+        "Rattacher une délégation à un pôle est inhabituel dans l’administration française.")
+    assert attachment_warning("direction", "cabinet") == "Rattacher une direction à un cabinet est inhabituel."
+    assert with_article("sous-direction") == "une sous-direction" and with_article("secrétariat général") == "un secrétariat général"
+    assert all("(e)" not in with_article(kind) for kind in KNOWN_KINDS)
+    assert with_article("agence") == "un(e) agence"  # outside the vocabulary: gender unknown
