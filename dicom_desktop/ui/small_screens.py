@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, QSettings, QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QDockWidget, QMainWindow, QWidget
+from PySide6.QtWidgets import QDockWidget, QMainWindow, QTabBar, QWidget
 
 COMPACT_WIDTH = 1400  # below this window width the docks start tabified and narrow
 MIN_CHART_SHARE = 0.6
@@ -47,6 +47,8 @@ def arrange_compact(window: QMainWindow, width: int) -> None:
             window.tabifyDockWidget(first, dock)
         first.raise_()
         columns.append((first, int(width * share)))
+    for bar in window.findChildren(QTabBar):  # « Plan », « Recherche »… whole, not « P… », « R… »
+        bar.setElideMode(Qt.TextElideMode.ElideNone)
     if columns:
         window.resizeDocks([d for d, _ in columns], [w for _, w in columns], Qt.Orientation.Horizontal)
 

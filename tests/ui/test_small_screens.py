@@ -85,3 +85,39 @@ def test_changes_list_gets_the_height_it_needs(qtbot, laptop_window, tmp_path):
     rows = [changes.visualItemRect(changes.item(i)) for i in range(changes.count())]
     assert all(changes.viewport().rect().contains(r) for r in rows)  # every line shown, not one of four
     assert changes.verticalScrollBar().maximum() == 0
+
+
+def test_attributions_text_is_in_sight_without_scrolling(qtbot, laptop_window):
+    """The panel's reason to be: on a laptop the attributions were below the fold, under the
+    dates and the provenance boxes, and the user had to scroll to read them."""
+    window = laptop_window
+    window.select("bureau-campagnes")
+    qtbot.wait(20)
+    panel = window.attributions
+    viewport, text = panel.scroll.viewport(), panel.paragraphs_edit
+    assert panel.scroll.verticalScrollBar().value() == 0
+    top = text.mapTo(viewport, text.rect().topLeft()).y()
+    lines = 4 * text.fontMetrics().lineSpacing()  # at least its first lines are readable
+    assert top + lines <= viewport.height(), (top, viewport.height())
+    assert "Il peut concevoir" in text.toPlainText()
+    # Identity fields first, then the attributions, then the other details (tab order too).
+    name = panel.name_edit.mapTo(viewport, panel.name_edit.rect().topLeft()).y()
+    legal = panel.legal_edit.mapTo(viewport, panel.legal_edit.rect().topLeft()).y()
+    assert name < top < legal
+    order, widget = [], panel.name_edit
+    for _ in range(40):
+        order.append(widget)
+        widget = widget.nextInFocusChain()
+    assert order.index(panel.head_name_edit) < order.index(text) < order.index(panel.headcount_spin)
+
+
+def test_dock_tabs_show_whole_titles(laptop_window):
+    """Tabbed docks on a laptop read « Plan », « Recherche », not « P… », « R… »."""
+    from PySide6.QtWidgets import QTabBar
+
+    bars = [b for b in laptop_window.findChildren(QTabBar) if b.isVisible() and b.count() > 1]
+    assert bars
+    for bar in bars:
+        metrics = bar.fontMetrics()
+        for i in range(bar.count()):
+            assert bar.tabRect(i).width() >= metrics.horizontalAdvance(bar.tabText(i)), bar.tabText(i)

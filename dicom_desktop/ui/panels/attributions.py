@@ -97,6 +97,15 @@ class ParentListModel(QAbstractListModel):
         return None
 
 
+def _align_labels(*forms: QFormLayout) -> None:
+    """One label column width for forms stacked one under another (their fields line up)."""
+    labels = [form.itemAt(row, QFormLayout.ItemRole.LabelRole) for form in forms for row in range(form.rowCount())]
+    widgets = [item.widget() for item in labels if item is not None and item.widget() is not None]
+    width = max((w.sizeHint().width() for w in widgets), default=0)
+    for widget in widgets:
+        widget.setMinimumWidth(width)
+
+
 class AttributionsPanel(QWidget):
     """Form over one entity; ``execute(operation) -> bool`` applies an edit through the undo stack."""
 
@@ -169,11 +178,19 @@ class AttributionsPanel(QWidget):
         form.addRow("Rattachement", self.parent_combo)
         form.addRow("Titre du responsable", self.head_title_edit)
         form.addRow("Nom du responsable", self.head_name_edit)
-        form.addRow("Effectif", self.headcount_spin)
-        form.addRow("", self.vacant_check)
-        form.addRow("", self.staff_check)
-        form.addRow("Texte de référence", self.legal_edit)
-        form.addRow("Date d’effet", self.effective_date_edit)
+        # The attributions come right after who the entity is (the panel's reason to be: on a
+        # 1280×720 screen they were below the fold, under the dates and provenance boxes); the
+        # other details follow them, in a second form whose labels line up with the first.
+        details = QFormLayout()
+        for layout in (form, details):
+            layout.setContentsMargins(0, 0, 0, 0)  # flush with the title and the text box
+        details.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        details.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        details.addRow("Effectif", self.headcount_spin)
+        details.addRow("", self.vacant_check)
+        details.addRow("", self.staff_check)
+        details.addRow("Texte de référence", self.legal_edit)
+        details.addRow("Date d’effet", self.effective_date_edit)
         # Provenance (published notice): which fields are the editor's reading, not the source's.
         self.inferred_checks: dict[str, QCheckBox] = {}
         provenance = QWidget()
@@ -190,7 +207,8 @@ class AttributionsPanel(QWidget):
             grid.addWidget(check, i, 0)  # one column: the dock is narrow
         provenance_label = QLabel("Lecture de\nl’éditeur")
         provenance_label.setBuddy(next(iter(self.inferred_checks.values())))
-        form.addRow(provenance_label, provenance)
+        details.addRow(provenance_label, provenance)
+        _align_labels(form, details)
         self.empty_label = QLabel("Sélectionnez une entité dans l’organigramme ou le plan.")
         self.empty_label.setWordWrap(True)
 
@@ -203,6 +221,9 @@ class AttributionsPanel(QWidget):
         box.addWidget(self.form_widget)
         box.addWidget(self.paragraphs_label)
         box.addWidget(self.paragraphs_edit, 1)
+        self.details_widget = QWidget()
+        self.details_widget.setLayout(details)
+        box.addWidget(self.details_widget)
         self._filler = QWidget()  # keeps the « nothing selected » text at the top
         box.addWidget(self._filler, 1)
         scroll = QScrollArea(self)
@@ -265,6 +286,7 @@ class AttributionsPanel(QWidget):
             self.empty_label.show()
             self._filler.show()
             self.form_widget.hide()
+            self.details_widget.hide()
             self.paragraphs_label.hide()
             self.paragraphs_edit.hide()
             return
@@ -278,6 +300,7 @@ class AttributionsPanel(QWidget):
             self.empty_label.hide()
             self._filler.hide()
             self.form_widget.show()
+            self.details_widget.show()
             self.paragraphs_label.show()
             self.paragraphs_edit.show()
             self.name_edit.setText(entity.name)
