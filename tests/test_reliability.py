@@ -372,6 +372,20 @@ def test_characters_outside_the_pdf_fonts_are_named(org, tmp_path, capsys):
     assert rc == 0 and "carrés vides" in err and "U+4E2D" in err
 
 
+def test_glyph_warnings_agree_with_the_number_of_characters(org):
+    from dicom_desktop.chart.glyphs import missing_glyph_warnings
+    from dicom_desktop.files.storage import load_organisation
+
+    data = json.loads(org.read_text(encoding="utf-8"))
+    data["entities"][1]["name"] = "Bureau 中"
+    data["entities"][2]["name"] = "Bureau 中文"
+    org.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    one, two = missing_glyph_warnings(load_organisation(org).data)
+    assert "absent des polices" in one and "il s’affichera comme un carré vide" in one
+    assert "absents des polices" in two and "ils s’afficheront comme des carrés vides" in two
+    assert "(s)" not in one + two
+
+
 def test_a_french_file_has_no_glyph_warning():
     from dicom_desktop.chart.glyphs import missing_glyph_warnings
     from dicom_desktop.files.storage import load_organisation

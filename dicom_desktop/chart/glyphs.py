@@ -44,11 +44,19 @@ def missing_glyph_warnings(data) -> list[str]:
     org = data.organisation
     texts = [org.name, org.acronym, *org.missions]
     if missing := missing_chars("".join(texts)):
-        found.append(f"organisation : {char_names(missing)} absent(s) des polices du PDF (DejaVu) : "
-                     "ils s’afficheront comme des carrés vides dans le PDF")
+        found.append(f"organisation : {_missing_sentence(missing)}")
     for entity in data.entities:
         text = "".join([entity.name, entity.short_name, entity.head_title, entity.head_name, *entity.attributions])
         if missing := missing_chars(text):
-            found.append(f"entité « {entity.id} » ({entity.name}) : {char_names(missing)} absent(s) des polices "
-                         "du PDF (DejaVu) : ils s’afficheront comme des carrés vides dans le PDF")
+            found.append(f"entité « {entity.id} » ({entity.name}) : {_missing_sentence(missing)}")
     return found
+
+
+def _missing_sentence(missing: str) -> str:
+    """« « 中 » (U+4E2D) absent des polices du PDF (DejaVu) : il s’affichera comme un carré vide… »,
+    agreed in number with the characters named."""
+    if len(missing) == 1:
+        return (f"{char_names(missing)} absent des polices du PDF (DejaVu) : "
+                "il s’affichera comme un carré vide dans le PDF")
+    return (f"{char_names(missing)} absents des polices du PDF (DejaVu) : "
+            "ils s’afficheront comme des carrés vides dans le PDF")

@@ -203,3 +203,15 @@ def test_editor_exports_whole_chart_png_and_reports_errors(window, tmp_path):
     window.dialogs.ask_image_options = lambda name, default=False: None  # cancelled: nothing asked after
     window.dialogs.save_path_answer = tmp_path / "jamais.png"
     assert window.exports.export_image() is None and not (tmp_path / "jamais.png").exists()
+
+
+def test_image_scale_reads_as_french(qtbot):
+    """« 1,5 pixel par point », « 2,0 pixels par point », never « pixel(s) »."""
+    from dicom_desktop.ui.dialogs.image_export_dialog import ImageOptionsDialog
+
+    dialog = ImageOptionsDialog(None)
+    qtbot.addWidget(dialog)
+    dialog.scale.setValue(1.5)
+    assert dialog.scale.text() == "1,5 pixel par point"
+    dialog.scale.setValue(3.0)
+    assert dialog.scale.text() == "3,0 pixels par point"

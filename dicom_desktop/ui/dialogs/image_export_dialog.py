@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from dicom_desktop.ui.chart.image_export import DEFAULT_SCALE
+from dicom_desktop.wording import plural_word
 
 IMAGE_FILTER = "Image SVG (vectorielle) (*.svg);;Image PNG (*.png)"
 
@@ -52,8 +53,9 @@ class ImageOptionsDialog(QDialog):
         self.scale.setSingleStep(0.5)
         self.scale.setDecimals(1)
         self.scale.setValue(DEFAULT_SCALE)
-        self.scale.setSuffix(" pixel(s) par point")
         self.dpi = QLabel()
+        self.scale.valueChanged.connect(self._show_suffix)
+        self._show_suffix(self.scale.value())
         self.scale.valueChanged.connect(self._show_dpi)
         self._show_dpi(self.scale.value())
         form.addRow("Résolution du PNG :", self.scale)
@@ -68,6 +70,10 @@ class ImageOptionsDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
+
+    def _show_suffix(self, value: float) -> None:
+        # French: « 1,5 pixel », « 2,0 pixels » (below two, the singular).
+        self.scale.setSuffix(f" {plural_word(int(value), 'pixel')} par point")
 
     def _show_dpi(self, value: float) -> None:
         self.dpi.setText(f"soit {round(72 * value)} ppp (points par pouce)")
