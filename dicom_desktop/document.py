@@ -14,7 +14,7 @@ from pathlib import Path
 from .graph import OrgGraph
 from .model import SCHEMA_VERSION, Entity, Organisation, OrganisationFile, Scenario
 from .operations import Operation
-from dicom_desktop.files.storage import LoadedFile, load_organisation, save_organisation
+from dicom_desktop.files.storage import LoadedFile, dump_records, load_organisation, save_organisation
 
 Listener = Callable[[object], None]
 OPEN_READING = "reading"  # Document.open's phases, told to its progress callback
@@ -89,6 +89,14 @@ class Document:
             scenarios=self._scenarios_with_live_edits(),
         )
 
+    def file_bytes(self) -> bytes:
+        """The canonical bytes of :meth:`to_file_model`, written straight from the graph's records
+        (what « Enregistrer » and the autosave write; see storage.dump_records)."""
+        graph = self.organisation_graph
+        records = graph.entities_map()
+        return dump_records(self.organisation, [records[node] for node in graph.preorder()], graph.links,
+                            self._scenarios_with_live_edits())
+
     # ------------------------------------------------------------------ scenario on screen
     @property
     def organisation_graph(self) -> OrgGraph:
@@ -132,7 +140,7 @@ class Document:
         target = Path(path) if path is not None else self.path
         if target is None:
             raise ValueError("no path to save to")
-        save_organisation(self.to_file_model(), target)
+        save_organisation(self.file_bytes(), target)
         self.path = target
         self.modified = False
         return target

@@ -260,6 +260,12 @@ def discard(recovery: RecoveryInfo | str | os.PathLike) -> None:
 
 
 # ---------------------------------------------------------------------------- the editor's helper
+def _document_bytes(doc) -> bytes:
+    """A document's canonical bytes: written straight from its records when it can (Document)."""
+    file_bytes = getattr(doc, "file_bytes", None)
+    return file_bytes() if callable(file_bytes) else dump_organisation(doc.to_file_model())
+
+
 class Autosaver:
     """What the editor's QTimer calls: one per open document window.
 
@@ -282,7 +288,7 @@ class Autosaver:
             return None
         target = recovery_path_for(doc.path, self.data_dir, instance=self.instance)
         try:
-            write_recovery(self.data_dir, doc.to_file_model(), doc.path, path=target)
+            write_recovery(self.data_dir, _document_bytes(doc), doc.path, path=target)
         except (SaveError, OSError) as exc:
             self.last_error = str(exc)
             return None

@@ -11,18 +11,21 @@ import json
 import os
 import re
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from itertools import repeat
 from pathlib import Path
 
 from pydantic import ValidationError
+from pydantic_core import to_json
 
 from dicom_desktop.errors import OrganisationFileError, Problem
 from dicom_desktop.files.atomic import atomic_write
-from dicom_desktop.gcpause import without_gc
+from dicom_desktop.gcpause import gc_paused, without_gc
 from dicom_desktop.files.inputs import read_bounded
 from dicom_desktop.files.one_pass import read_in_one_pass
-from dicom_desktop.model import SCHEMA_VERSION, OrganisationFile
+from dicom_desktop.model import SCHEMA_VERSION, Entity, Link, Organisation, OrganisationFile, Scenario
+from dicom_desktop.records import FIELDS as ENTITY_FIELDS, EntityRecord, records_of
 from dicom_desktop.validation import check_structure, kind_warnings, vacancy_warnings
 
 # A 10,000-entity ministry is about 8 Mo and 100,000 entities about 76 Mo; 256 Mo leaves room for
@@ -414,6 +417,41 @@ def dump_organisation_reference(data: OrganisationFile) -> bytes:
     return (json.dumps(payload, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
-def save_organisation(data: OrganisationFile, path: str | os.PathLike, *, backup: bool = True) -> None:
-    """Canonical, atomic save (the model is already valid in memory: no re-validation)."""
-    atomic_write(path, dump_organisation(data), backup=backup)
+def dump_records(organisation: Organisation, entities: Sequence[EntityRecord | Entity], links: Sequence[Link],
+                 scenarios: Sequence[Scenario]) -> bytes:
+    """The canonical bytes of a file given by its parts, entities as the editor holds them (records).
+
+    Exactly the bytes of :func:`dump_organisation` (checked by property tests), without turning
+    each record back into a pydantic model first: each record becomes a plain dict of its fields
+    in model order and pydantic's Rust writer infers the rest (text, numbers, dates, lists), with
+    the same escaping and indentation. 10,000 entities: 70 ms instead of 260 ms.
+    """
+    if _FILE_FIELDS != tuple(OrganisationFile.model_fields):  # the file model changed: the sure path
+        return _dump_via_models(organisation, entities, links, scenarios)
+    try:
+        with gc_paused(), warnings.catch_warnings():
+            warnings.simplefilter("error")  # the writer met a value it does not know: the sure path
+            if set(map(type, entities)) != {EntityRecord}:
+                entities = records_of(entities)  # zip() of a model would pair names with (name, value)
+            plain = list(map(dict, map(zip, repeat(ENTITY_FIELDS), entities)))
+            payload = dict(zip(_FILE_FIELDS, (SCHEMA_VERSION, organisation, plain, list(links), list(scenarios))))
+            return to_json(payload, indent=2) + b"\n"
+    except Exception:  # noqa: BLE001 - fall back to the models' serializer
+        return _dump_via_models(organisation, entities, links, scenarios)
+
+
+_FILE_FIELDS = ("schema_version", "organisation", "entities", "links", "scenarios")
+
+
+def _dump_via_models(organisation: Organisation, entities: Sequence[EntityRecord | Entity], links: Sequence[Link],
+                     scenarios: Sequence[Scenario]) -> bytes:
+    models = [EntityRecord.from_model(entity).to_model() for entity in entities]
+    return dump_organisation(OrganisationFile.model_construct(
+        schema_version=SCHEMA_VERSION, organisation=organisation, entities=models, links=list(links),
+        scenarios=list(scenarios)))
+
+
+def save_organisation(data: OrganisationFile | bytes, path: str | os.PathLike, *, backup: bool = True) -> None:
+    """Canonical, atomic save (the model is already valid in memory: no re-validation); ``data``
+    may also be the canonical bytes already made (:func:`dump_records`)."""
+    atomic_write(path, data if isinstance(data, bytes) else dump_organisation(data), backup=backup)
