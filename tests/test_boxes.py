@@ -138,3 +138,73 @@ def test_measure_boxes_equals_box_content_row_by_row_and_shares_head_lines():
         lines = contents[eid].subtitle_lines
         if lines:
             assert by_head.setdefault((title, head, vacant), lines) is lines
+
+
+# ------------------------------------------------------------------ the bulk wrapper (opening a file)
+_VOCABULARY = ["Bureau", "de", "la", "l’Économie", "n°\u00a012", "œuvre", "«", "»", "Sous-direction", "",
+               "x" * 45, "é" * 30, "Anticonstitutionnellement", "日本語", "👩‍💼", "e\u0301", "\u2028", "\t",
+               "\u00a0", "\u202f", "\U0010fffd", "12", "3", "A"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.lists(st.sampled_from(_VOCABULARY), max_size=14), max_size=30),
+    st.lists(st.sampled_from([" ", "  ", "\u00a0", " \u00a0 "]), min_size=1, max_size=4),
+    st.floats(1, 220),
+    st.sampled_from(["regular", "bold"]),
+    st.sampled_from([8.5, 7.5, 0.0, 23.0]),
+    st.integers(0, 3),
+)
+def test_bulk_wrapper_equals_the_plain_wrap(texts, seps, width, font, size, memo_max):
+    """One bulk wrapper over many texts sharing beginnings (its prefix memo reused, and cleared
+    when full) gives every text the very lines of the plain greedy wrap: accents, non-breaking
+    spaces, words wider than the box, characters the font lacks, empty and blank texts."""
+    import dicom_desktop.chart.textmetrics as tm
+
+    plain = tm._wrap.__wrapped__
+    old_max = tm.PREFIX_MEMO_MAX
+    tm.PREFIX_MEMO_MAX = memo_max or old_max
+    try:
+        wrap = tm.bulk_wrapper(width, font, size)
+        built = [seps[i % len(seps)].join(words) for i, words in enumerate(texts)]
+        built += [t + " " + w for t in built for w in ("1", "Bureau", "x" * 60)]  # shared prefixes
+        for text in built + built[::-1]:
+            assert wrap(text) == plain(text, float(width), font, float(size), None), text
+    finally:
+        tm.PREFIX_MEMO_MAX = old_max
+
+
+def test_bulk_wrapper_on_a_synthetic_organisation_equals_box_content():
+    """Names of a large organisation share their beginnings (« Cellule de l’emploi n° 12 »): the
+    boxes measured in bulk are those of ``box_content``, name by name."""
+    from dicom_desktop.synthetic import generate_organisation
+
+    entities = generate_organisation(400, seed=3).entities
+    rows = [(e.id, e.name, e.head_title, e.head_name, e.vacant) for e in entities]
+    rows += [(f"w{i}", name, "", "", False) for i, name in enumerate(
+        ["Bureau  des  affaires", " Bureau", "Bureau ", "", " ", "Cellule de l’emploi n° 12 anticonstitutionnellementissimement"])]
+    contents = measure_boxes(rows)
+    for width in (170.0, 60.0):
+        narrow = measure_boxes(rows, width=width)
+        for eid, name, title, head, vacant in rows:
+            assert narrow[eid] == box_content(name, title, head, vacant, width=width)
+    for eid, name, title, head, vacant in rows:
+        assert contents[eid] == box_content(name, title, head, vacant)
+
+
+def test_bulk_wrapper_keeps_a_line_that_fits_exactly():
+    """A line exactly as wide as the box stays one line, in the bulk wrapper as in the plain wrap
+    (same sums in the same order: a float off by one unit would break it)."""
+    import dicom_desktop.chart.textmetrics as tm
+
+    for font in ("regular", "bold"):
+        for words in (["Bureau", "de", "l’Économie"], ["n°\u00a012", "œuvre"], ["a", "b", "c", "d", "e"]):
+            space = tm._units(" ", font)
+            exact = tm._units(words[0], font)
+            for word in words[1:]:
+                exact += space + tm._units(word, font)
+            text = " ".join(words)
+            wrap = tm.bulk_wrapper(exact, font, 1000.0)
+            assert wrap(text) == tm._wrap.__wrapped__(text, exact, font, 1000.0, None) == (text,)
+            narrower = tm.bulk_wrapper(exact * (1 - 1e-12), font, 1000.0)
+            assert len(narrower(text)) == 2

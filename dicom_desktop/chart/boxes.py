@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Hashable, Iterable, NamedTuple, TypeVar
 
 from dicom_desktop.gcpause import without_gc
-from dicom_desktop.chart.textmetrics import _wrap, font_metrics, wrap_lines
+from dicom_desktop.chart.textmetrics import _wrap, bulk_wrapper, font_metrics, wrap_lines
 
 VACANT_LABEL = "poste vacant"
 
@@ -136,7 +136,8 @@ def measure_boxes(
 
     Same result as ``box_content`` row by row; head lines repeat (« Chef de bureau »…), so each
     distinct one is wrapped once and its lines are shared; names are nearly all distinct, so
-    they are wrapped without the text wrapper's memo (which would keep every name alive)."""
+    they are wrapped by a :func:`bulk_wrapper` of this call (names share their beginnings, and its
+    memo is dropped on return, where the text wrapper's memo would keep every name alive)."""
     width = float(width)
     inner = width - 2 * style.padding
     name_font, name_size = style.name_font, float(style.name_size)
@@ -146,10 +147,10 @@ def measure_boxes(
     gap, min_height = style.section_gap, style.min_height
     heads: dict[tuple[str, str, bool], tuple[tuple[str, ...], float]] = {}
     new = tuple.__new__
-    wrap_name = _wrap.__wrapped__  # not memoised: see above
+    wrap_name = bulk_wrapper(inner, name_font, name_size)
     out: dict[Key, BoxContent] = {}
     for eid, name, title, head, vacant in entities:
-        name_lines = wrap_name(name.strip(), inner, name_font, name_size, None)
+        name_lines = wrap_name(name.strip())
         sub = heads.get((title, head, vacant))
         if sub is None:
             label = head_label(title, head, vacant)

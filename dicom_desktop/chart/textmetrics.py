@@ -7,6 +7,7 @@ the table shipped beside the fonts (:mod:`dicom_desktop.chart.fontwidths`), not 
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 
 from dicom_desktop.chart.fontwidths import load_widths
@@ -96,6 +97,84 @@ def _wrap(text: str, max_width: float, font: str, size: float, max_lines: int | 
         kept[-1] = _truncate(kept[-1], limit, font)
         lines = kept
     return tuple(lines)
+
+
+# The greedy wrapper's state after some words: (finished lines, current line or "", its width).
+_WrapState = tuple[tuple[str, ...], str, float]
+_START: _WrapState = ((), "", 0.0)
+PREFIX_MEMO_MAX = 20_000  # prefixes kept by one bulk wrapper (a few MB at most)
+
+
+def _advance(state: _WrapState, words: Iterable[str], limit: float, font: str, space: float) -> _WrapState:
+    """``state`` after wrapping ``words`` too: :func:`_wrap`'s loop, word for word (same sums)."""
+    done, cur, cur_w = state
+    lines = list(done)
+    for word in words:
+        if not word:
+            continue
+        w = _units(word, font)
+        if cur and cur_w + space + w <= limit:
+            cur += _SPACE + word
+            cur_w += space + w
+            continue
+        if cur:
+            lines.append(cur)
+        if w <= limit:
+            cur, cur_w = word, w
+        else:
+            *full, cur = _break_word(word, limit, font)
+            lines.extend(full)
+            cur_w = _units(cur, font)
+    return tuple(lines), cur, cur_w
+
+
+def bulk_wrapper(max_width: float, font: str = "regular", size: float = 10.0) -> Callable[[str], tuple[str, ...]]:
+    """A function wrapping many texts like :func:`wrap_lines` (no ``max_lines``), for one bulk job.
+
+    The greedy wrap is a left-to-right state machine, so a text's lines follow from the state
+    after its last space plus its last word. Names of a large organisation share that prefix
+    (« Bureau de la veille n° » + a number, « Cellule de l’emploi »…): each prefix is wrapped
+    once per job (memo dropped with the function, so no name outlives it), then each text costs
+    one lookup and one word."""
+    limit = max_width * 1000.0 / size if size > 0 else float("inf")
+    space = _units(_SPACE, font)
+    states: dict[str, _WrapState] = {}
+    get = states.get
+    widths: dict[str, float] = {}  # last words (numbers, mostly distinct): not in _units' memo
+    width_of = widths.get
+    table, default = _widths(font)
+    char_width = table.get
+
+    def wrap(text: str) -> tuple[str, ...]:
+        cut = text.rfind(_SPACE)
+        state: _WrapState | None
+        if cut < 0:
+            state, last = _START, text
+        else:
+            prefix = text[:cut]
+            state = get(prefix)
+            if state is None:
+                if len(states) >= PREFIX_MEMO_MAX:
+                    states.clear()
+                    widths.clear()
+                state = states[prefix] = _advance(_START, prefix.split(_SPACE), limit, font, space)
+            last = text[cut + 1:]
+        lines, cur, cur_w = state
+        if last:
+            w = width_of(last)
+            if w is None:  # the same sum as _units
+                w = widths[last] = sum([char_width(ch, default) for ch in last])
+            if cur and cur_w + space + w <= limit:
+                return (*lines, cur + _SPACE + last)
+            if w > limit:
+                lines, cur, _ = _advance(state, (last,), limit, font, space)
+            elif cur:
+                return (*lines, cur, last)
+            else:
+                return (*lines, last)
+        return (*lines, cur) if cur else lines
+
+    return wrap
 
 
 def wrap_text(
