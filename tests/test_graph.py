@@ -156,3 +156,39 @@ def test_graph_copy_is_independent(dicom_doc):
     other.move_entity("bureau-campagnes", "delegues-adjoints")
     assert dicom_doc.graph.entity("bureau-campagnes").name == "Bureau des campagnes"
     assert dicom_doc.graph.parent("bureau-campagnes") == "delegue"
+
+
+def test_counts_per_kind_follow_every_edit(dicom_doc):
+    """The legend's counts are kept up to date by the edits (not recounted): after any sequence
+    of additions, removals (alone or with their subtree), retypings, moves and copies they equal
+    a fresh count, and the caller's copy cannot change them."""
+    import random
+    from collections import Counter
+
+    rng = random.Random(7)
+    graph = dicom_doc.graph.copy()
+    kinds = ["bureau", "délégation", "mission", "pôle"]
+
+    def fresh() -> Counter:
+        return Counter(e.kind for e in graph.entities_map().values())
+
+    assert graph.counts_per_kind() == fresh()
+    graph.counts_per_kind()["bureau"] += 100  # a caller's copy
+    assert graph.counts_per_kind() == fresh()
+    for step in range(400):
+        ids = list(graph)
+        action = rng.random()
+        if action < 0.35 or len(ids) < 4:
+            graph.add_entity(Entity(id=f"e{step}", name=f"Entité {step}", kind=rng.choice(kinds)), rng.choice(ids))
+        elif action < 0.55:
+            victim = rng.choice([i for i in ids if i != graph.root])
+            graph.remove_entity(victim, with_subtree=rng.random() < 0.3)
+        elif action < 0.8:
+            graph.update_entity(rng.choice(ids), kind=rng.choice(kinds))
+        elif action < 0.95:
+            moved, target = rng.choice(ids), rng.choice(ids)
+            if graph.move_refusal(moved, target) is None:
+                graph.move_entity(moved, target)
+        else:
+            graph = graph.copy()
+        assert graph.counts_per_kind() == fresh(), step

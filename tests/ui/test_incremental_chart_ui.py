@@ -72,3 +72,36 @@ def test_the_navigator_follows_a_drop_after_its_delay(window, qtbot):
              for rects in nav._rects.groups.values() for eid, r in rects.items()}  # noqa: SLF001
     assert nav._rects.layout is layout  # noqa: SLF001
     assert shown == {eid: (b.x, b.y, b.w, b.h) for eid, b in layout.boxes.items()}
+
+
+def test_the_navigator_follows_a_burst_of_edits_without_starting_over(window, qtbot):
+    """Several layouts between two paints of the miniature (a drop and its undo, edits in a
+    row): it replaces only the rectangles their deltas name, and still shows every box where
+    the last layout puts it, in its kind's group."""
+    nav = window.navigator
+    window.navigator_dock.show()
+    qtbot.wait(REDRAW_DELAY_MS + 50)
+    nav.grab()
+    rects = nav._rects  # noqa: SLF001
+    graph = window.doc.graph
+    leaf = next(e for e in reversed(graph.preorder()) if not graph.entity(e).staff)
+    window.execute(MoveEntity(leaf, graph.root, None))  # the first edit lays out whole (kept state)
+    window.undo_stack.undo()
+    qtbot.wait(REDRAW_DELAY_MS + 100)
+    nav.grab()
+    before = {eid: r for group in rects.groups.values() for eid, r in group.items()}
+    window.execute(MoveEntity(leaf, graph.root, None))
+    window.execute(AddEntity(Entity(id="pole-essai", name="Pôle d’essai", kind="pole"), leaf))
+    window.execute(UpdateEntity(leaf, {"kind": "mission"}))
+    window.undo_stack.undo()
+    window.execute(UpdateEntity(leaf, {"kind": "pole"}))
+    qtbot.wait(REDRAW_DELAY_MS + 100)
+    nav.grab()
+    layout = window.scene.layout_result
+    assert rects.layout is layout
+    shown = {eid: (kind, r.x(), r.y(), r.width(), r.height())
+             for kind, group in rects.groups.items() for eid, r in group.items()}
+    assert shown == {eid: (graph.entity(eid).kind, b.x, b.y, b.w, b.h) for eid, b in layout.boxes.items()}
+    after = {eid: r for group in rects.groups.values() for eid, r in group.items()}
+    kept = [eid for eid, r in before.items() if after.get(eid) is r]  # not made again
+    assert kept and leaf not in kept
