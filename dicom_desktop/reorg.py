@@ -85,27 +85,36 @@ def is_noop_move(graph: OrgGraph, entity_ids: Sequence[str], parent: str, index:
 def move_entities(doc: "Document", entity_ids: Sequence[str], new_parent: str, index: int | None = None) -> ReorgBatch:
     """Re-attach a selection (each with its subtree) under ``new_parent``, in chart order, before the
     child now at ``index`` (the end when None): one drag and drop, one undo step."""
-    b = _Builder(doc)
-    graph = b.graph
-    moving = _top_level(graph, entity_ids)
+    moving = _top_level(doc.graph, entity_ids)
     for entity_id in moving:
-        reason = graph.move_refusal(entity_id, new_parent)
+        reason = doc.graph.move_refusal(entity_id, new_parent)
         if reason:
             raise EditRefused(reason)
-    siblings = graph.children(new_parent)
+    siblings = doc.graph.children(new_parent)
     anchor = next((c for c in siblings[index:] if c not in moving), None) if index is not None else None
-    for entity_id in moving:
-        if anchor is None:
-            position = None
-        else:
-            kids = graph.children(new_parent)
-            position = kids.index(anchor)
-            if entity_id in kids and kids.index(entity_id) < position:
-                position -= 1
-        b.run(MoveEntity(entity_id, new_parent, position))
     names = ", ".join(_q(doc.graph.entity(e).name) for e in moving[:3]) + (" …" if len(moving) > 3 else "")
     label = f"Rattacher {names} à {_q(doc.graph.entity(new_parent).name)}"
+    if len(moving) == 1:
+        # One box dropped (the usual drag): its refusal, checked above, is MoveEntity's only one,
+        # so no rehearsal on a copy of the whole graph (15 ms at 10,000 entities).
+        position = _position_before(doc.graph, moving[0], new_parent, anchor)
+        return ReorgBatch([MoveEntity(moving[0], new_parent, position)], label=label, entity_id=moving[0])
+    b = _Builder(doc)
+    for entity_id in moving:
+        b.run(MoveEntity(entity_id, new_parent, _position_before(b.graph, entity_id, new_parent, anchor)))
     return ReorgBatch(b.ops, label=label, entity_id=moving[0] if moving else "")
+
+
+def _position_before(graph: OrgGraph, entity_id: str, new_parent: str, anchor: str | None) -> int | None:
+    """The index under ``new_parent`` that puts ``entity_id`` just before ``anchor`` once it has
+    left its place (None: at the end)."""
+    if anchor is None:
+        return None
+    kids = graph.children(new_parent)
+    position = kids.index(anchor)
+    if entity_id in kids and kids.index(entity_id) < position:
+        position -= 1
+    return position
 
 
 def move_warnings(doc: "Document", entity_ids: Sequence[str], new_parent: str) -> list[str]:

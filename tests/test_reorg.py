@@ -201,6 +201,37 @@ def test_move_a_selection_between_siblings(dicom_doc):
     ]
 
 
+def test_one_box_dropped_anywhere_lands_before_the_child_it_was_dropped_on(dicom_doc, monkeypatch):
+    """A single box (the usual drag) is moved without rehearsing on a copy of the whole graph, and
+    lands where the builder would put it: before the child now at ``index`` (None: at the end)."""
+    from dicom_desktop.graph import OrgGraph
+
+    def no_copy(self):
+        raise AssertionError("the whole graph was copied to move one box")
+
+    graph = dicom_doc.graph
+    for entity in graph.preorder()[1:]:
+        for parent in [graph.parent(entity), "delegue", "secretariat-general", "delegues-adjoints"]:
+            if graph.move_refusal(entity, parent):
+                continue
+            kids = graph.children(parent)
+            for index in [*range(len(kids) + 1), None]:
+                anchor = next((c for c in kids[index:] if c != entity), None) if index is not None else None
+                rest = [c for c in kids if c != entity]
+                where = len(rest) if anchor is None else rest.index(anchor)
+                expected = rest[:where] + [entity] + rest[where:]
+                if expected == kids:
+                    continue  # a no-op drop (the editor does not even build it)
+                before = snapshot(dicom_doc)
+                with monkeypatch.context() as patch:
+                    patch.setattr(OrgGraph, "copy", no_copy)
+                    op = move_entities(dicom_doc, [entity], parent, index)
+                undo = dicom_doc.apply(op)
+                assert graph.children(parent) == expected, (entity, parent, index)
+                dicom_doc.apply(undo)
+                assert snapshot(dicom_doc) == before
+
+
 def test_move_selection_skips_nested_and_refuses_loops(dicom_doc):
     op = move_entities(dicom_doc, ["secretariat-general", "bureau-ressources"], "delegues-adjoints")
     dicom_doc.apply(op)

@@ -57,8 +57,11 @@ class _FocusOutFilter(QObject):
 class ParentListModel(QAbstractListModel):
     """Every entity in chart order, indented by depth, for the « Rattachement » combo.
 
-    Lazy: a reset stores the ordered ids only; a row's text is built when the combo draws it
-    (100,000 entities: no 100,000 QStandardItems rebuilt after each edit).
+    Lazy twice. While the combo is closed it only shows the entity's parent, so the model holds
+    that one row (:meth:`set_graph`); the whole list in chart order, a walk of the chart (~20 ms
+    at 10,000 entities, after every drop), is made when the combo opens or gets the focus
+    (:meth:`fill`). And a row's text is built when the combo draws it (100,000 entities: no
+    100,000 QStandardItems).
     """
 
     def __init__(self, parent=None) -> None:
@@ -66,13 +69,27 @@ class ParentListModel(QAbstractListModel):
         self._graph = None
         self._ids: list[str] = []
         self._rows: dict[str, int] | None = None
+        self.complete = False  # True: every entity is listed (else only the shown parent)
 
-    def set_graph(self, graph) -> None:
+    def set_graph(self, graph, shown: str | None = None) -> None:
+        """Follow ``graph``, listing only ``shown`` (the closed combo's entity) until :meth:`fill`."""
         self.beginResetModel()
         self._graph = graph
-        self._ids = graph.preorder() if graph is not None else []
+        self._ids = [shown] if graph is not None and shown is not None else []
         self._rows = None
+        self.complete = False
         self.endResetModel()
+
+    def fill(self) -> bool:
+        """List every entity in chart order; False if they already were (or there is no graph)."""
+        if self.complete or self._graph is None:
+            return False
+        self.beginResetModel()
+        self._ids = self._graph.preorder()
+        self._rows = None
+        self.complete = True
+        self.endResetModel()
+        return True
 
     def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802 - Qt API
         return 0 if parent.isValid() else len(self._ids)
@@ -95,6 +112,31 @@ class ParentListModel(QAbstractListModel):
             depth = len(self._graph.ancestors(entity_id))
             return "\u2003" * min(depth, 8) + self._graph.entity(entity_id).name
         return None
+
+
+class ParentCombo(QComboBox):
+    """The « Rattachement » combo: asks ``before_use()`` to list every entity before the user can
+    pick one (popup opened, focus by Tab or click, wheel over it, arrow keys)."""
+
+    def __init__(self, before_use: Callable[[], None], parent=None) -> None:
+        super().__init__(parent)
+        self._before_use = before_use
+
+    def showPopup(self) -> None:  # noqa: N802 - Qt API
+        self._before_use()
+        super().showPopup()
+
+    def focusInEvent(self, event) -> None:  # noqa: N802 - Qt API
+        self._before_use()
+        super().focusInEvent(event)
+
+    def wheelEvent(self, event) -> None:  # noqa: N802 - Qt API
+        self._before_use()
+        super().wheelEvent(event)
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt API
+        self._before_use()
+        super().keyPressEvent(event)
 
 
 def _align_labels(*forms: QFormLayout) -> None:
@@ -147,7 +189,7 @@ class AttributionsPanel(QWidget):
         self.effective_date_edit.setToolTip("Date à laquelle l’entité prend effet (« — » : aucune ; "
                                             "effacez ou descendez au minimum pour la retirer)")
         self.parent_model = ParentListModel(self)
-        self.parent_combo = QComboBox()
+        self.parent_combo = ParentCombo(self._complete_parents)
         self.parent_combo.setModel(self.parent_model)
         self.parent_combo.setMaxVisibleItems(20)
         # Never measure every row for the combo's width (10,000 rows are built lazily).
@@ -271,10 +313,32 @@ class AttributionsPanel(QWidget):
             self.entity_id = None
         self.show_entity(self.entity_id, force=True)
 
-    def _fill_parents(self) -> None:
-        """The parent combo lists every entity in chart order (a lazy model: rows drawn on demand)."""
-        self.parent_model.set_graph(self._doc.graph)
-        self._parents_dirty = False
+    def _show_parent(self, parent: str | None) -> None:
+        """The combo shows ``parent``; the full list waits for the user to open it (or is made
+        now if the combo is in use: focused or open while the chart changed under it)."""
+        model, combo = self.parent_model, self.parent_combo
+        if self._parents_dirty or not model.complete:
+            model.set_graph(self._doc.graph, parent)
+            self._parents_dirty = False
+            if combo.hasFocus() or combo.view().isVisible():
+                model.fill()
+        combo.setEnabled(parent is not None)
+        if parent is None:
+            combo.setCurrentIndex(-1)
+            combo.setPlaceholderText("— (entité de tête)")
+        else:
+            combo.setCurrentIndex(model.row_of(parent))
+
+    def _complete_parents(self) -> None:
+        """Every entity in the combo, the current parent still current (the user is about to pick)."""
+        if self._doc is None or not self.parent_model.fill():
+            return
+        parent = self._doc.graph.parent(self.entity_id) if self.entity_id in self._doc.graph else None
+        was_loading, self._loading = self._loading, True
+        try:
+            self.parent_combo.setCurrentIndex(-1 if parent is None else self.parent_model.row_of(parent))
+        finally:
+            self._loading = was_loading
 
     def show_entity(self, entity_id: str | None, force: bool = False) -> None:
         if not force and entity_id == self.entity_id and entity_id is not None:
@@ -323,15 +387,7 @@ class AttributionsPanel(QWidget):
             for edit in (self.name_edit, self.short_name_edit, self.head_title_edit, self.head_name_edit,
                          self.legal_edit):
                 edit.setCursorPosition(0)
-            if self._parents_dirty:
-                self._fill_parents()
-            parent = graph.parent(entity_id)
-            self.parent_combo.setEnabled(parent is not None)
-            if parent is None:
-                self.parent_combo.setCurrentIndex(-1)
-                self.parent_combo.setPlaceholderText("— (entité de tête)")
-            else:
-                self.parent_combo.setCurrentIndex(self._parent_row(parent))
+            self._show_parent(graph.parent(entity_id))
             if self._shows_missions():
                 self.paragraphs_label.setText(f"Missions de l’organisation ({doc.organisation.acronym or doc.organisation.name})")
                 self.paragraphs_edit.setPlainText(join_paragraphs(doc.organisation.missions))
@@ -343,6 +399,8 @@ class AttributionsPanel(QWidget):
         self.entityShown.emit(entity_id)
 
     def _parent_row(self, parent: str) -> int:
+        """The row of ``parent`` in the full list (made if need be): what the user would pick."""
+        self._complete_parents()
         return self.parent_model.row_of(parent)
 
     def _shows_missions(self) -> bool:
