@@ -19,6 +19,7 @@ from PySide6.QtCore import QPointF, QRectF, QSize, Qt, QTimer
 from PySide6.QtGui import QColor, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from ...gcpause import gc_paused
 from ...kinds import style_for
 
 FRAME_COLOR = QColor("#e07b00")
@@ -214,8 +215,10 @@ class _KindRects:
             keys = list(boxes)  # below: kind perhaps changed (record changed), at C speed
             ids.update(compress(keys, map(is_not, map(self.records.get, keys), map(records.get, keys))))
         else:
-            self.groups, self.kind_of, self.records = {}, {}, {}
-            ids = boxes
+            self._build(boxes, records)
+            self.layout = layout
+            self.pending = set()
+            return self.groups
         groups, kind_of, seen = self.groups, self.kind_of, self.records
         for entity_id in ids:
             b = boxes[entity_id]
@@ -232,3 +235,20 @@ class _KindRects:
         self.layout = layout
         self.pending = set()
         return groups
+
+    def _build(self, boxes, records) -> None:
+        """Every rectangle, from scratch (opening, or a layout without a delta): one tight loop,
+        the lookups done at C speed beforehand."""
+        with gc_paused():  # 100,000 rectangles and no cycle among them: no collector passes
+            self._build_all(boxes, records)
+
+    def _build_all(self, boxes, records) -> None:
+        keys = list(boxes)
+        found = list(map(records.get, keys))
+        self.records = dict(zip(keys, found))
+        kinds = [r.kind if r is not None else "" for r in found]
+        self.kind_of = dict(zip(keys, kinds))
+        groups: dict[str, dict[str, QRectF]] = {kind: {} for kind in set(kinds)}
+        for entity_id, kind, b in zip(keys, kinds, boxes.values()):
+            groups[kind][entity_id] = QRectF(b.x, b.y, b.w, b.h)
+        self.groups = groups
