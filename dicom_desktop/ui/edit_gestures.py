@@ -98,7 +98,7 @@ class EditGestures:
         graph = self.editor.doc.graph
         if entity_id not in graph:
             return
-        if self.scene.item_for(entity_id) is None:
+        if not self.scene.is_shown(entity_id):
             self.reveal(entity_id)
         self.view.start_rename(entity_id, graph.entity(entity_id).name)
 

@@ -438,7 +438,7 @@ class MainWindow(QMainWindow):
     def _update_counts(self) -> None:
         n = len(self.doc.graph)
         links = len(self.doc.graph.links)
-        shown = len(self.scene.box_items())
+        shown = len(self.scene.placed_positions())
         text = f"{plural(n, 'entité')} · {plural(links, 'lien fonctionnel', 'liens fonctionnels')}"
         if shown != n:
             text += f" · {plural(shown, 'affichée')}"

@@ -100,6 +100,14 @@ _BOUNDS_PEN = QPen(Qt.GlobalColor.transparent, 16.0)
 _REFUSED_COLOR = QColor("#c0392b")
 
 
+def handle_rect_of(box: QRectF, orientation: str) -> QRectF:
+    """A box's collapse/expand handle, straddling the edge where the children hang."""
+    s = HANDLE_SIZE
+    if orientation == "left-right":
+        return QRectF(box.right() - s / 2, box.center().y() - s / 2, s, s)
+    return QRectF(box.center().x() - s / 2, box.bottom() - s / 2, s, s)
+
+
 class EntityBoxItem(QGraphicsRectItem):
     """One entity's box: fill and border by kind, name in bold, head line below.
 
@@ -167,11 +175,7 @@ class EntityBoxItem(QGraphicsRectItem):
 
     def handle_rect(self) -> QRectF:
         """The collapse/expand handle, straddling the edge where the children hang."""
-        s = HANDLE_SIZE
-        r = self.rect()
-        if self.orientation == "left-right":
-            return QRectF(r.right() - s / 2, r.center().y() - s / 2, s, s)
-        return QRectF(r.center().x() - s / 2, r.bottom() - s / 2, s, s)
+        return handle_rect_of(self.rect(), self.orientation)
 
     def shape(self) -> QPainterPath:
         path = QPainterPath()
@@ -366,10 +370,11 @@ class ConnectorsItem(QGraphicsPathItem):
 class BoxOverviewItem(QGraphicsItem):
     """Every box of the chart drawn at once when zoomed far out (level of detail).
 
-    In overview mode the box items keep their geometry, selection and hit testing but carry
-    ``ItemHasNoContents`` (Qt skips them when painting); this one item draws all boxes as plain
-    rectangles, one ``drawRects`` call per kind, plus the halos of decorated boxes. Out of
-    overview mode it draws nothing.
+    In overview mode the box items made so far carry ``ItemHasNoContents`` (Qt skips them when
+    painting) and no other is made; this one item draws every box of the layout as a plain
+    rectangle, one ``drawRects`` call per kind, plus the halos of selected and decorated boxes,
+    from the scene's state (selection, search, halos by id), so a box needs no item to be drawn.
+    Out of overview mode it draws nothing.
     """
 
     def __init__(self, scene) -> None:
@@ -530,21 +535,28 @@ class BoxOverviewItem(QGraphicsItem):
         items = scene.box_items()
         layout = scene.layout_result
         boxes = layout.boxes if layout is not None else {}
+        graph = scene._graph
+        nodes = graph.entities_map() if graph is not None else {}
+        search = scene._search
         members, key_of = self._members, self._key_of
         if self._dirty is None:  # every box
             members.clear()
             key_of.clear()
-            ids = items
+            ids = boxes
         else:
             ids = self._dirty
         for entity_id in ids:
-            item = items.get(entity_id)
             old = key_of.get(entity_id)
-            if item is None:  # removed (or under a collapsed box)
+            if entity_id not in boxes:  # removed (or under a collapsed box)
                 if old is not None:
                     del members[old][entity_id], key_of[entity_id]
                 continue
-            key = (item.entity.kind, 0.3 if item._ghosted else 0.35 if item._dimmed else 1.0)
+            item = items.get(entity_id)
+            if item is not None:
+                faded = 0.3 if item._ghosted else 0.35 if item._dimmed else 1.0
+            else:  # no item: dimmed by the scene's search
+                faded = 0.35 if search is not None and entity_id not in search else 1.0
+            key = (nodes[entity_id].kind, faded)
             if key != old:
                 if old is not None:
                     del members[old][entity_id]
@@ -562,24 +574,40 @@ class BoxOverviewItem(QGraphicsItem):
                 out.append((fill, plain_pen, faded, list(rects.values())))
         return out
 
-    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget=None) -> None:
-        if not self.active:
-            return
-        self._lod = lod = QStyleOptionGraphicsItem.levelOfDetailFromTransform(painter.worldTransform())
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
-        margin = 5.0 + 3.0 / max(lod, 1e-3)  # a halo stays visible (3 px) however far out
+    def _halos(self) -> list[tuple[QColor, QRectF]]:
+        """(colour, box) of the halos to draw far out: the selection, then the search matches
+        and the scene's halos of boxes without item, then the items' own decorations."""
         scene = self._chart_scene
-        halos = [(SELECTION_COLOR, i) for i in scene.selectedItems() if isinstance(i, EntityBoxItem)]
+        layout = scene.layout_result
+        if layout is None:
+            return []
+        boxes, items = layout.boxes, scene.box_items()
+        halos = [(SELECTION_COLOR, i) for i in scene.selected_ids()]
+        if scene._search is not None:
+            halos += [(SEARCH_COLOR, i) for i in scene._search if i not in items]
+        halos += [(color, i) for i, color in scene.highlights().items() if i not in items]
+        out = []
+        for color, entity_id in halos:
+            b = boxes.get(entity_id)
+            if b is not None:
+                out.append((color, QRectF(b.x, b.y, b.w, b.h)))
         for item in self._decorated:
             if not _alive(item):
                 continue
             color = _REFUSED_COLOR if item._refused else item._highlight or (
                 SEARCH_COLOR if item._search_match else None)
             if color is not None:
-                halos.append((color, item))
-        for color, item in halos:
-            painter.fillRect(item.sceneBoundingRect().adjusted(-margin + 8, -margin + 8, margin - 8, margin - 8),
-                             color)
+                out.append((color, item.mapRectToScene(item.rect())))
+        return out
+
+    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget=None) -> None:
+        if not self.active:
+            return
+        self._lod = lod = QStyleOptionGraphicsItem.levelOfDetailFromTransform(painter.worldTransform())
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+        margin = 5.0 + 3.0 / max(lod, 1e-3)  # a halo stays visible (3 px) however far out
+        for color, rect in self._halos():
+            painter.fillRect(rect.adjusted(-margin, -margin, margin, margin), color)
         if self._groups is None:
             self._groups = self._build_groups()
         for fill, pen, faded, rects in self._groups:

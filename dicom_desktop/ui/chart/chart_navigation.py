@@ -86,7 +86,7 @@ class ChartNavigation:
         graph = self.editor.doc.graph
         if entity_id not in graph:
             return
-        if self.scene.item_for(entity_id) is None:
+        if not self.scene.is_shown(entity_id):
             if self.scene.focus is not None and not graph.is_descendant(entity_id, self.scene.focus):
                 self.scene.focus = None
             self.scene.collapsed.difference_update(graph.ancestors(entity_id))
@@ -101,7 +101,7 @@ class ChartNavigation:
         if current is None or current not in graph:
             self.editor.selection.select(graph.root)
             return
-        shown = [k for k in graph.children_map()[current] if self.scene.item_for(k) is not None]
+        shown = [k for k in graph.children_map()[current] if self.scene.is_shown(k)]
         target = None
         if direction == "up":
             target = graph.parent(current)
@@ -110,7 +110,7 @@ class ChartNavigation:
         else:
             parent = graph.parent(current)
             if parent is not None:
-                siblings = [k for k in graph.children_map()[parent] if self.scene.item_for(k) is not None]
+                siblings = [k for k in graph.children_map()[parent] if self.scene.is_shown(k)]
                 i = siblings.index(current) if current in siblings else -1
                 j = i - 1 if direction == "left" else i + 1
                 if i >= 0 and 0 <= j < len(siblings):

@@ -4,7 +4,14 @@ The scene never edits the model: it reads ``doc.graph``, asks the core for box c
 layout, and creates lightweight items. View-only state lives here too: collapsed subtrees, the
 focused branch (« Afficher uniquement cette branche ») and the orientation.
 
-Extension points: ``item_for(id)``, ``box_items()``, ``set_highlight``/``set_badge`` (kept across
+Box items exist only for the boxes that came into sight (or that a feature asked for): the scene
+keeps every box's place (``placed_positions``, ``box_rect``), a grid of them (``BoxIndex``: hit
+tests, rectangles) and the selection by id (``SceneSelection``); far out, the overview item draws
+every box from the layout. ``item_for(id)`` gives a drawn box's item, creating it if needed;
+``existing_item(id)`` and ``box_items()`` only the items already made; ``reveal(None)`` makes
+them all (a scene rendered without a view, tests).
+
+Extension points: ``item_for(id)``, ``is_shown(id)``, ``set_highlight``/``set_badge`` (kept across
 rebuilds), ``add_ghost_box`` (drawn until ``clear_ghosts``), ``entity_at(scene_pos)`` and the
 ``collapseToggled``/``renameRequested`` signals.
 """
@@ -13,7 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QPointF, QRectF, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene, QToolTip
 
@@ -25,10 +32,13 @@ from dicom_desktop.chart.incremental_layout import IncrementalLayout, LayoutDelt
 from dicom_desktop.chart.layout import Layout
 from dicom_desktop.chart.linkroute import route_link
 from dicom_desktop.model import Entity
-from dicom_desktop.ui.chart.chart_items import BoxOverviewItem, ConnectorsItem, EntityBoxItem, GhostBoxItem, LinkItem
+from dicom_desktop.ui.chart.box_index import MARGIN, BoxIndex
+from dicom_desktop.ui.chart.chart_items import (
+    BoxOverviewItem, ConnectorsItem, EntityBoxItem, GhostBoxItem, LinkItem, handle_rect_of,
+)
+from dicom_desktop.ui.chart.scene_selection import SceneSelection
 
 SCENE_MARGIN = 40.0
-_BY_BOUNDS = Qt.ItemSelectionMode.IntersectsItemBoundingRect
 COMPACT_AUTO_MIN = 300
 LINKS_SELECTION_MIN = 500  # more entities: by default only the selected entities' links are drawn
 CONNECTOR_TILE = 1200.0  # points; connectors are grouped per tile of the chart  # « Disposition compacte » is on by default above this many entities
@@ -54,8 +64,11 @@ class ChartScene(QGraphicsScene):
         self.selection_links: bool | None = None
         self._compact_key: tuple | None = None
         self.layout_result: Layout | None = None
-        self._items: dict[str, EntityBoxItem] = {}
+        self._items: dict[str, EntityBoxItem] = {}  # the boxes that have an item (came into sight)
         self._placed: dict[str, tuple[float, float]] = {}  # entity id -> position given by the layout
+        self._index = BoxIndex()  # every drawn box, by grid cell
+        self.selection = SceneSelection(self)
+        self.selectionChanged.connect(self._selection_from_qt)  # first: consumers read the new set
         self._connector_tiles: dict = {}  # (column, row) -> (polylines, ConnectorsItem)
         self._tile_members: dict = {}  # (column, row) -> {child id: polyline}
         self._tile_of: dict[str, tuple[int, int]] = {}  # child id -> its connector's tile
@@ -79,15 +92,16 @@ class ChartScene(QGraphicsScene):
 
         The core layout is updated incrementally (only the branches the edit reached are laid
         out again, see ``layout.IncrementalLayout``) and tells which boxes and connectors changed:
-        only those items are touched — moved boxes get ``setPos``, boxes whose drawn content
-        changed repaint, added or removed entities create or delete items, the connector tiles
-        holding a changed connector are redrawn — then the functional links. Without a delta (a
-        new graph, another orientation) every item is checked. Selection, highlights and badges
-        survive.
+        only those boxes are looked at — their existing items moved or repainted, removed
+        entities' items deleted, the grid updated; items are made only for the boxes now in
+        sight of a view — the connector tiles holding a changed connector are redrawn, then the
+        functional links. Without a delta (a new graph, another orientation) every existing item
+        is checked. Selection, highlights and badges survive.
         """
         self.aboutToRebuild.emit()
-        with gc_paused():  # many short-lived objects, no cycles: no collector pass mid-update
+        with gc_paused(), self.selection.quiet():  # no collector pass mid-update; no echo
             self._update(graph)
+        self.selection.prune()
         self.rebuilt.emit()
 
     def _update(self, graph: OrgGraph) -> None:
@@ -99,7 +113,8 @@ class ChartScene(QGraphicsScene):
         self._graph = graph
         self.clear_ghosts()
         if graph.root is None:
-            self._remove_boxes(list(self._items))
+            self._remove_boxes(list(self._placed))
+            self._index.rebuild({})
             self._update_connectors([])
             self._replace_links([])
             self.layout_result = None
@@ -123,7 +138,7 @@ class ChartScene(QGraphicsScene):
             changed = self._place_changed(graph, layout, delta)
             self._update_connectors(layout.connectors, delta)
         else:
-            self._place_boxes(graph, layout, geometry)
+            self._place_boxes(graph, layout)
             self._update_connectors(layout.connectors)
         self.update_links()
         self.setSceneRect(self.chart_rect().adjusted(12 - SCENE_MARGIN, 12 - SCENE_MARGIN,
@@ -131,77 +146,94 @@ class ChartScene(QGraphicsScene):
         self.overview.set_bounds(QRectF(-20, -20, layout.width + 40, layout.height + 40))
         self.overview.invalidate(changed)
         self._apply_decorations()
-
-    def _place_boxes(self, graph: OrgGraph, layout: Layout, geometry: ChartGeometry) -> None:
-        """Reuse, move, create and delete box items so they match ``layout`` exactly."""
-        nodes = geometry.entities
-        full = graph.children_map()
-        collapsed, orientation = self.collapsed, self.orientation
-        measured = geometry.contents
-        old, placed = self._items, self._placed
-        items: dict[str, EntityBoxItem] = {}
-        new_placed: dict[str, tuple[float, float]] = {}
-        add = self.addItem
-        no_contents = self.lazy_contents or self.overview.active
-        pop = old.pop
-        unseen_moved = False  # a box not yet in sight was created or moved: maybe into sight now
-        for entity_id, box in layout.boxes.items():
-            entity = nodes[entity_id]
-            has_children = bool(full[entity_id])
-            where = (box.x, box.y)
-            item = pop(entity_id, None)
-            if item is None:
-                is_collapsed = has_children and entity_id in collapsed
-                hidden = len(graph.subtree(entity_id)) - 1 if is_collapsed else 0
-                item = EntityBoxItem(entity, measured[entity_id], has_children=has_children,
-                                     collapsed=is_collapsed, hidden_count=hidden, orientation=orientation)
-                if no_contents:
-                    item.setFlag(QGraphicsItem.GraphicsItemFlag.ItemHasNoContents, True)
-                item.setPos(*where)
-                add(item)
-                unseen_moved = True
-            else:
-                is_collapsed = has_children and entity_id in collapsed
-                if (item.entity is not entity or has_children != item.has_children or is_collapsed
-                        or item.collapsed or orientation != item.orientation):
-                    hidden = len(graph.subtree(entity_id)) - 1 if is_collapsed else 0
-                    item.refresh_from(entity, measured[entity_id], has_children, is_collapsed, hidden,
-                                      orientation)
-                if placed.get(entity_id) != where:
-                    item.setPos(*where)
-                    unseen_moved = unseen_moved or not item.revealed
-            items[entity_id] = item
-            new_placed[entity_id] = where
-        self._items, self._placed = items, new_placed
-        self._remove_items(old.values())
-        if unseen_moved:
+        if not self.lazy_contents:
+            self.reveal(None)
+        else:
             self.reveal_in_views()
 
-    # ------------------------------------------------------------------ lazy contents
-    # A box item paints only once it has been in sight. Until then it carries
-    # ``ItemHasNoContents``: it keeps its geometry, selection and hit testing, but Qt keeps no
-    # per-view paint state for it (about 1.4 KiB per item once a view has processed it), which
-    # was a fifth of the editor's memory at 10,000 entities; the view reveals the boxes it is
-    # about to paint (ChartView.paintEvent), the scene those that a change brought into sight.
-    lazy_contents = True  # False: every box paints at once (a scene rendered without a view)
+    def _place_boxes(self, graph: OrgGraph, layout: Layout) -> None:
+        """A whole new layout: every box's place, the grid again; the existing items are moved
+        (or refreshed, or deleted with their box), no item is created here."""
+        boxes = layout.boxes
+        self._placed = {entity_id: (b.x, b.y) for entity_id, b in boxes.items()}
+        self._index.rebuild(boxes)
+        gone = [entity_id for entity_id in self._items if entity_id not in boxes]
+        self._remove_boxes(gone)
+        self._refresh_items(graph, list(self._items), boxes)
+
+    def _refresh_items(self, graph: OrgGraph, ids, boxes) -> None:
+        """Bring these boxes' existing items up to date: place, texts, tree flags."""
+        items, measures = self._items, self._measures
+        nodes = measures.nodes
+        full = graph.children_map()
+        collapsed, orientation = self.collapsed, self.orientation
+        for entity_id in ids:
+            item = items.get(entity_id)
+            box = boxes.get(entity_id)
+            if item is None or box is None:
+                continue
+            entity = nodes[entity_id]
+            has_children = bool(full[entity_id])
+            is_collapsed = has_children and entity_id in collapsed
+            if (item.entity is not entity or has_children != item.has_children or is_collapsed
+                    or item.collapsed or orientation != item.orientation):
+                hidden = len(graph.subtree(entity_id)) - 1 if is_collapsed else 0
+                item.refresh_from(entity, measures.content(entity_id), has_children, is_collapsed, hidden,
+                                  orientation)
+            where = QPointF(box.x, box.y)
+            if item.pos() != where:
+                item.setPos(where)
+
+    # ------------------------------------------------------------------ items in sight only
+    # A box gets its Qt item when it first comes into sight (``reveal``, run by the view before
+    # each frame) or when a feature asks for it (``item_for``); an item once made stays. An
+    # item made out of sight carries ``ItemHasNoContents`` until it is in sight: Qt keeps no
+    # per-view paint state for it. Far out (overview) no item is made for the frame: the
+    # overview item draws every box from the layout.
+    lazy_contents = True  # False: every box gets an item that paints at once (rendered without a view)
 
     def reveal(self, rect: QRectF | None = None, *, repaint: bool = False) -> None:
-        """Let the boxes in ``rect`` (scene units; None: all) paint themselves from now on."""
-        # Bounding rectangles only: no Python shape() call per box (this runs before each frame).
-        found = self._items.values() if rect is None else self.items(rect, _BY_BOUNDS)
-        self.reveal_items(found, repaint=repaint)
+        """Let the boxes in ``rect`` (scene units; None: all, with their items made) paint
+        themselves from now on, making their items."""
+        index = self._index
+        if rect is None:
+            ids = list(self._placed)
+            pending = None
+        else:
+            if self.overview.active:  # far out the overview draws the boxes; revealed on the way in
+                return
+            pending = index.cells_in(rect.left(), rect.top(), rect.right(), rect.bottom())
+            pending = [k for k in pending if k in index.pending]
+            if not pending:
+                return
+            ids = index.ids_in_cells(pending)
+        shown = not self.overview.active
+        items = self._items
+        made = []
+        for entity_id in ids:
+            item = items.get(entity_id)
+            if item is None:
+                made.append(entity_id)
+            elif shown and not item.revealed:
+                self._reveal_item(item, repaint)
+        if made:
+            self._create_items(made, revealed=shown)
+        if shown:
+            index.pending.difference_update(pending if pending is not None else list(index.pending))
+
+    def _reveal_item(self, item: EntityBoxItem, repaint: bool) -> None:
+        item.revealed = True
+        item.setFlag(QGraphicsItem.GraphicsItemFlag.ItemHasNoContents, False)
+        if repaint:
+            item.update()
 
     def reveal_items(self, items, *, repaint: bool = False) -> None:
         """Reveal these boxes (the relayout animation glides them, maybe into sight)."""
         if self.overview.active:  # far out the overview draws the boxes; revealed on the way in
             return
-        flag = QGraphicsItem.GraphicsItemFlag.ItemHasNoContents
         for item in items:
             if type(item) is EntityBoxItem and not item.revealed:
-                item.revealed = True
-                item.setFlag(flag, False)
-                if repaint:
-                    item.update()
+                self._reveal_item(item, repaint)
 
     def reveal_in_views(self) -> None:
         """Boxes a change brought into sight of a view paint at its next frame."""
@@ -209,55 +241,73 @@ class ChartScene(QGraphicsScene):
             viewport = view.viewport()
             self.reveal(view.mapToScene(viewport.rect()).boundingRect(), repaint=True)
 
+    def ensure_items_in(self, rect: QRectF) -> None:
+        """Make the items of the boxes meeting ``rect`` (a rubber band selects among items)."""
+        boxes = self.layout_result.boxes if self.layout_result is not None else {}
+        self._create_items([i for i in self.boxes_in(rect) if i not in self._items and i in boxes],
+                           revealed=False)
+
+    def _create_items(self, ids, revealed: bool) -> None:
+        """Make the items of these drawn boxes with the scene's state: place, texts, tree flags,
+        selection, halos, badges, search marks."""
+        graph, layout = self._graph, self.layout_result
+        if graph is None or layout is None:
+            return
+        boxes, measures = layout.boxes, self._measures
+        nodes = measures.nodes
+        full = graph.children_map()
+        collapsed, orientation = self.collapsed, self.orientation
+        items, add = self._items, self.addItem
+        highlights, badges, search = self._highlights, self._badges, self._search
+        selected = self.selection.ids
+        no_contents = not revealed or self.overview.active
+        flag = QGraphicsItem.GraphicsItemFlag.ItemHasNoContents
+        with self.selection.quiet():
+            for entity_id in ids:
+                box = boxes[entity_id]
+                has_children = bool(full[entity_id])
+                is_collapsed = has_children and entity_id in collapsed
+                hidden = len(graph.subtree(entity_id)) - 1 if is_collapsed else 0
+                item = EntityBoxItem(nodes[entity_id], measures.content(entity_id), has_children=has_children,
+                                     collapsed=is_collapsed, hidden_count=hidden, orientation=orientation)
+                if no_contents:
+                    item.setFlag(flag, True)
+                else:
+                    item.revealed = True
+                item.setPos(box.x, box.y)
+                if entity_id in highlights:
+                    item.set_highlight(highlights[entity_id])
+                if entity_id in badges:
+                    item.set_badge(*badges[entity_id])
+                if search is not None:
+                    hit = entity_id in search
+                    item.set_search_state(hit, not hit)
+                add(item)
+                items[entity_id] = item
+                if entity_id in selected:
+                    item.setSelected(True)
+
     def _place_changed(self, graph: OrgGraph, layout: Layout, delta: LayoutDelta) -> set[str]:
-        """Update only the items an incremental layout names (moved, new, removed boxes) and those
+        """Update only the boxes an incremental layout names (moved, new, removed boxes) and those
         whose drawing may have changed without moving: entities edited, child lists changed
-        (the collapse triangle), collapsed boxes (their count of hidden entities). Returns the
-        ids of every box it looked at (removed ones included)."""
-        items = self._items
+        (the collapse triangle), collapsed boxes (their count of hidden entities). Only their
+        existing items are touched; the grid follows the boxes that moved. Returns the ids of
+        every box it looked at (removed ones included)."""
         self._placed = placed = dict(self._placed)  # placed_positions() of before stays as it was
         self._remove_boxes(delta.removed)
+        items = self._items
+        self._index.update(delta.removed, delta.base.boxes, {}, bool)
         check = set(delta.boxes)
         check.update(self._measures.stale)
         check.update(delta.relisted)
         check.update(self.collapsed)
-        full = graph.children_map()
-        collapsed, orientation = self.collapsed, self.orientation
-        nodes, measures = self._measures.nodes, self._measures
         boxes = layout.boxes
-        no_contents = self.lazy_contents or self.overview.active
-        unseen_moved = False  # a box not yet in sight was created or moved: maybe into sight now
         for entity_id in check:
             box = boxes.get(entity_id)
-            if box is None:
-                continue  # not drawn (under a collapsed box)
-            entity = nodes[entity_id]
-            has_children = bool(full[entity_id])
-            is_collapsed = has_children and entity_id in collapsed
-            where = (box.x, box.y)
-            item = items.get(entity_id)
-            if item is None:
-                hidden = len(graph.subtree(entity_id)) - 1 if is_collapsed else 0
-                item = EntityBoxItem(entity, measures.content(entity_id), has_children=has_children,
-                                     collapsed=is_collapsed, hidden_count=hidden, orientation=orientation)
-                if no_contents:
-                    item.setFlag(QGraphicsItem.GraphicsItemFlag.ItemHasNoContents, True)
-                item.setPos(*where)
-                self.addItem(item)
-                items[entity_id] = item
-                unseen_moved = True
-            else:
-                if (item.entity is not entity or has_children != item.has_children or is_collapsed
-                        or item.collapsed or orientation != item.orientation):
-                    hidden = len(graph.subtree(entity_id)) - 1 if is_collapsed else 0
-                    item.refresh_from(entity, measures.content(entity_id), has_children, is_collapsed, hidden,
-                                      orientation)
-                if placed.get(entity_id) != where:
-                    item.setPos(*where)
-                    unseen_moved = unseen_moved or not item.revealed
-            placed[entity_id] = where
-        if unseen_moved:
-            self.reveal_in_views()
+            if box is not None:  # else not drawn (under a collapsed box)
+                placed[entity_id] = (box.x, box.y)
+        self._index.update(check, delta.base.boxes, boxes, lambda i: i in items and items[i].revealed)
+        self._refresh_items(graph, [i for i in check if i in items], boxes)
         check.update(delta.removed)
         return check
 
@@ -343,7 +393,7 @@ class ChartScene(QGraphicsScene):
         if self._graph is None or geometry is None:
             self._replace_links([])
             return
-        layout, items = geometry.layout, self._items
+        layout = geometry.layout
         if self.selection_links_active():
             chosen = set(self.selected_ids())
             boxes = layout.boxes
@@ -352,10 +402,11 @@ class ChartScene(QGraphicsScene):
         else:
             pairs = list(zip(geometry.links, geometry.link_curves(), strict=True))
         links = []
+        rect = self.box_rect
         for link, curve in pairs:
-            a, b = items[link.source], items[link.target]
-            links.append(LinkItem(link.source, link.target, link.kind, link.label, a.sceneBoundingRect(),
-                                  b.sceneBoundingRect(), curve, layout))
+            a = rect(link.source).adjusted(-MARGIN, -MARGIN, MARGIN, MARGIN)  # as the items' bounds
+            b = rect(link.target).adjusted(-MARGIN, -MARGIN, MARGIN, MARGIN)
+            links.append(LinkItem(link.source, link.target, link.kind, link.label, a, b, curve, layout))
         self._replace_links(links)
 
     def _replace_links(self, links: list[LinkItem]) -> None:
@@ -371,6 +422,9 @@ class ChartScene(QGraphicsScene):
     def set_overview(self, active: bool) -> None:
         """Level of detail: far out, one item draws every box as a plain rectangle."""
         self.overview.set_active(active)
+
+    def _selection_from_qt(self) -> None:
+        self.selection.follow_qt()
 
     def _selection_repaint(self) -> None:
         if self.overview.active:
@@ -419,44 +473,90 @@ class ChartScene(QGraphicsScene):
 
     def helpEvent(self, event) -> None:  # noqa: N802 - Qt API
         """Box tooltips are built only when asked for (cheaper than 10,000 setToolTip calls)."""
-        for item in self.items(event.scenePos()):
-            if isinstance(item, EntityBoxItem):
-                QToolTip.showText(event.screenPos(), item.tooltip_text(), event.widget())
-                event.accept()
-                return
+        entity_id = self.entity_at(event.scenePos())
+        item = self.item_for(entity_id) if entity_id is not None else None
+        if item is not None:
+            QToolTip.showText(event.screenPos(), item.tooltip_text(), event.widget())
+            event.accept()
+            return
         super().helpEvent(event)
 
     # ------------------------------------------------------------------ lookup
     def item_for(self, entity_id: str) -> EntityBoxItem | None:
+        """The item of a drawn box, made now if it has none yet (None: the box is not drawn —
+        under a collapsed box, outside the focused branch, or no such entity)."""
+        item = self._items.get(entity_id)
+        if item is None and entity_id in self._placed:
+            self._create_items([entity_id], revealed=False)
+            item = self._items.get(entity_id)
+        return item
+
+    def existing_item(self, entity_id: str) -> EntityBoxItem | None:
+        """The box's item if one was made (in sight once, or asked for), without making one."""
         return self._items.get(entity_id)
 
+    def is_shown(self, entity_id: str) -> bool:
+        """Whether the box is drawn (item or not): not folded away, not outside the focus."""
+        return entity_id in self._placed
+
+    def box_rect(self, entity_id: str) -> QRectF:
+        """The box in scene coordinates, as the layout placed it (empty: not drawn)."""
+        layout = self.layout_result
+        b = layout.boxes.get(entity_id) if layout is not None else None
+        return QRectF(b.x, b.y, b.w, b.h) if b is not None else QRectF()
+
     def placed_positions(self) -> Mapping[str, tuple[float, float]]:
-        """Entity id -> top-left corner given by the last layout (a new mapping after each
-        rebuild: keep it to compare before and after)."""
+        """Entity id -> top-left corner given by the last layout, for every drawn box (a new
+        mapping after each rebuild: keep it to compare before and after)."""
         return self._placed
 
     def box_items(self) -> dict[str, EntityBoxItem]:
-        """Visible boxes by entity id (read-only)."""
+        """The items made so far, by entity id (read-only; ``reveal(None)`` makes them all)."""
         return self._items
 
+    def boxes_in(self, rect: QRectF) -> list[str]:
+        """The drawn boxes whose rectangle meets ``rect`` (scene coordinates)."""
+        layout = self.layout_result
+        if layout is None or rect.isEmpty():
+            return []
+        index = self._index
+        left, top, right, bottom = rect.left(), rect.top(), rect.right(), rect.bottom()
+        boxes = layout.boxes
+        return [i for i in index.ids_in_cells(index.cells_in(left, top, right, bottom))
+                if (b := boxes[i]).x < right and b.x + b.w > left and b.y < bottom and b.y + b.h > top]
+
+    def box_at(self, scene_pos: QPointF) -> str | None:
+        """The box whose rectangle holds ``scene_pos`` (the collapse handle not included)."""
+        layout = self.layout_result
+        if layout is None:
+            return None
+        x, y = scene_pos.x(), scene_pos.y()
+        boxes = layout.boxes
+        for entity_id in self._index.near(x, y):
+            b = boxes[entity_id]
+            if b.x <= x <= b.x + b.w and b.y <= y <= b.y + b.h:
+                return entity_id
+        return None
+
     def entity_at(self, scene_pos: QPointF) -> str | None:
-        for item in self.items(scene_pos):
-            if isinstance(item, EntityBoxItem) and not isinstance(item, GhostBoxItem):
-                return item.entity_id
+        """The box under ``scene_pos``: its rectangle or its collapse handle."""
+        found = self.box_at(scene_pos)
+        if found is not None or self._graph is None:
+            return found
+        full = self._graph.children_map()
+        boxes = self.layout_result.boxes
+        for entity_id in self._index.near(scene_pos.x(), scene_pos.y()):
+            b = boxes[entity_id]
+            if full.get(entity_id) and handle_rect_of(QRectF(b.x, b.y, b.w, b.h), self.orientation).contains(scene_pos):
+                return entity_id
         return None
 
     def selected_ids(self) -> list[str]:
-        return [i.entity_id for i in self.selectedItems() if isinstance(i, EntityBoxItem)]
+        """The selected boxes, with an item or not."""
+        return list(self.selection.ids)
 
     def set_selected_ids(self, ids: Iterable[str]) -> None:
-        wanted = set(ids)
-        for item in self.selectedItems():
-            if getattr(item, "entity_id", None) not in wanted:
-                item.setSelected(False)
-        for entity_id in wanted:
-            item = self._items.get(entity_id)
-            if item is not None and not item.isSelected():
-                item.setSelected(True)
+        self.selection.set(ids)
 
     # ------------------------------------------------------------------ view state
     def toggle_collapsed(self, entity_id: str) -> None:
@@ -475,6 +575,8 @@ class ChartScene(QGraphicsScene):
         item = self._items.get(entity_id)
         if item is not None:
             item.set_highlight(self._highlights.get(entity_id))
+        elif self.overview.active:  # far out the overview draws the halo of a box without item
+            self.overview.update()
 
     def set_badge(self, entity_id: str, text: str | None, color: QColor | str = "#c0392b") -> None:
         """A small badge on a box (None removes it); kept across rebuilds."""
@@ -519,13 +621,18 @@ class ChartScene(QGraphicsScene):
 
     def set_search(self, matches: set[str] | None) -> None:
         """Highlight ``matches`` and dim the other boxes; None ends the search."""
-        self._search = matches
+        before, self._search = self._search, matches
         for entity_id, item in self._items.items():
             if matches is None:
                 item.set_search_state(False, False)
             else:
                 hit = entity_id in matches
                 item.set_search_state(hit, not hit)
+        if before is None or matches is None:  # every box dimmed or lit again
+            if before is not matches:
+                self.overview.invalidate(None)
+        elif before != matches:
+            self.overview.invalidate(before ^ matches)
 
     def _apply_decorations(self) -> None:
         for entity_id, color in self._highlights.items():

@@ -16,6 +16,7 @@ from PySide6.QtCore import QPoint, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QPainter
 from PySide6.QtWidgets import QFrame, QGraphicsView, QLineEdit, QMenu
 
+from dicom_desktop.ui.chart.box_index import MARGIN
 from dicom_desktop.ui.chart.chart_items import TEXT_LOD
 from dicom_desktop.ui.chart.chart_scene import ChartScene
 
@@ -90,6 +91,7 @@ class ChartView(QGraphicsView):
         self._places_before: dict | None = None
         scene.aboutToRebuild.connect(self._remember_places)
         scene.rebuilt.connect(lambda: QTimer.singleShot(0, self._keep_edited_in_view))
+        self._band_from: QPoint | None = None  # where a left press fell (a rubber band may start)
 
     @property
     def space_down(self) -> bool:
@@ -246,9 +248,9 @@ class ChartView(QGraphicsView):
                 return
 
     def ensure_entity_visible(self, entity_id: str) -> None:
-        item = self.chart_scene().item_for(entity_id)
-        if item is not None:
-            self.ensureVisible(item.sceneBoundingRect(), 40, 40)
+        rect = self.scene_rect_of(entity_id)
+        if not rect.isEmpty():
+            self.ensureVisible(rect, 40, 40)
 
     def wheelEvent(self, event) -> None:  # noqa: N802 - Qt API
         mods = event.modifiers()
@@ -266,6 +268,12 @@ class ChartView(QGraphicsView):
         self._pan_start = pos
         self.viewport().setCursor(Qt.CursorShape.ClosedHandCursor)
 
+    def _gesture(self, event):
+        """Qt's selection changes during this mouse event are the user's: a plain click or band
+        replaces the selection, Ctrl adds (boxes without an item included, see SceneSelection)."""
+        replaces = not event.modifiers() & Qt.KeyboardModifier.ControlModifier
+        return self.chart_scene().selection.gesture(replaces)
+
     def mousePressEvent(self, event) -> None:  # noqa: N802 - Qt API
         if event.button() == Qt.MouseButton.MiddleButton or (
             event.button() == Qt.MouseButton.LeftButton and self._space_down
@@ -273,7 +281,9 @@ class ChartView(QGraphicsView):
             self._begin_pan(event.position().toPoint())
             event.accept()
             return
-        super().mousePressEvent(event)
+        self._band_from = event.position().toPoint() if event.button() == Qt.MouseButton.LeftButton else None
+        with self._gesture(event):
+            super().mousePressEvent(event)
 
     def mouseMoveEvent(self, event) -> None:  # noqa: N802 - Qt API
         if self._pan_start is not None:
@@ -284,7 +294,14 @@ class ChartView(QGraphicsView):
             self.verticalScrollBar().setValue(self.verticalScrollBar().value() - delta.y())
             event.accept()
             return
-        super().mouseMoveEvent(event)
+        if self._band_from is not None and event.buttons() & Qt.MouseButton.LeftButton \
+                and self.dragMode() == QGraphicsView.DragMode.RubberBandDrag and self.scene().mouseGrabberItem() is None:
+            # A rubber band selects among items: the boxes it is about to cover get theirs first
+            # (far out, boxes have none).
+            band = QRectF(self.mapToScene(self._band_from), self.mapToScene(event.position().toPoint()))
+            self.chart_scene().ensure_items_in(band.normalized())
+        with self._gesture(event):
+            super().mouseMoveEvent(event)
 
     def mouseReleaseEvent(self, event) -> None:  # noqa: N802 - Qt API
         if self._pan_start is not None:
@@ -292,7 +309,9 @@ class ChartView(QGraphicsView):
             self.viewport().setCursor(Qt.CursorShape.OpenHandCursor if self._space_down else Qt.CursorShape.ArrowCursor)
             event.accept()
             return
-        super().mouseReleaseEvent(event)
+        self._band_from = None
+        with self._gesture(event):
+            super().mouseReleaseEvent(event)
 
     # ------------------------------------------------------------------ keyboard
     _ARROWS = {Qt.Key.Key_Up: "up", Qt.Key.Key_Down: "down", Qt.Key.Key_Left: "left", Qt.Key.Key_Right: "right"}
@@ -346,13 +365,13 @@ class ChartView(QGraphicsView):
     # ------------------------------------------------------------------ rename in place
     def start_rename(self, entity_id: str, text: str) -> InlineRenameEditor | None:
         """Lay a line edit over the box; ``renameCommitted(id, text)`` on Enter or focus loss."""
-        item = self.chart_scene().item_for(entity_id)
-        if item is None:
+        box = self.scene_rect_of(entity_id)
+        if box.isEmpty():
             return None
         self.ensure_entity_visible(entity_id)
         if self.editor is not None:
             self.editor.finish(commit=False)
-        rect = self.mapFromScene(item.sceneBoundingRect()).boundingRect()
+        rect = self.mapFromScene(box).boundingRect()
         editor = InlineRenameEditor(entity_id, text, self.viewport())
         height = max(editor.sizeHint().height(), 26)
         width = max(rect.width(), 220)
@@ -365,6 +384,7 @@ class ChartView(QGraphicsView):
         return editor
 
     def scene_rect_of(self, entity_id: str) -> QRectF:
-        item = self.chart_scene().item_for(entity_id)
-        return item.sceneBoundingRect() if item else QRectF()
+        """The box with its halo and handle (as its item's bounds), empty when not drawn."""
+        box = self.chart_scene().box_rect(entity_id)
+        return box.adjusted(-MARGIN, -MARGIN, MARGIN, MARGIN) if not box.isEmpty() else box
 

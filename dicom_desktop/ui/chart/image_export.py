@@ -189,7 +189,7 @@ def export_image(graph: OrgGraph, out: Path, *, scale: float = DEFAULT_SCALE, br
         else:
             content = render_png(scene, scale)
             width, height = png_size(scene, scale)
-        boxes = len(scene.box_items())
+        boxes = len(scene.placed_positions())
     finally:
         scene.clear()
         scene.deleteLater()

@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
 from dicom_desktop.chart.geometry import measure_box
 from dicom_desktop.comparison.change_styles import box_marks, legend_items, style_of
 from dicom_desktop.scenarios import compare_with_current
-from dicom_desktop.ui.chart.chart_items import EntityBoxItem
 from dicom_desktop.ui.chart.chart_scene import ChartScene
 from dicom_desktop.ui.chart.chart_view import ChartView
 from dicom_desktop.ui.editor import EditorController, make_dock
@@ -311,7 +310,7 @@ class CompareController(QObject):
             rect = QRectF(pos, size).adjusted(-6, -10, 6, 6)
             if any(rect.intersects(t) for t in taken):
                 continue
-            if any(isinstance(i, EntityBoxItem) for i in scene.items(rect)):
+            if scene.boxes_in(rect):
                 continue
             return pos
         return QPointF(0, bottom + 30 + len(taken) * (h + gap))

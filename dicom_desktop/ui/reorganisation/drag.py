@@ -27,7 +27,7 @@ from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPen
 from PySide6.QtWidgets import QApplication, QGraphicsItem, QGraphicsLineItem
 
 from dicom_desktop.kinds import style_for
-from dicom_desktop.ui.chart.chart_items import EntityBoxItem, GhostBoxItem, draw_text_line
+from dicom_desktop.ui.chart.chart_items import EntityBoxItem, draw_text_line
 from dicom_desktop.ui.chart.chart_scene import ChartScene
 from dicom_desktop.ui.chart.chart_view import ChartView
 from dicom_desktop.ui.editor import EditorController
@@ -123,23 +123,26 @@ class RelayoutAnimator(QObject):
 
     def run(self, change: Callable[[], T]) -> T:
         self.stop()
-        boxes = self.scene.box_items()
+        before = self.scene.placed_positions()  # every box's place (most have no item yet)
         overview = getattr(self.scene, "overview", None)
-        if not self.enabled or len(boxes) > self.max_boxes or (overview is not None and overview.active):
+        if not self.enabled or len(before) > self.max_boxes or (overview is not None and overview.active):
             return change()  # far out (overview) the boxes are specks: no glide to see
-        before = {entity_id: item.pos() for entity_id, item in boxes.items()}
         result = change()
         self.animate_from(before)
         return result
 
-    def animate_from(self, before: dict[str, QPointF]) -> None:
+    def animate_from(self, before) -> None:
+        """Glide the box items from ``before`` (id -> QPointF or (x, y)) to their places."""
         tracks, fades = [], []
         for entity_id, item in self.scene.box_items().items():
             old = before.get(entity_id)
             new = item.pos()
             if old is None:
                 fades.append(item)
-            elif old != new:
+                continue
+            if isinstance(old, tuple):
+                old = QPointF(*old)
+            if old != new:
                 tracks.append((item, old, new))
         if not tracks and not fades:
             return
@@ -325,14 +328,9 @@ class ChartDragController(QObject):
         return DropTarget(anchor, mode, parent, index, self._refusal(parent))
 
     def box_at(self, scene_pos: QPointF) -> str | None:
-        """The box under ``scene_pos``, by bounding rectangles only: ``scene.items(pos)`` would
-        compute the shape of the one path holding every connector (4 ms at 10,000 boxes)."""
-        probe = QRectF(scene_pos.x() - 0.5, scene_pos.y() - 0.5, 1.0, 1.0)
-        for item in self.scene.items(probe, Qt.ItemSelectionMode.IntersectsItemBoundingRect):
-            if isinstance(item, EntityBoxItem) and not isinstance(item, GhostBoxItem) \
-                    and item.mapRectToScene(item.box_rect()).contains(scene_pos):
-                return item.entity_id
-        return None
+        """The box under ``scene_pos`` (its rectangle), from the scene's grid of every box: far
+        out most boxes have no item."""
+        return self.scene.box_at(scene_pos)
 
     def _refusal(self, parent: str) -> str | None:
         if parent not in self._refusals:
