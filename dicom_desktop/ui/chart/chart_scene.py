@@ -34,8 +34,9 @@ from dicom_desktop.chart.linkroute import route_link
 from dicom_desktop.model import Entity
 from dicom_desktop.ui.chart.box_index import MARGIN, BoxIndex
 from dicom_desktop.ui.chart.chart_items import (
-    BoxOverviewItem, ConnectorsItem, EntityBoxItem, GhostBoxItem, LinkItem, handle_rect_of,
+    ConnectorsItem, EntityBoxItem, GhostBoxItem, LinkItem, handle_rect_of,
 )
+from dicom_desktop.ui.chart.overview_item import BoxOverviewItem
 from dicom_desktop.ui.chart.scene_selection import SceneSelection
 
 SCENE_MARGIN = 40.0
@@ -504,6 +505,14 @@ class ChartScene(QGraphicsScene):
         layout = self.layout_result
         b = layout.boxes.get(entity_id) if layout is not None else None
         return QRectF(b.x, b.y, b.w, b.h) if b is not None else QRectF()
+
+    def current_graph(self) -> OrgGraph | None:
+        """The graph drawn (None before the first rebuild)."""
+        return self._graph
+
+    def search_matches(self) -> set[str] | None:
+        """The search's matches (None: no search; the other boxes are dimmed)."""
+        return self._search
 
     def placed_positions(self) -> Mapping[str, tuple[float, float]]:
         """Entity id -> top-left corner given by the last layout, for every drawn box (a new

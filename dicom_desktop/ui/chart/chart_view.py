@@ -11,6 +11,7 @@ the window decides where that leads from the model. Context menus are built by h
 from __future__ import annotations
 
 from collections.abc import Callable
+from operator import add, itemgetter
 
 from PySide6.QtCore import QPoint, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QPainter
@@ -21,6 +22,7 @@ from dicom_desktop.ui.chart.chart_items import TEXT_LOD
 from dicom_desktop.ui.chart.chart_scene import ChartScene
 
 MIN_ZOOM, MAX_ZOOM = 0.03, 6.0
+_X, _Y, _W, _H = itemgetter(1), itemgetter(2), itemgetter(3), itemgetter(4)  # of a layout Box
 ZOOM_STEP = 1.25
 
 ContextMenuHook = Callable[[QMenu, list], None]
@@ -189,17 +191,25 @@ class ChartView(QGraphicsView):
         layout = scene.layout_result
         if self._levels is not None and self._levels[0] is layout:
             return self._levels[1]
-        graph = getattr(scene, "_graph", None)
+        graph = scene.current_graph()
         rects: list[list[float]] = []
         if layout is not None and graph is not None:
             depths = graph.depths()
+            by_depth: dict[int, list] = {}  # boxes grouped first, bounds by C loops (100,000 boxes)
+            get = depths.get
             for b in layout.boxes.values():
-                d = depths.get(b.id, 0)
-                while len(rects) <= d:
+                found = by_depth.get(get(b[0], 0))
+                if found is None:
+                    by_depth[get(b[0], 0)] = [b]
+                else:
+                    found.append(b)
+            for d in range(max(by_depth, default=-1) + 1):
+                boxes = by_depth.get(d)
+                if not boxes:
                     rects.append([float("inf"), float("inf"), float("-inf"), float("-inf")])
-                r = rects[d]
-                r[0], r[1] = min(r[0], b.x), min(r[1], b.y)
-                r[2], r[3] = max(r[2], b.x + b.w), max(r[3], b.y + b.h)
+                    continue
+                xs, ys = list(map(_X, boxes)), list(map(_Y, boxes))
+                rects.append([min(xs), min(ys), max(map(add, xs, map(_W, boxes))), max(map(add, ys, map(_H, boxes)))])
         out: list[QRectF] = []
         acc = None
         for r in rects:
