@@ -167,3 +167,18 @@ def test_changes_dock_stays_closed_at_start_even_if_it_was_open_at_exit(qtbot, s
     assert not second.compare.enabled
     assert not second.compare.dock.isVisible()
     second.close()
+
+
+def test_opening_a_file_gives_the_freed_heap_back_now_and_after_the_first_frame(qtbot, window, tmp_path, monkeypatch):
+    from dicom_desktop.ui.services import document_files
+
+    calls = []
+    monkeypatch.setattr(document_files, "return_free_memory", lambda: calls.append(1) or True)
+    monkeypatch.setattr(document_files, "AFTER_FIRST_FRAME_MS", 10)
+    other = tmp_path / "autre.json"
+    other.write_bytes(window.doc.file_bytes())
+    assert window.open_path(other, prompt=False)
+    assert calls == [1]  # at once: the previous document and the reading's temporaries are freed
+    qtbot.waitUntil(lambda: len(calls) == 2, timeout=2000)  # and once the first frame is painted
+    window.files.new_document()  # « Nouveau » drops a document too
+    qtbot.waitUntil(lambda: len(calls) == 4, timeout=2000)
