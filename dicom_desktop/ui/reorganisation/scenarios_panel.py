@@ -49,6 +49,8 @@ class VariantBanner(QLabel):
             text, colours = f"Scénario : « {name} »", ("#fff1dc", "#7a3e00", "#e07b00")
         if extra:
             text += f" · {extra}"
+        if getattr(self, "_full_text", None) == text:  # after each edit: no restyle, no repaint of the chart below
+            return
         self._full_text = text
         self.setToolTip(text)
         self.setText(text)
