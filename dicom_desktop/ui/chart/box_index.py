@@ -58,17 +58,24 @@ class BoxIndex:
         cells, pending = self._cells, self.pending
         c = CELL
         wide, high = self._reach
-        for entity_id in ids:
-            old_box, new_box = before.get(entity_id), after.get(entity_id)
-            if old_box == new_box:
-                continue
-            old = (int(old_box.x // c), int(old_box.y // c)) if old_box is not None else None
-            new = (int(new_box.x // c), int(new_box.y // c)) if new_box is not None else None
-            if new_box is not None:
-                wide, high = max(wide, new_box.w + MARGIN), max(high, new_box.h + MARGIN)
-            if new == old:
-                continue
-            if old is not None:
+        old_of, new_of = before.get, after.get
+        for entity_id in ids:  # ~1,500 boxes shifted by a drop at 10,000: kept tight
+            old_box, new_box = old_of(entity_id), new_of(entity_id)
+            if new_box is None:
+                if old_box is None:
+                    continue
+                new = None
+            else:
+                _id, x, y, w, h = new_box
+                new = (int(x // c), int(y // c))
+                if w + MARGIN > wide:
+                    wide = w + MARGIN
+                if h + MARGIN > high:
+                    high = h + MARGIN
+            if old_box is not None:
+                old = (int(old_box[1] // c), int(old_box[2] // c))
+                if new == old:
+                    continue
                 cell = cells.get(old)
                 if cell is not None:
                     cell.discard(entity_id)

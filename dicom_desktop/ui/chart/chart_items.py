@@ -351,18 +351,56 @@ def connector_pen() -> QPen:
     return pen
 
 
-class ConnectorsItem(QGraphicsPathItem):
+class ConnectorsItem(QGraphicsItem):
     """Hierarchy connectors as one path: one item for many polylines.
 
     The scene cuts the chart's connectors into tiles (one item per tile) so that repainting a
-    small region (a drop-target halo) strokes only the few polylines around it.
+    small region (a drop-target halo) strokes only the few polylines around it. A tile's path
+    is made when it is first painted (a drop changes the tiles of ~1,500 shifted boxes, most of
+    them out of sight); its bounds come from the points alone.
     """
 
+    _PEN = None
+
     def __init__(self, polylines) -> None:
-        super().__init__(self.path_of(polylines))
-        self.setPen(connector_pen())
+        super().__init__()
+        self._polylines = polylines
+        self._path: QPainterPath | None = None
+        self._bounds = self._bounds_of(polylines)
         self.setZValue(-1)
         self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
+
+    @staticmethod
+    def _bounds_of(polylines) -> QRectF:
+        xs = [x for points in polylines for x, _y in points]
+        ys = [y for points in polylines for _x, y in points]
+        if not xs:
+            return QRectF()
+        half = 0.6  # half the pen's width
+        x0, y0 = min(xs) - half, min(ys) - half
+        return QRectF(x0, y0, max(xs) + half - x0, max(ys) + half - y0)
+
+    def set_polylines(self, polylines) -> None:
+        self.prepareGeometryChange()
+        self._polylines = polylines
+        self._path = None
+        self._bounds = self._bounds_of(polylines)
+        self.update()
+
+    def boundingRect(self) -> QRectF:  # noqa: N802 - Qt API
+        return self._bounds
+
+    def path(self) -> QPainterPath:
+        if self._path is None:
+            self._path = self.path_of(self._polylines)
+        return self._path
+
+    def paint(self, painter: QPainter, option, widget=None) -> None:
+        if ConnectorsItem._PEN is None:
+            ConnectorsItem._PEN = connector_pen()
+        painter.setPen(ConnectorsItem._PEN)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawPath(self.path())
 
     @staticmethod
     def path_of(polylines) -> QPainterPath:

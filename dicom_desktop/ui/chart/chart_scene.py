@@ -374,7 +374,7 @@ class ChartScene(QGraphicsScene):
             else:
                 before, item = entry
                 if before != polylines:
-                    item.setPath(ConnectorsItem.path_of(polylines))
+                    item.set_polylines(polylines)
             tiles[key] = (polylines, item)
 
     def connector_items(self) -> list[ConnectorsItem]:
