@@ -14,6 +14,7 @@ graph untouched. Every walk is iterative.
 
 from __future__ import annotations
 
+import weakref
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from operator import attrgetter, itemgetter
@@ -30,6 +31,24 @@ if TYPE_CHECKING:
 _ID, _PARENT, _ORDER = (itemgetter(FIELDS.index(name)) for name in ("id", "parent", "order"))
 
 
+class ChangeLog:
+    """The ids an :class:`OrgGraph`'s edits touched since the log was made or last taken: entities
+    added, removed or changed (records replaced, renumbered ones too) and parents whose child list
+    changed. Incremental readers of a large chart (the box measures and the layout the editor
+    keeps) compare only these with what they kept, not every entity. Made by
+    :meth:`OrgGraph.change_log`, held weakly by the graph: a log nobody keeps costs nothing."""
+
+    __slots__ = ("ids", "__weakref__")
+
+    def __init__(self) -> None:
+        self.ids: set[str] = set()
+
+    def take(self) -> set[str]:
+        """The ids touched so far; the log starts empty again."""
+        ids, self.ids = self.ids, set()
+        return ids
+
+
 class OrgGraph:
     """An organisation chart in memory: entities, hierarchy, sibling order, functional links."""
 
@@ -41,6 +60,27 @@ class OrgGraph:
         self.links: list[Link] = []
         self.root: str | None = None
         self._kinds: Counter | None = None  # entities per kind, kept up to date once counted
+        self._logs: list[weakref.ref[ChangeLog]] = []
+
+    def __getstate__(self) -> dict:
+        """Copies and pickles leave the change logs behind (they follow this graph only)."""
+        state = self.__dict__.copy()
+        state["_logs"] = []
+        return state
+
+    def change_log(self) -> ChangeLog:
+        """A new :class:`ChangeLog` of this graph's edits from now on (entities, child lists; not links)."""
+        log = ChangeLog()
+        self._logs = [ref for ref in self._logs if ref() is not None]
+        self._logs.append(weakref.ref(log))
+        return log
+
+    def _touch(self, ids: Iterable[str]) -> None:
+        """Record ``ids`` in every live change log (every edit calls it before changing anything)."""
+        for ref in self._logs:
+            log = ref()
+            if log is not None:
+                log.ids.update(ids)
 
     # ------------------------------------------------------------------ building
     @classmethod
@@ -125,6 +165,7 @@ class OrgGraph:
         for index, child in enumerate(self._children[parent]):
             entity = records[child]
             if entity.order != index or entity.parent != parent:
+                self._touch((child,))
                 records[child] = entity._replace(order=index, parent=parent)
 
     # ------------------------------------------------------------------ queries
@@ -281,6 +322,7 @@ class OrgGraph:
         else:
             self._require(parent)
         position = index or 0
+        self._touch((entity.id,) if parent is None else (entity.id, parent))
         if parent is not None:
             siblings = self._children[parent]
             position = len(siblings) if index is None else max(0, min(index, len(siblings)))
@@ -305,6 +347,8 @@ class OrgGraph:
         if parent is None:
             raise EditRefused("L’entité de tête ne peut pas être supprimée (créez une nouvelle organisation pour repartir de zéro).")
         removed = set(self.subtree(entity_id)) if with_subtree else {entity_id}
+        self._touch(removed)
+        self._touch((parent,))
         position = self._children[parent].index(entity_id)
         orphans = [] if with_subtree else self._children[entity_id]
         self._children[parent][position:position + 1] = orphans
@@ -325,6 +369,7 @@ class OrgGraph:
             raise EditRefused(reason)
         old_parent = self._parent[entity_id]
         assert old_parent is not None  # move_refusal refuses to move the head
+        self._touch((entity_id, old_parent, new_parent))
         self._children[old_parent].remove(entity_id)
         siblings = self._children[new_parent]
         index = len(siblings) if index is None else max(0, min(index, len(siblings)))
@@ -366,6 +411,7 @@ class OrgGraph:
                 msg = err.get("ctx", {}).get("error") or err["msg"]
                 raise EditRefused(f"Champ « {'.'.join(map(str, err['loc']))} » : {msg}") from None
             raise
+        self._touch((entity_id,))
         record = self._entities[entity_id] = EntityRecord.from_model(new)
         if record.kind != old.kind:
             self._count_kind(old.kind, -1)

@@ -16,7 +16,7 @@ from __future__ import annotations
 import weakref
 from itertools import compress, repeat
 from operator import ne
-from typing import AbstractSet, Mapping, Sequence
+from typing import AbstractSet, Collection, Mapping, Sequence
 
 from dicom_desktop.chart.layout import (
     _NORMAL,
@@ -77,7 +77,11 @@ class IncrementalLayout:
         fold_leaves: int | None = 4,
         compact: int | None = None,
         indent: float | None = None,
+        changed: Collection[str] | None = None,
     ) -> Layout:
+        """``changed``: when the caller knows it, every id whose child list, box size or staff
+        flag may differ from the previous call (an edit journal: :class:`graph.ChangeLog`); only
+        those are compared with the kept copy. None: everything is compared."""
         _check(orientation, h_gap, v_gap, compact, indent)
         compact = compact or None
         if compact:
@@ -88,7 +92,7 @@ class IncrementalLayout:
             st = self._st
             if st is not None and st.exact and st.params == params and st.ids[0] == root:
                 self._st = None  # an error half-way leaves nothing to trust
-                layout = _Update(st, children, sizes, staff, transpose).run()
+                layout = _Update(st, children, sizes, staff, transpose, changed).run()
                 if layout is not None:
                     self._st = st
                     self.incremental_layouts += 1
@@ -225,16 +229,18 @@ def _place(st: _Kept, dirty, removed, relisted=()) -> Layout:
 class _Update:
     """One incremental pass of :class:`IncrementalLayout` (None from ``run``: lay out everything)."""
 
-    def __init__(self, st, children, sizes, staff, transpose):
+    def __init__(self, st, children, sizes, staff, transpose, hint=None):
         self.st, self.children, self.sizes, self.staff, self.transpose = st, children, sizes, staff, transpose
+        self.hint = hint
 
     def run(self) -> Layout | None:
         st, children = self.st, self.children
         get = children.get
         snap = st.snap
-        # One pass at C speed (no Python frame per node): the ids whose child list differs.
-        keys = list(snap)
-        changed = list(compress(keys, map(ne, map(get, keys, repeat(_NO_CHILDREN)), snap.values())))
+        # The ids whose child list differs: among those the caller names, or in one pass over
+        # all at C speed (no Python frame per node).
+        keys = list(snap) if self.hint is None else [nid for nid in self.hint if nid in snap]
+        changed = list(compress(keys, map(ne, map(get, keys, repeat(_NO_CHILDREN)), map(snap.__getitem__, keys))))
         sizes = self.sizes
         staff_moved = () if st.staff == self.staff else st.staff.symmetric_difference(self.staff)
         index, alive, ids, parent, kids = st.index, st.alive, st.ids, st.parent, st.kids
@@ -327,8 +333,8 @@ class _Update:
             self._relevel(k)
         # New sizes (of the nodes still there) and staff flags.
         W, H, is_staff = st.W, st.H, st.is_staff
-        keys = list(st.sizes)
-        resized = list(compress(keys, map(ne, map(sizes.__getitem__, keys), st.sizes.values())))
+        keys = list(st.sizes) if self.hint is None else [nid for nid in self.hint if nid in st.sizes]
+        resized = list(compress(keys, map(ne, map(sizes.__getitem__, keys), map(st.sizes.__getitem__, keys))))
         for nid in resized:
             i = index.get(nid)
             if i is None:
