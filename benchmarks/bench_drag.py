@@ -46,9 +46,10 @@ def benchmark_drag(window, entity_id: str, target_id: str, steps: int = 50) -> d
                             Qt.KeyboardModifier.NoModifier)
         QApplication.sendEvent(viewport, event)
 
-    # The target may be off screen: the view then shows both ends (zoomed out if need be).
+    # The target may be off screen: the view then shows both ends (zoomed out only if need be).
     both = source.sceneBoundingRect().united(target.sceneBoundingRect()).adjusted(-40, -40, 40, 40)
-    view.fitInView(both, Qt.AspectRatioMode.KeepAspectRatio)
+    if not view.mapToScene(viewport.rect()).boundingRect().contains(both):
+        view.fitInView(both, Qt.AspectRatioMode.KeepAspectRatio)
     QApplication.processEvents()
     send(QEvent.Type.MouseButtonPress, start_scene, button=Qt.MouseButton.LeftButton)
     timings = []
