@@ -152,3 +152,21 @@ def test_rubber_band_far_out_selects_boxes_without_items(big_window):
     assert inside <= selected <= set(scene.boxes_in(band.adjusted(-slack, -slack, slack, slack)))
     assert set(big_window.selection.ids) == selected
     assert chart.isValid()
+
+
+def test_tooltip_far_out_names_a_box_without_item(big_window, qtbot):
+    from PySide6.QtGui import QHelpEvent
+    from PySide6.QtWidgets import QToolTip
+
+    scene, view = big_window.scene, big_window.view
+    view.set_zoom(0.1)
+    view.viewport().grab()
+    assert scene.overview.active
+    sight = view.mapToScene(view.viewport().rect()).boundingRect()
+    target = next(i for i in scene.boxes_in(sight) if i not in scene.box_items())
+    local = view.mapFromScene(scene.box_rect(target).center())
+    QApplication.sendEvent(view.viewport(), QHelpEvent(QEvent.Type.ToolTip, local, view.viewport().mapToGlobal(local)))
+    qtbot.waitUntil(QToolTip.isVisible, timeout=2000)
+    assert f"<b>{big_window.doc.graph.entity(target).name}</b>" in QToolTip.text()
+    assert scene.entity_at(scene.box_rect(target).center()) == target
+    QToolTip.hideText()

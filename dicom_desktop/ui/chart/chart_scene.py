@@ -121,7 +121,9 @@ class ChartScene(QGraphicsScene):
             self.layout_result = None
             self.overview.set_bounds(QRectF())
             return
-        self.collapsed.intersection_update(graph.entities_map())
+        if self.collapsed:  # (intersection_update with a dict walks all its keys: 15 ms at 100,000)
+            nodes = graph.entities_map()
+            self.collapsed.difference_update([c for c in self.collapsed if c not in nodes])
         if self.focus is not None and self.focus not in graph:
             self.focus = None
         previous = self.layout_result
