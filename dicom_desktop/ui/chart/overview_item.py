@@ -193,9 +193,9 @@ class BoxOverviewItem(QGraphicsItem):
         search = scene.search_matches()
         members = self._members
         ids: Iterable[str]
+        rect = QRectF
         if self._dirty is None:  # every box: the plain ones in one tight loop (100,000 far out)
             members.clear()
-            rect = QRectF
             odd = []  # with an item (maybe ghosted) or dimmed by a search
             for entity_id, x, y, w, h in boxes.values():
                 if entity_id in items or (search is not None and entity_id not in search):
@@ -209,13 +209,10 @@ class BoxOverviewItem(QGraphicsItem):
             ids = odd
         else:
             ids = self._dirty
-            for entity_id in ids:  # out of its former style's list (a handful of lists)
-                for rects in members.values():
-                    if rects.pop(entity_id, None) is not None:
-                        break
         for entity_id in ids:
             b = boxes.get(entity_id)  # the layout's place (the items sit there once any glide ended)
-            if b is None:  # removed (or under a collapsed box)
+            if b is None:  # removed (or under a collapsed box): out of its style's list
+                self._forget(entity_id)
                 continue
             item = items.get(entity_id)
             if item is not None:
@@ -226,7 +223,9 @@ class BoxOverviewItem(QGraphicsItem):
             rects = members.get(key)
             if rects is None:
                 rects = members[key] = {}
-            rects[entity_id] = QRectF(b.x, b.y, b.w, b.h)
+            if entity_id not in rects:  # a new box, or its style changed (most moved boxes keep it)
+                self._forget(entity_id)
+            rects[entity_id] = rect(b.x, b.y, b.w, b.h)
         self._dirty = set()
         out = []
         for (kind, faded), rects in members.items():
@@ -234,6 +233,12 @@ class BoxOverviewItem(QGraphicsItem):
                 _border, fill, _text, _pens, plain_pen = kind_paint(kind)
                 out.append((fill, plain_pen, faded, list(rects.values())))
         return out
+
+    def _forget(self, entity_id: str) -> None:
+        """Take a box out of whichever style's list holds it (a handful of lists)."""
+        for rects in self._members.values():
+            if rects.pop(entity_id, None) is not None:
+                return
 
     def _halos(self) -> list[tuple[QColor, QRectF]]:
         """(colour, box) of the halos to draw far out: the selection, then the search matches
