@@ -170,3 +170,19 @@ def test_tooltip_far_out_names_a_box_without_item(big_window, qtbot):
     assert f"<b>{big_window.doc.graph.entity(target).name}</b>" in QToolTip.text()
     assert scene.entity_at(scene.box_rect(target).center()) == target
     QToolTip.hideText()
+
+
+def test_click_far_out_selects_a_box_without_item(big_window, qtbot):
+    scene, view = big_window.scene, big_window.view
+    view.set_zoom(0.1)
+    view.viewport().grab()
+    assert scene.overview.active
+    sight = view.mapToScene(view.viewport().rect().adjusted(20, 60, -20, -20)).boundingRect()
+    target, other = [i for i in scene.boxes_in(sight) if i not in scene.box_items()][:2]
+    viewport = view.viewport()
+    qtbot.mouseClick(viewport, Qt.MouseButton.LeftButton, pos=view.mapFromScene(scene.box_rect(target).center()))
+    assert scene.selected_ids() == [target]
+    assert list(big_window.selection.ids) == [target]
+    qtbot.mouseClick(viewport, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.ControlModifier,
+                     view.mapFromScene(scene.box_rect(other).center()))
+    assert set(scene.selected_ids()) == {target, other}

@@ -474,6 +474,21 @@ class ChartScene(QGraphicsScene):
             rect = rect.united(ghost.sceneBoundingRect())
         return rect.adjusted(-12, -12, 12, 12)
 
+    def mousePressEvent(self, event) -> None:  # noqa: N802 - Qt API
+        """Far out boxes have no item: the one under the pointer gets its item before Qt looks
+        for the item to select (a click selects it, Ctrl + click toggles it)."""
+        self._item_under(event.scenePos())
+        super().mousePressEvent(event)
+
+    def mouseDoubleClickEvent(self, event) -> None:  # noqa: N802 - Qt API
+        self._item_under(event.scenePos())
+        super().mouseDoubleClickEvent(event)
+
+    def _item_under(self, scene_pos: QPointF) -> None:
+        entity_id = self.entity_at(scene_pos)
+        if entity_id is not None and entity_id not in self._items:
+            self.item_for(entity_id)
+
     def helpEvent(self, event) -> None:  # noqa: N802 - Qt API
         """Box tooltips are built only when asked for (cheaper than 10,000 setToolTip calls)."""
         entity_id = self.entity_at(event.scenePos())
