@@ -5,6 +5,7 @@ same indentation, on the DICOM chart, synthetic charts and random organisations.
 from __future__ import annotations
 
 import datetime as _dt
+import types
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -114,7 +115,7 @@ def test_a_value_the_fast_writer_does_not_know_falls_back_to_the_models(monkeypa
     def broken(*args, **kwargs):
         raise ValueError("unknown value")
 
-    monkeypatch.setattr(storage, "to_json", broken)
+    monkeypatch.setattr(storage, "orjson", types.SimpleNamespace(dumps=broken))
     assert doc.file_bytes() == expected
 
 

@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 from itertools import repeat
 from pathlib import Path
 
-from pydantic import ValidationError
-from pydantic_core import to_json
+import orjson
+from pydantic import BaseModel, ValidationError
 
 from dicom_desktop.errors import OrganisationFileError, Problem
 from dicom_desktop.files.atomic import atomic_write
@@ -423,8 +423,8 @@ def dump_records(organisation: Organisation, entities: Sequence[EntityRecord | E
 
     Exactly the bytes of :func:`dump_organisation` (checked by property tests), without turning
     each record back into a pydantic model first: each record becomes a plain dict of its fields
-    in model order and pydantic's Rust writer infers the rest (text, numbers, dates, lists), with
-    the same escaping and indentation. 10,000 entities: 70 ms instead of 260 ms.
+    in model order, written by orjson (text, numbers, dates, lists) with the same escaping and
+    indentation as ``json.dumps(..., ensure_ascii=False, indent=2)``.
     """
     if _FILE_FIELDS != tuple(OrganisationFile.model_fields):  # the file model changed: the sure path
         return _dump_via_models(organisation, entities, links, scenarios)
@@ -435,9 +435,20 @@ def dump_records(organisation: Organisation, entities: Sequence[EntityRecord | E
                 entities = records_of(entities)  # zip() of a model would pair names with (name, value)
             plain = list(map(dict, map(zip, repeat(ENTITY_FIELDS), entities)))
             payload = dict(zip(_FILE_FIELDS, (SCHEMA_VERSION, organisation, plain, list(links), list(scenarios))))
-            return to_json(payload, indent=2) + b"\n"
+            return orjson.dumps(payload, default=_plain_model, option=_ORJSON_OPTIONS)
     except Exception:  # noqa: BLE001 - fall back to the models' serializer
         return _dump_via_models(organisation, entities, links, scenarios)
+
+
+_ORJSON_OPTIONS = orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE
+
+
+def _plain_model(value: object) -> object:
+    """orjson's hook for what it does not know: a pydantic model (organisation, link, scenario)
+    becomes its JSON-mode dump, in field order; anything else stops the fast writer."""
+    if isinstance(value, BaseModel):
+        return value.model_dump(mode="json")
+    raise TypeError(type(value).__name__)
 
 
 _FILE_FIELDS = ("schema_version", "organisation", "entities", "links", "scenarios")
