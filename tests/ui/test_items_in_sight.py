@@ -186,3 +186,25 @@ def test_click_far_out_selects_a_box_without_item(big_window, qtbot):
     qtbot.mouseClick(viewport, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.ControlModifier,
                      view.mapFromScene(scene.box_rect(other).center()))
     assert set(scene.selected_ids()) == {target, other}
+
+
+def test_first_edit_after_opening_keeps_every_box_findable(big_window):
+    """The first edit lays the chart out whole (the incremental layout builds its state): the
+    scene compares the two layouts instead of redoing its grid; every box is then still found
+    where the layout put it, and nowhere else."""
+    from dicom_desktop.operations import MoveEntity
+
+    scene, graph = big_window.scene, big_window.doc.graph
+    order = graph.preorder()
+    moved = next(i for i in order[len(order) // 3:] if graph.children(i) and not graph.entity(i).staff)
+    target = next(i for i in reversed(order) if not graph.is_descendant(i, moved) and i != graph.parent(moved))
+    before = scene.placed_positions()
+    assert big_window.execute(MoveEntity(moved, target, None))
+    assert scene.layout_result.delta is not None and scene.layout_result.delta.base is not None
+    after = scene.placed_positions()
+    assert after != before
+    for entity_id in graph.preorder():
+        assert scene.box_at(scene.box_rect(entity_id).center()) == entity_id
+    big_window.undo_stack.undo()
+    for entity_id in graph.preorder():
+        assert scene.box_at(scene.box_rect(entity_id).center()) == entity_id

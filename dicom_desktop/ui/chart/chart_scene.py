@@ -36,6 +36,7 @@ from dicom_desktop.ui.chart.box_index import MARGIN, BoxIndex
 from dicom_desktop.ui.chart.chart_items import (
     ConnectorsItem, EntityBoxItem, GhostBoxItem, LinkItem, handle_rect_of,
 )
+from dicom_desktop.ui.chart.layout_diff import delta_between
 from dicom_desktop.ui.chart.overview_item import BoxOverviewItem
 from dicom_desktop.ui.chart.scene_selection import SceneSelection
 
@@ -136,6 +137,8 @@ class ChartScene(QGraphicsScene):
         if self.layout_done is not None:
             self.layout_done()
         delta = layout.delta
+        if delta is None and previous is not None and not opening:  # laid out whole (first edit)
+            delta = layout.delta = delta_between(previous, layout)  # the miniature reads it too
         changed = None  # the boxes whose overview rectangle may have changed (None: all)
         if delta is not None and previous is not None and delta.base is previous:
             changed = self._place_changed(graph, layout, delta)
