@@ -148,3 +148,38 @@ def test_a_graph_copies_without_its_logs_and_forgets_dropped_logs():
     del log
     graph.change_log()
     assert sum(ref() is not None for ref in graph._logs) <= 1
+
+
+def test_a_chosen_compaction_and_its_layout_index_the_tree_once(monkeypatch):
+    """chart_geometry's compaction choice and the layout it chose share one tree index (built
+    once, same chart as with two); outside chart_geometry nothing is shared, so a child list
+    changed in place between two layouts is seen."""
+    from dicom_desktop.chart import layout as layout_module
+    from dicom_desktop.chart.compaction import choose_compaction
+    from dicom_desktop.chart.layout import compute_layout
+
+    graph = _graph(400, 5)
+    chooser = lambda children, sizes, staff: choose_compaction(graph.root, children, sizes, staff)  # noqa: E731
+    expected = chart_geometry(graph, compact=chooser, measures=BoxMeasures())
+    built = []
+    build = layout_module._build_index
+    monkeypatch.setattr(layout_module, "_build_index", lambda *args: built.append(1) or build(*args))
+    shared = chart_geometry(graph, compact=chooser, measures=BoxMeasures())
+    assert len(built) == 1
+    _same_chart(shared, expected)
+
+    children = {"a": ["b", "c"], "b": [], "c": []}
+    sizes = {"a": (50.0, 20.0), "b": (50.0, 20.0), "c": (50.0, 20.0), "d": (80.0, 20.0)}
+    first = compute_layout("a", children, sizes)
+    children["c"].append("d")  # in place, as the graph's edits do
+    children["d"] = []
+    second = compute_layout("a", children, sizes)
+    assert "d" not in first.boxes and "d" in second.boxes
+    with layout_module.index_shared():
+        compute_layout("a", children, sizes)
+        children["b"].append("e")
+        sizes["e"] = (10.0, 10.0)
+        children["e"] = []
+        stale = compute_layout("a", children, sizes)  # inside the block: by contract, nothing edited
+    assert "e" not in stale.boxes
+    assert "e" in compute_layout("a", children, sizes).boxes  # the block's index is gone

@@ -31,7 +31,7 @@ from dicom_desktop.chart.boxes import DEFAULT_STYLE, BoxContent, box_content, me
 from dicom_desktop.graph import ChangeLog, OrgGraph
 from dicom_desktop.kinds import KIND_STYLES
 from dicom_desktop.chart.incremental_layout import IncrementalLayout
-from dicom_desktop.chart.layout import Connector, Layout, compute_layout
+from dicom_desktop.chart.layout import Connector, Layout, compute_layout, index_shared
 from dicom_desktop.chart.linkroute import Curve, curve_bounds, route_link
 from dicom_desktop.model import Link
 from dicom_desktop.records import EntityRecord
@@ -338,22 +338,9 @@ def chart_geometry(
         return ChartGeometry(Layout({}, [], 0.0, 0.0, orientation), {}, {}, [])
     children = children if children is not None else graph.children_map()
     staff = measures.sync(graph)
-    level = compact(children, measures, staff) if callable(compact) else compact
-    sizes: Sizes = measures
-    if extra_height:  # the PDF chart book: room for a « → p. 12 » band below some boxes' texts
-        sizes = {eid: (w, h + extra_height[eid]) for eid, (w, h) in ((e, measures[e]) for e in extra_height)}
-        sizes = _GrownSizes(measures, sizes)
-    if engine is not None and not extra_height:
-        hint = _edits_since_last_layout(engine, graph, children, measures)
-        try:
-            layout = engine.compute(graph.root, children, sizes, staff, orientation, h_gap=H_GAP, v_gap=V_GAP,
-                                    compact=level, changed=hint)
-        except BaseException:
-            engine.reset()  # its next layout must not trust edits it did not see through
-            raise
-    else:
-        engine = None
-        layout = compute_layout(graph.root, children, sizes, staff, orientation, h_gap=H_GAP, v_gap=V_GAP, compact=level)
+    with index_shared():  # a chosen compaction and its layout index the tree once
+        layout = _lay_out_chart(graph, children, orientation, compact, measures, staff, extra_height, engine)
+    engine = engine if engine is not None and not extra_height else None
     boxes = layout.boxes
     nodes, contents = measures.nodes, measures.contents
     root = graph.root
@@ -381,6 +368,30 @@ def chart_geometry(
         drawn = _OnFirstUse(lambda: {eid: contents[eid] for eid in entities})
     links = [l for l in graph.links if l.source in boxes and l.target in boxes and l.source != l.target]
     return ChartGeometry(layout, drawn, entities, links)  # type: ignore[arg-type]
+
+
+def _lay_out_chart(graph: OrgGraph, children: Children, orientation: str, compact: int | CompactChooser | None,
+                   measures: BoxMeasures, staff: set[str], extra_height: Mapping[str, float] | None,
+                   engine: IncrementalLayout | None) -> Layout:
+    """Step 3 of :func:`chart_geometry`: the compaction level, then the layout (kept or plain)."""
+    root = graph.root
+    assert root is not None  # an empty graph has no layout (chart_geometry returns first)
+    level = compact(children, measures, staff) if callable(compact) else compact
+    sizes: Sizes = measures
+    if extra_height:  # the PDF chart book: room for a « → p. 12 » band below some boxes' texts
+        sizes = {eid: (w, h + extra_height[eid]) for eid, (w, h) in ((e, measures[e]) for e in extra_height)}
+        sizes = _GrownSizes(measures, sizes)
+    if engine is not None and not extra_height:
+        hint = _edits_since_last_layout(engine, graph, children, measures)
+        try:
+            layout = engine.compute(root, children, sizes, staff, orientation, h_gap=H_GAP, v_gap=V_GAP,
+                                    compact=level, changed=hint)
+        except BaseException:
+            engine.reset()  # its next layout must not trust edits it did not see through
+            raise
+    else:
+        layout = compute_layout(root, children, sizes, staff, orientation, h_gap=H_GAP, v_gap=V_GAP, compact=level)
+    return layout
 
 
 # Per editor layout engine: the graph, box measures and change log of its last layout (kept weakly).

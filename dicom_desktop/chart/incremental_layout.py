@@ -27,7 +27,7 @@ from dicom_desktop.chart.layout import (
     _Arrays,
     _check,
     _connector,
-    _index,
+    _build_index,
     _lay_out,
     _rectangle,
 )
@@ -102,7 +102,7 @@ class IncrementalLayout:
             return layout
 
     def _full(self, root, children, sizes, staff, transpose, params) -> Layout:
-        st = _Kept(_index(root, children, sizes, staff, transpose), children, sizes, staff, transpose, params)
+        st = _Kept(_build_index(root, children, sizes, staff, transpose), children, sizes, staff, transpose, params)
         n = len(st.ids)
         for v in _lay_out(st, range(n - 1, -1, -1), keep=True):
             st.hang.add(st.ids[v])
