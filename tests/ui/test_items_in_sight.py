@@ -208,3 +208,29 @@ def test_first_edit_after_opening_keeps_every_box_findable(big_window):
     big_window.undo_stack.undo()
     for entity_id in graph.preorder():
         assert scene.box_at(scene.box_rect(entity_id).center()) == entity_id
+
+
+def test_tooltips_of_boxes_and_of_a_comparison_ghost(big_window, qtbot):
+    from PySide6.QtGui import QHelpEvent
+    from PySide6.QtWidgets import QToolTip
+
+    from dicom_desktop.model import Entity
+
+    scene, view = big_window.scene, big_window.view
+    at_100_percent(big_window)
+    layout = scene.layout_result
+    ghost = scene.add_ghost_box(Entity(id="parti", name="Bureau supprimé du scénario", kind="bureau"),
+                                QPointF(layout.width + 200, 40))
+    view.centerOn(ghost)
+    view.viewport().grab()
+    for centre, name in ((ghost.mapRectToScene(ghost.rect()).center(), "Bureau supprimé du scénario"),
+                         (scene.box_rect(big_window.doc.graph.root).center(),
+                          big_window.doc.graph.entity(big_window.doc.graph.root).name)):
+        view.centerOn(centre)
+        local = view.mapFromScene(centre)
+        QToolTip.hideText()
+        QApplication.sendEvent(view.viewport(),
+                               QHelpEvent(QEvent.Type.ToolTip, local, view.viewport().mapToGlobal(local)))
+        qtbot.waitUntil(QToolTip.isVisible, timeout=2000)
+        assert f"<b>{name}</b>" in QToolTip.text()
+    QToolTip.hideText()

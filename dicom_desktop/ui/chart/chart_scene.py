@@ -494,8 +494,11 @@ class ChartScene(QGraphicsScene):
 
     def helpEvent(self, event) -> None:  # noqa: N802 - Qt API
         """Box tooltips are built only when asked for (cheaper than 10,000 setToolTip calls)."""
-        entity_id = self.entity_at(event.scenePos())
+        pos = event.scenePos()
+        entity_id = self.entity_at(pos)
         item = self.item_for(entity_id) if entity_id is not None else None
+        if item is None:  # a comparison's ghost (a removed entity) has its tooltip too
+            item = next((g for g in self._ghosts if g.mapRectToScene(g.rect()).contains(pos)), None)
         if item is not None:
             QToolTip.showText(event.screenPos(), item.tooltip_text(), event.widget())
             event.accept()
