@@ -199,8 +199,8 @@ class ChartScene(QGraphicsScene):
     lazy_contents = True  # False: every box gets an item that paints at once (rendered without a view)
 
     def reveal(self, rect: QRectF | None = None, *, repaint: bool = False) -> None:
-        """Let the boxes in ``rect`` (scene units; None: all, with their items made) paint
-        themselves from now on, making their items."""
+        """Make the items of the boxes in ``rect`` (scene units; None: every box) and let them
+        paint from now on (far out, only ``None`` makes items: the overview draws the boxes)."""
         index = self._index
         if rect is None:
             ids = list(self._placed)
