@@ -67,7 +67,7 @@ class ChartScene(QGraphicsScene):
         self._compact_key: tuple | None = None
         self.layout_result: Layout | None = None
         self._items: dict[str, EntityBoxItem] = {}  # the boxes that have an item (came into sight)
-        self._placed: dict[str, tuple[float, float]] = {}  # entity id -> position given by the layout
+        self._placed: Mapping[str, tuple[float, float]] = _Places({})  # id -> (x, y) of the layout's box
         self._index = BoxIndex()  # every drawn box, by grid cell
         self.selection = SceneSelection(self)
         self.selectionChanged.connect(self._selection_from_qt)  # first: consumers read the new set
@@ -115,7 +115,8 @@ class ChartScene(QGraphicsScene):
         self._graph = graph
         self.clear_ghosts()
         if graph.root is None:
-            self._remove_boxes(list(self._placed))
+            self._remove_boxes(list(self._items))
+            self._placed = _Places({})
             self._index.rebuild({})
             self._update_connectors([])
             self._replace_links([])
@@ -134,6 +135,7 @@ class ChartScene(QGraphicsScene):
             measures=self._measures, engine=None if opening else self._engine)
         self.geometry, self.layout_result = geometry, geometry.layout
         layout = geometry.layout
+        self._placed = _Places(layout.boxes)  # the one before stays as it was (a new dict per layout)
         if self.layout_done is not None:
             self.layout_done()
         delta = layout.delta
@@ -161,7 +163,6 @@ class ChartScene(QGraphicsScene):
         """A whole new layout: every box's place, the grid again; the existing items are moved
         (or refreshed, or deleted with their box), no item is created here."""
         boxes = layout.boxes
-        self._placed = {entity_id: (b.x, b.y) for entity_id, b in boxes.items()}
         self._index.rebuild(boxes)
         gone = [entity_id for entity_id in self._items if entity_id not in boxes]
         self._remove_boxes(gone)
@@ -299,7 +300,6 @@ class ChartScene(QGraphicsScene):
         (the collapse triangle), collapsed boxes (their count of hidden entities). Only their
         existing items are touched; the grid follows the boxes that moved. Returns the ids of
         every box it looked at (removed ones included)."""
-        self._placed = placed = dict(self._placed)  # placed_positions() of before stays as it was
         self._remove_boxes(delta.removed)
         items = self._items
         self._index.update(delta.removed, delta.base.boxes, {}, bool)
@@ -308,10 +308,6 @@ class ChartScene(QGraphicsScene):
         check.update(delta.relisted)
         check.update(self.collapsed)
         boxes = layout.boxes
-        for entity_id in check:
-            box = boxes.get(entity_id)
-            if box is not None:  # else not drawn (under a collapsed box)
-                placed[entity_id] = (box.x, box.y)
         self._index.update(check, delta.base.boxes, boxes, lambda i: i in items and items[i].revealed)
         self._refresh_items(graph, [i for i in check if i in items], boxes)
         check.update(delta.removed)
@@ -319,8 +315,6 @@ class ChartScene(QGraphicsScene):
 
     def _remove_boxes(self, ids) -> None:
         gone = [self._items.pop(i) for i in ids if i in self._items]
-        for i in ids:
-            self._placed.pop(i, None)
         self._remove_items(gone)
 
     def _remove_items(self, items) -> None:
@@ -539,7 +533,8 @@ class ChartScene(QGraphicsScene):
 
     def placed_positions(self) -> Mapping[str, tuple[float, float]]:
         """Entity id -> top-left corner given by the last layout, for every drawn box (a new
-        mapping after each rebuild: keep it to compare before and after)."""
+        mapping after each rebuild: keep it to compare before and after; read from the layout's
+        boxes, not copied)."""
         return self._placed
 
     def box_items(self) -> dict[str, EntityBoxItem]:
@@ -675,3 +670,25 @@ class ChartScene(QGraphicsScene):
                 self._items[entity_id].set_badge(*badge)
         if self._search is not None:
             self.set_search(self._search)
+
+
+class _Places(Mapping):
+    """``{id: (x, y)}`` read from a layout's boxes (no copy kept per box: 100,000 boxes)."""
+
+    __slots__ = ("_boxes",)
+
+    def __init__(self, boxes: Mapping) -> None:
+        self._boxes = boxes
+
+    def __getitem__(self, entity_id: str) -> tuple[float, float]:
+        box = self._boxes[entity_id]
+        return (box.x, box.y)
+
+    def __contains__(self, entity_id: object) -> bool:
+        return entity_id in self._boxes
+
+    def __iter__(self):
+        return iter(self._boxes)
+
+    def __len__(self) -> int:
+        return len(self._boxes)
