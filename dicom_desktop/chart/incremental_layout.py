@@ -29,6 +29,7 @@ from dicom_desktop.chart.layout import (
     _connector,
     _build_index,
     _lay_out,
+    _parent_points,
     _rectangle,
 )
 from dicom_desktop.gcpause import gc_paused
@@ -188,6 +189,7 @@ def _place(st: _Kept, dirty, removed, relisted=()) -> Layout:
         pb = py + H[p]
         wp = W[p]
         bus = py + ctop[p] - half_v
+        shared = _parent_points(cx, pb, bus, wp, indent)
         pid = ids[p]
         for c in ks:
             ccx = cx + relx[c]
@@ -200,7 +202,7 @@ def _place(st: _Kept, dirty, removed, relisted=()) -> Layout:
                 stack.append(c)
             elif c in redo:
                 stack.append(c)
-            pts = _connector(kind[c], cx, py, pb, wp, bus, ccx, cy, wc, hc, quarter_v, indent)
+            pts = _connector(kind[c], cx, py, pb, wp, bus, ccx, cy, wc, hc, quarter_v, indent, shared)
             cid = ids[c]
             if transpose:
                 pts = tuple([(b, a) for a, b in pts])

@@ -577,24 +577,37 @@ def _lay_out(st: _Arrays, order, blocks=None, keep=False) -> list[int]:
     return hang_parents
 
 
-def _connector(kd, cx, py, pb, wp, bus, ccx, cy, wc, hc, quarter_v, indent):
+def _parent_points(cx, pb, bus, wp, indent):
+    """The points the connectors of one parent's children start with: its bottom centre
+    ``(cx, pb)``, the bus above its children ``(cx, bus)`` and the top of the spine of a hanging
+    list, made once per parent and shared by the children's polylines (tuples are immutable;
+    at 10,000 entities a tuple and a float or two fewer per connector)."""
+    if indent is None:  # no hanging lists in this layout
+        return (cx, pb), (cx, bus), None
+    sx = cx - wp / 2 + (indent / 2 if indent < wp else wp / 2)
+    return (cx, pb), (cx, bus), (sx, pb)
+
+
+def _connector(kd, cx, py, pb, wp, bus, ccx, cy, wc, hc, quarter_v, indent, shared=None):
     """The polyline from a parent (centre ``cx``, top ``py``, bottom ``pb``, width ``wp``, children
-    bus at ``bus``) to a child (centre ``ccx``, top ``cy``, size ``wc`` × ``hc``) of kind ``kd``."""
+    bus at ``bus``) to a child (centre ``ccx``, top ``cy``, size ``wc`` × ``hc``) of kind ``kd``.
+    ``shared`` is the parent's ``_parent_points`` (made here when not given)."""
+    top, down, spine = shared if shared is not None else _parent_points(cx, pb, bus, wp, indent)
     if kd == _NORMAL:
         if -1e-9 < ccx - cx < 1e-9:
-            return ((cx, pb), (cx, cy))
-        return ((cx, pb), (cx, bus), (ccx, bus), (ccx, cy))
+            return (top, (cx, cy))
+        return (top, down, (ccx, bus), (ccx, cy))
     if kd == _HANG:  # down the spine, then right into the child's left edge
-        sx = cx - wp / 2 + (indent / 2 if indent < wp else wp / 2)
+        sx = spine[0]
         my = cy + hc / 2
-        return ((sx, pb), (sx, my), (ccx - wc / 2, my))
+        return (spine, (sx, my), (ccx - wc / 2, my))
     if kd == _STAFF_FAR:
         sbus = pb + quarter_v
-        return ((cx, pb), (cx, sbus), (ccx, sbus), (ccx, cy))
+        return (top, (cx, sbus), (ccx, sbus), (ccx, cy))
     # folded leaf or nearest staff: trunk then a horizontal arm
     my = cy + hc / 2
     edge = ccx + wc / 2 if ccx < cx else ccx - wc / 2
-    return ((cx, pb), (cx, my), (edge, my))
+    return (top, (cx, my), (edge, my))
 
 
 def _compute(root, children, sizes, staff, transpose, orientation, h_gap, v_gap, fold_leaves,
@@ -643,6 +656,7 @@ def _compute(root, children, sizes, staff, transpose, orientation, h_gap, v_gap,
     new = tuple.__new__  # Box(...) and Connector(...) without the keyword-parsing __new__
     boxes[rid] = new(Box, (rid, X[0] - W[0] / 2, 0.0, W[0], H[0]) if not transpose
                      else (rid, 0.0, X[0] - W[0] / 2, H[0], W[0]))
+    last = -1  # the parent whose bottom, bus and shared points are at hand (siblings follow each other)
     for c in range(1, len(ids)):
         p = parent[c]
         cx = X[p]
@@ -651,8 +665,12 @@ def _compute(root, children, sizes, staff, transpose, orientation, h_gap, v_gap,
         cy = Y[c] = Y[c] + py
         wc = W[c]
         hc = H[c]
-        pts = _connector(kind[c], cx, py, py + H[p], W[p], py + ctop[p] - half_v, ccx, cy, wc, hc,
-                         quarter_v, indent)
+        if p != last:
+            last = p
+            pb = py + H[p]
+            bus = py + ctop[p] - half_v
+            shared = _parent_points(cx, pb, bus, W[p], indent)
+        pts = _connector(kind[c], cx, py, pb, W[p], bus, ccx, cy, wc, hc, quarter_v, indent, shared)
         cid = ids[c]
         if transpose:
             pts = tuple([(b, a) for a, b in pts])

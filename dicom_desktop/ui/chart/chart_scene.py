@@ -329,9 +329,15 @@ class ChartScene(QGraphicsScene):
         if delta is None:
             members: dict[tuple[int, int], dict] = {}
             tile_of: dict[str, tuple[int, int]] = {}
+            keys: dict[tuple[int, int], tuple[int, int]] = {}  # one key tuple per tile, not per box
+            first = key = None
             for c in connectors:
-                x, y = c.points[0]
-                key = tile_of[c.child] = (int(x // size), int(y // size))
+                if c.points[0] is not first:  # siblings share their parent's first point
+                    first = c.points[0]
+                    x, y = first
+                    key = (int(x // size), int(y // size))
+                    key = keys.setdefault(key, key)
+                tile_of[c.child] = key
                 tile = members.get(key)
                 if tile is None:
                     members[key] = {c.child: c.points}
