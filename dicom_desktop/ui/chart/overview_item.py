@@ -15,6 +15,7 @@ from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem
 
 from dicom_desktop.ui.chart.chart_items import SEARCH_COLOR, SELECTION_COLOR, EntityBoxItem, kind_paint
+from dicom_desktop.ui.chart.box_rects import SharedBoxRects
 
 LABEL_DEPTH = 3  # far out, names stay readable down to this depth (head = 0) where room allows
 MAX_LABELS = 400
@@ -40,6 +41,7 @@ class BoxOverviewItem(QGraphicsItem):
         # The rectangles by drawing style, kept between changes: a change marks only the boxes it
         # touched (``_dirty``; None: every box), and the next paint moves just those between lists.
         self._members: dict[tuple, dict[str, QRectF]] = {}  # (kind, opacity) -> {entity id: rect}
+        self.box_rects = SharedBoxRects()  # the rectangles themselves, shared with the miniature
         self._dirty: set[str] | None = None
         self._elided: dict = {}  # label (depth, name, room) -> (text, width, height), across frames
         self._decorated: set = set()
@@ -193,11 +195,13 @@ class BoxOverviewItem(QGraphicsItem):
         search = scene.search_matches()
         members = self._members
         ids: Iterable[str]
-        rect = QRectF
+        rect = self.box_rects.rect
         if self._dirty is None:  # every box: the plain ones in one tight loop (100,000 far out)
             members.clear()
+            self.box_rects.keep_only(boxes)
             odd = []  # with an item (maybe ghosted) or dimmed by a search
-            for entity_id, x, y, w, h in boxes.values():
+            for b in boxes.values():
+                entity_id = b[0]
                 if entity_id in items or (search is not None and entity_id not in search):
                     odd.append(entity_id)
                     continue
@@ -205,7 +209,7 @@ class BoxOverviewItem(QGraphicsItem):
                 rects = members.get((kind, 1.0))
                 if rects is None:
                     rects = members[(kind, 1.0)] = {}
-                rects[entity_id] = rect(x, y, w, h)
+                rects[entity_id] = rect(b)
             ids = odd
         else:
             ids = self._dirty
@@ -213,6 +217,7 @@ class BoxOverviewItem(QGraphicsItem):
             b = boxes.get(entity_id)  # the layout's place (the items sit there once any glide ended)
             if b is None:  # removed (or under a collapsed box): out of its style's list
                 self._forget(entity_id)
+                self.box_rects.forget(entity_id)
                 continue
             item = items.get(entity_id)
             if item is not None:
@@ -225,7 +230,7 @@ class BoxOverviewItem(QGraphicsItem):
                 rects = members[key] = {}
             if entity_id not in rects:  # a new box, or its style changed (most moved boxes keep it)
                 self._forget(entity_id)
-            rects[entity_id] = rect(b.x, b.y, b.w, b.h)
+            rects[entity_id] = rect(b)
         self._dirty = set()
         out = []
         for (kind, faded), rects in members.items():

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from ...gcpause import gc_paused
 from ...kinds import style_for
+from ..chart.box_rects import SharedBoxRects
 
 FRAME_COLOR = QColor("#e07b00")
 PAD = 6.0
@@ -106,7 +107,8 @@ class NavigatorWidget(QWidget):
             return pixmap
         s, dx, dy = self._mapping()
         graph = self.view.chart_scene()._graph  # noqa: SLF001 - the graph the scene shows
-        groups = self._rects.update(layout, graph.entities_map() if graph is not None else {})
+        shared = self.view.chart_scene().overview.box_rects  # the overview's rectangles, not copies
+        groups = self._rects.update(layout, graph.entities_map() if graph is not None else {}, shared)
         painter = QPainter(pixmap)
         painter.translate(dx, dy)
         painter.scale(s, s)
@@ -199,7 +201,7 @@ class _KindRects:
             self.pending = None
         self.noted = layout
 
-    def update(self, layout, records) -> dict[str, dict[str, QRectF]]:
+    def update(self, layout, records, shared: SharedBoxRects) -> dict[str, dict[str, QRectF]]:
         self.note(layout)
         boxes = layout.boxes
         if self.layout is not None and self.pending is not None:
@@ -209,17 +211,18 @@ class _KindRects:
                     ids.add(entity_id)
                     continue
                 self.records.pop(entity_id, None)  # removed (or now under a collapsed box)
+                shared.forget(entity_id)
                 kind = self.kind_of.pop(entity_id, None)
                 if kind is not None:
                     del self.groups[kind][entity_id]
             keys = list(boxes)  # below: kind perhaps changed (record changed), at C speed
             ids.update(compress(keys, map(is_not, map(self.records.get, keys), map(records.get, keys))))
         else:
-            self._build(boxes, records)
+            self._build(boxes, records, shared)
             self.layout = layout
             self.pending = set()
             return self.groups
-        groups, kind_of, seen = self.groups, self.kind_of, self.records
+        groups, kind_of, seen, rect = self.groups, self.kind_of, self.records, shared.rect
         for entity_id in ids:
             b = boxes[entity_id]
             record = seen[entity_id] = records.get(entity_id)
@@ -231,24 +234,25 @@ class _KindRects:
             group = groups.get(kind)
             if group is None:
                 group = groups[kind] = {}
-            group[entity_id] = QRectF(b.x, b.y, b.w, b.h)
+            group[entity_id] = rect(b)
         self.layout = layout
         self.pending = set()
         return groups
 
-    def _build(self, boxes, records) -> None:
+    def _build(self, boxes, records, shared: SharedBoxRects) -> None:
         """Every rectangle, from scratch (opening, or a layout without a delta): one tight loop,
         the lookups done at C speed beforehand."""
         with gc_paused():  # 100,000 rectangles and no cycle among them: no collector passes
-            self._build_all(boxes, records)
+            self._build_all(boxes, records, shared)
 
-    def _build_all(self, boxes, records) -> None:
+    def _build_all(self, boxes, records, shared: SharedBoxRects) -> None:
         keys = list(boxes)
         found = list(map(records.get, keys))
         self.records = dict(zip(keys, found))
         kinds = [r.kind if r is not None else "" for r in found]
         self.kind_of = dict(zip(keys, kinds))
         groups: dict[str, dict[str, QRectF]] = {kind: {} for kind in set(kinds)}
+        rect = shared.rect
         for entity_id, kind, b in zip(keys, kinds, boxes.values()):
-            groups[kind][entity_id] = QRectF(b.x, b.y, b.w, b.h)
+            groups[kind][entity_id] = rect(b)
         self.groups = groups
