@@ -116,9 +116,11 @@ class BoxMeasures(dict):
             if head is None:
                 head = heads[e.head_name] = typographic(e.head_name)
             rows.append((entity_id, typographic(e.name), title, head, e.vacant))
+        sizes: dict = {}  # boxes share a handful of sizes: one (width, height) tuple each
         for entity_id, c in measure_boxes(rows).items():
             contents[entity_id] = c
-            self[entity_id] = (c.width, c.height)
+            size = (c.width, c.height)
+            self[entity_id] = sizes.setdefault(size, size)
 
     def __missing__(self, entity_id: str) -> tuple[float, float]:
         e = self.nodes[entity_id]
