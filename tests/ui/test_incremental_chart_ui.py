@@ -107,3 +107,17 @@ def test_the_navigator_follows_a_burst_of_edits_without_starting_over(window, qt
     # The leaf changed kind (its group, checked above) but not place: the rectangle shared with
     # the overview (``SharedBoxRects``) stays the same object, as every unmoved box's does.
     assert kept and leaf in kept and rects.kind_of[leaf] == "pole"
+
+
+def test_the_navigator_paints_kinds_in_chart_order(window, qtbot):
+    """The miniature's groups (its paint order) follow the order the chart meets the kinds,
+    whatever the hash seed: overlapping dots keep their colour from one run to the next."""
+    nav = window.navigator
+    window.navigator_dock.show()
+    qtbot.wait(REDRAW_DELAY_MS + 50)
+    nav.grab()
+    layout = window.scene.layout_result
+    graph = window.doc.graph
+    met = list(dict.fromkeys(graph.entity(eid).kind for eid in layout.boxes))
+    assert len(met) >= 3
+    assert list(nav._rects.groups) == met  # noqa: SLF001

@@ -251,7 +251,10 @@ class _KindRects:
         self.records = dict(zip(keys, found))
         kinds = [r.kind if r is not None else "" for r in found]
         self.kind_of = dict(zip(keys, kinds))
-        groups: dict[str, dict[str, QRectF]] = {kind: {} for kind in set(kinds)}
+        # Kinds in the order the chart meets them (not a set's, which changes with the hash
+        # seed): the miniature paints them in this order, and overlapping dots must not change
+        # colour from one run to the next.
+        groups: dict[str, dict[str, QRectF]] = {kind: {} for kind in dict.fromkeys(kinds)}
         rect = shared.rect
         for entity_id, kind, b in zip(keys, kinds, boxes.values()):
             groups[kind][entity_id] = rect(b)
