@@ -139,6 +139,16 @@ class ParentCombo(QComboBox):
         super().keyPressEvent(event)
 
 
+def _form() -> QFormLayout:
+    """One of the panel's forms: fields take the width, flush with the title and the text box."""
+    form = QFormLayout()
+    form.setContentsMargins(0, 0, 0, 0)
+    form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+    # A narrow panel puts each label above its field rather than cutting the field off.
+    form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+    return form
+
+
 def _align_labels(*forms: QFormLayout) -> None:
     """One label column width for forms stacked one under another (their fields line up)."""
     labels = [form.itemAt(row, QFormLayout.ItemRole.LabelRole) for form in forms for row in range(form.rowCount())]
@@ -210,10 +220,7 @@ class AttributionsPanel(QWidget):
         ):
             widget.setObjectName(name)
 
-        form = QFormLayout()
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        # A narrow panel puts each label above its field rather than cutting the field off.
-        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        form = _form()
         form.addRow("Intitulé", self.name_edit)
         form.addRow("Sigle / nom court", self.short_name_edit)
         form.addRow("Type", self.kind_combo)
@@ -223,11 +230,7 @@ class AttributionsPanel(QWidget):
         # The attributions come right after who the entity is (the panel's reason to be: on a
         # 1280×720 screen they were below the fold, under the dates and provenance boxes); the
         # other details follow them, in a second form whose labels line up with the first.
-        details = QFormLayout()
-        for layout in (form, details):
-            layout.setContentsMargins(0, 0, 0, 0)  # flush with the title and the text box
-        details.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        details.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        details = _form()
         details.addRow("Effectif", self.headcount_spin)
         details.addRow("", self.vacant_check)
         details.addRow("", self.staff_check)
