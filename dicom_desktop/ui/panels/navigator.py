@@ -243,19 +243,16 @@ class _KindRects:
         """Every rectangle, from scratch (opening, or a layout without a delta): one tight loop,
         the lookups done at C speed beforehand."""
         with gc_paused():  # 100,000 rectangles and no cycle among them: no collector passes
-            self._build_all(boxes, records, shared)
-
-    def _build_all(self, boxes, records, shared: SharedBoxRects) -> None:
-        keys = list(boxes)
-        found = list(map(records.get, keys))
-        self.records = dict(zip(keys, found))
-        kinds = [r.kind if r is not None else "" for r in found]
-        self.kind_of = dict(zip(keys, kinds))
-        # Kinds in the order the chart meets them (not a set's, which changes with the hash
-        # seed): the miniature paints them in this order, and overlapping dots must not change
-        # colour from one run to the next.
-        groups: dict[str, dict[str, QRectF]] = {kind: {} for kind in dict.fromkeys(kinds)}
-        rect = shared.rect
-        for entity_id, kind, b in zip(keys, kinds, boxes.values()):
-            groups[kind][entity_id] = rect(b)
-        self.groups = groups
+            keys = list(boxes)
+            found = list(map(records.get, keys))
+            self.records = dict(zip(keys, found))
+            kinds = [r.kind if r is not None else "" for r in found]
+            self.kind_of = dict(zip(keys, kinds))
+            # Kinds in the order the chart meets them (not a set's, which changes with the hash
+            # seed): the miniature paints them in this order, and overlapping dots must not change
+            # colour from one run to the next.
+            groups: dict[str, dict[str, QRectF]] = {kind: {} for kind in dict.fromkeys(kinds)}
+            rect = shared.rect
+            for entity_id, kind, b in zip(keys, kinds, boxes.values()):
+                groups[kind][entity_id] = rect(b)
+            self.groups = groups
