@@ -36,7 +36,7 @@ from dicom_desktop.ui.chart.box_index import MARGIN, BoxIndex
 from dicom_desktop.ui.chart.chart_items import (
     ConnectorsItem, EntityBoxItem, GhostBoxItem, LinkItem, handle_rect_of,
 )
-from dicom_desktop.ui.chart.layout_diff import delta_between
+from dicom_desktop.chart.layout_diff import delta_between
 from dicom_desktop.ui.chart.overview_item import BoxOverviewItem
 from dicom_desktop.ui.chart.scene_selection import SceneSelection
 
